@@ -1,0 +1,110 @@
+package corpus
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+)
+
+// ErrUnreadable marks an input that Lantai refuses to store: binary data,
+// text in no supported encoding, or a layout with no report in it.
+var ErrUnreadable = errors.New("unreadable input")
+
+// InputError names one input (a file, or a row of a collection file) that
+// could not be read, and why.
+type InputError struct {
+	// Source is the file name, with "#N" for row N of a collection file.
+	Source string
+	// Err is the reason.
+	Err error
+}
+
+// Error implements error.
+func (e *InputError) Error() string { return e.Source + ": " + e.Err.Error() }
+
+// Unwrap returns the reason.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// input is what every reader receives: the source name, the raw bytes and,
+// for whole-file layouts, the decoded text.
+type input struct {
+	// Name is the source name recorded in Report.Source (slash-separated).
+	Name string
+	// Data is the file exactly as received.
+	Data []byte
+	// Text is Data decoded to UTF-8, BOM stripped, CRLF/CR folded to LF.
+	Text string
+	// Encoding is the detected encoding of Data (see Decode).
+	Encoding string
+}
+
+// readerFunc parses one input into documents; errs holds per-row failures
+// of collection files or the single reason a whole file failed.
+type readerFunc func(in input) (docs []Document, errs []error)
+
+// Read parses one input file named name (the source recorded for it) and
+// returns every report found in it. A collection file (TSV, CSV, JSON Lines)
+// may yield documents and per-row errors together; every error is an
+// *InputError naming the file or row.
+func Read(name string, data []byte) ([]Document, []error) {
+	fail := func(err error) ([]Document, []error) {
+		return nil, []error{&InputError{Source: name, Err: err}}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fail(fmt.Errorf("%w: the file is empty", ErrUnreadable))
+	}
+	text, enc, err := Decode(data)
+	if err != nil {
+		return fail(err)
+	}
+	in := input{Name: name, Data: data, Text: text, Encoding: enc}
+	docs, errs := pickReader(name, text)(in)
+	if len(docs) == 0 && len(errs) == 0 {
+		return fail(fmt.Errorf("%w: no report found", ErrUnreadable))
+	}
+	for i := range errs {
+		var ie *InputError
+		if !errors.As(errs[i], &ie) {
+			errs[i] = &InputError{Source: name, Err: errs[i]}
+		}
+	}
+	return docs, errs
+}
+
+// pickReader chooses a reader by file extension, then by content.
+func pickReader(name, text string) readerFunc {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm", ".shtml", ".xhtml":
+		return readHTML
+	case ".md", ".markdown":
+		return readMarkdown
+	case ".csv":
+		return readCSV
+	case ".jsonl", ".ndjson":
+		return readJSONL
+	case ".tsv":
+		return readTSV
+	}
+	head := strings.TrimSpace(text)
+	switch {
+	case strings.HasPrefix(head, "<"):
+		return readHTML
+	case strings.HasPrefix(head, "{"):
+		return readJSONL
+	case looksLikeTSV(text):
+		return readTSV
+	case looksLikeDateline(text):
+		return readDateline
+	}
+	return readTextReport
+}
+
+// SHA256Hex returns the hex SHA-256 of b, the content address of an original.
+func SHA256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
