@@ -1,0 +1,361 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// IngestOptions configures Ingest. Every field is optional.
+type IngestOptions struct {
+	// OnStored is called for every document Put accepted, whatever its
+	// Status, so the caller can make sure its index holds the report (an
+	// unchanged report may be missing from a rebuilt or lost index). An
+	// error counts the document as failed; its original stays archived.
+	// It is called from several goroutines at once.
+	OnStored func(ctx context.Context, r PutResult) error
+	// Progress is called after each file with the number of files done,
+	// the total and the file's source name. Calls never overlap.
+	Progress func(done, total int, current string)
+	// Logger receives per-file debug lines and failures; nil discards.
+	Logger *slog.Logger
+	// Workers bounds how many files are read and stored at once; 0 means
+	// runtime.NumCPU(). At most Workers files are held in memory.
+	Workers int
+}
+
+// IngestSummary counts what Ingest did.
+type IngestSummary struct {
+	// Files is the number of files read.
+	Files int
+	// Added, Updated and Unchanged count documents by PutResult.Status.
+	Added, Updated, Unchanged int
+	// Failed counts failed inputs: whole files, rows of collection files,
+	// paths that do not exist, and documents OnStored rejected.
+	Failed int
+	// Failures names each failed input and why, sorted by source.
+	Failures []IngestFailure
+	// Bytes is the total size of the files read.
+	Bytes int64
+	// Duration is the wall time Ingest took.
+	Duration time.Duration
+}
+
+// IngestFailure is one input that could not be stored or indexed.
+type IngestFailure struct {
+	// Source is the input's source name ("#N" for a row), or the path as
+	// given when it does not exist.
+	Source string
+	// Reason says what was wrong.
+	Reason string
+}
+
+// ingestFile is one file found under the given paths.
+type ingestFile struct {
+	path   string // on disk
+	source string // recorded in Report.Source
+}
+
+// Ingest reads files, folders (recursively) and collection files into a.
+// Source names are slash paths relative to the parent of each given path,
+// so ingesting "../shared/corpus" records "corpus/seed/x.txt" and a single
+// file records its base name. Hidden files and folders and collection
+// documentation (SOURCE.md, README.md, LICENSE*, _index.md) are skipped
+// inside folders.
+//
+// Bad inputs do not stop the run: they are counted and named in the
+// summary. Ingest returns an error only when it could not go on: ctx was
+// cancelled or the archive failed to write; the summary then counts what
+// was done.
+func Ingest(ctx context.Context, a *Archive, paths []string, opt IngestOptions) (IngestSummary, error) {
+	in := &ingestRun{a: a, opt: opt, log: opt.Logger, start: time.Now()}
+	if in.log == nil {
+		in.log = slog.New(slog.DiscardHandler)
+	}
+	files, failures := collectFiles(paths)
+	in.sum.Failures = failures
+	in.total = len(files)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ctx, in.cancel = context.WithCancel(ctx)
+	defer in.cancel()
+
+	// Parsing is CPU-bound: one worker per CPU. Storing mostly waits for
+	// the archive's group commit, which only batches Puts that wait at the
+	// same time: many store workers keep the batches full.
+	fileCh := make(chan ingestFile)
+	docCh := make(chan storeJob)
+	var parsers, storers sync.WaitGroup
+	for range workers {
+		parsers.Go(func() {
+			for f := range fileCh {
+				in.parse(ctx, f, docCh)
+			}
+		})
+	}
+	for range ingestStoreWorkers {
+		storers.Go(func() {
+			for j := range docCh {
+				in.store(ctx, j)
+			}
+		})
+	}
+feed:
+	for _, f := range files {
+		select {
+		case fileCh <- f:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(fileCh)
+	parsers.Wait()
+	close(docCh)
+	storers.Wait()
+
+	sum := in.sum
+	sort.SliceStable(sum.Failures, func(i, j int) bool { return sum.Failures[i].Source < sum.Failures[j].Source })
+	sum.Failed = len(sum.Failures)
+	sum.Duration = time.Since(in.start)
+	if in.fatal != nil {
+		return sum, in.fatal
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, fmt.Errorf("ingest interrupted after %d of %d files: %w", in.done, in.total, err)
+	}
+	return sum, nil
+}
+
+// ingestStoreWorkers is how many Puts Ingest keeps in flight. A Put waits
+// for its group commit (three filesystem flushes), so the store rate is
+// about ingestStoreWorkers per commit: it must be large. It also bounds the
+// parsed documents held in memory.
+const ingestStoreWorkers = 256
+
+// ingestRun is the shared state of one Ingest call.
+type ingestRun struct {
+	a      *Archive
+	opt    IngestOptions
+	log    *slog.Logger
+	start  time.Time
+	cancel context.CancelFunc
+	total  int
+
+	mu    sync.Mutex // guards the fields below and serialises Progress
+	sum   IngestSummary
+	done  int
+	fatal error
+}
+
+// storeJob is one parsed document on its way to the archive.
+type storeJob struct {
+	doc  Document
+	file *fileState
+}
+
+// fileState tracks a file until its last document is stored.
+type fileState struct {
+	source    string
+	remaining atomic.Int64
+}
+
+func (in *ingestRun) fail(source, reason string) {
+	in.mu.Lock()
+	in.sum.Failures = append(in.sum.Failures, IngestFailure{Source: source, Reason: reason})
+	in.mu.Unlock()
+}
+
+// fileDone counts a finished file and reports progress.
+func (in *ingestRun) fileDone(source string) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.done++
+	if in.opt.Progress != nil {
+		in.opt.Progress(in.done, in.total, source)
+	}
+}
+
+// parse reads one file and hands its documents to the store workers.
+func (in *ingestRun) parse(ctx context.Context, f ingestFile, out chan<- storeJob) {
+	if ctx.Err() != nil {
+		return
+	}
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		in.fail(f.source, ioReason(err))
+		in.fileDone(f.source)
+		return
+	}
+	in.mu.Lock()
+	in.sum.Files++
+	in.sum.Bytes += int64(len(data))
+	in.mu.Unlock()
+	docs, errs := in.read(f.source, data)
+	for _, err := range errs {
+		fl := failureOf(f.source, err)
+		in.fail(fl.Source, fl.Reason)
+	}
+	in.log.Debug("parsed", "source", f.source, "documents", len(docs), "failures", len(errs))
+	if len(docs) == 0 {
+		in.fileDone(f.source)
+		return
+	}
+	st := &fileState{source: f.source}
+	st.remaining.Store(int64(len(docs)))
+	for _, doc := range docs {
+		select {
+		case out <- storeJob{doc: doc, file: st}:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// read is Read with a guard: a panic in a reader is a bug, but one bad
+// file must not take down a batch of thousands, so it becomes a failure
+// of that file.
+func (in *ingestRun) read(source string, data []byte) (docs []Document, errs []error) {
+	defer func() {
+		if p := recover(); p != nil {
+			in.log.Error("reader panicked", "source", source, "panic", p, "stack", string(debug.Stack()))
+			docs, errs = nil, []error{&InputError{Source: source, Err: fmt.Errorf("internal error while reading: %v", p)}}
+		}
+	}()
+	return Read(source, data)
+}
+
+// store puts one document into the archive and passes it to OnStored.
+func (in *ingestRun) store(ctx context.Context, j storeJob) {
+	if ctx.Err() != nil {
+		return
+	}
+	pr, err := in.a.Put(j.doc)
+	if err != nil {
+		in.mu.Lock()
+		if in.fatal == nil {
+			in.fatal = err
+		}
+		in.mu.Unlock()
+		in.cancel()
+		return
+	}
+	in.mu.Lock()
+	switch pr.Status {
+	case Added:
+		in.sum.Added++
+	case Updated:
+		in.sum.Updated++
+	case Unchanged:
+		in.sum.Unchanged++
+	}
+	in.mu.Unlock()
+	if in.opt.OnStored != nil {
+		if err := in.opt.OnStored(ctx, pr); err != nil {
+			in.fail(j.doc.Report.Source, "archived, but not indexed: "+err.Error())
+		}
+	}
+	if j.file.remaining.Add(-1) == 0 {
+		in.fileDone(j.file.source)
+	}
+}
+
+// failureOf turns a reader error into a failure, naming the row when the
+// error is an *InputError.
+func failureOf(source string, err error) IngestFailure {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return IngestFailure{Source: ie.Source, Reason: ie.Err.Error()}
+	}
+	return IngestFailure{Source: source, Reason: err.Error()}
+}
+
+// ioReason shortens a *PathError to its cause: the failure already names
+// the path.
+func ioReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// collectFiles expands paths into files in a stable order: each path in
+// the order given, each folder's files sorted by name.
+func collectFiles(paths []string) ([]ingestFile, []IngestFailure) {
+	var files []ingestFile
+	var failures []IngestFailure
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			failures = append(failures, IngestFailure{Source: p, Reason: err.Error()})
+			continue
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			failures = append(failures, IngestFailure{Source: p, Reason: ioReason(err)})
+			continue
+		}
+		parent := filepath.Dir(abs)
+		if !st.IsDir() {
+			files = append(files, ingestFile{path: abs, source: filepath.Base(abs)})
+			continue
+		}
+		err = filepath.WalkDir(abs, func(fp string, d fs.DirEntry, err error) error {
+			rel, _ := filepath.Rel(parent, fp)
+			source := filepath.ToSlash(rel)
+			if err != nil {
+				failures = append(failures, IngestFailure{Source: source, Reason: ioReason(err)})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if fp != abs && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || skipName(d.Name()) {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				// Follow symlinks to files; skip sockets, devices, and
+				// links to folders (which could loop).
+				st, err := os.Stat(fp)
+				if err != nil || !st.Mode().IsRegular() {
+					return nil
+				}
+			}
+			files = append(files, ingestFile{path: fp, source: source})
+			return nil
+		})
+		if err != nil {
+			failures = append(failures, IngestFailure{Source: p, Reason: err.Error()})
+		}
+	}
+	return files, failures
+}
+
+// skipName reports collection documentation that is not a report.
+func skipName(name string) bool {
+	upper := strings.ToUpper(name)
+	switch upper {
+	case "SOURCE.MD", "README.MD", "README", "README.TXT", "_INDEX.MD":
+		return true
+	}
+	return strings.HasPrefix(upper, "LICENSE") || strings.HasPrefix(upper, "LICENCE")
+}
