@@ -1,0 +1,363 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/lantai/lantai/corpus"
+)
+
+// Version of the index layout: bump it whenever the mapping, the analysis
+// or the document shape changes, and every index built before is rebuilt
+// from the archive on the next start.
+const Version = "3"
+
+// ErrVersionMismatch means the index on disk was built by another version of
+// the mapping, analysis or dictionaries and must be rebuilt from the archive.
+var ErrVersionMismatch = errors.New("index was built with another analyzer, dictionary or mapping")
+
+// Document types in the index.
+const (
+	TypeReport  = "report"
+	TypeSection = "section"
+)
+
+// Field names of indexed documents.
+const (
+	FieldType        = "type"
+	FieldReportID    = "report_id"
+	FieldSectionID   = "section_id"
+	FieldSectionOrd  = "section_ord"
+	FieldTitle       = "title"
+	FieldHeading     = "heading"
+	FieldText        = "text"
+	FieldAgency      = "agency"
+	FieldCatalog     = "catalog"
+	FieldYear        = "year"
+	FieldYearKey     = "year_k"
+	FieldDate        = "date"
+	FieldDateKey     = "date_k"
+	FieldIndexNo     = "index_no"
+	FieldIndexNoNorm = "index_no_norm"
+	FieldDocNo       = "doc_no"
+	FieldDocNoNorm   = "doc_no_norm"
+	FieldNumber      = "number"
+	FieldLevel       = "level"
+	FieldSHA256      = "sha256"
+	FieldSections    = "nsec"
+)
+
+// TextFields are the fields analysed into words; the planner expands
+// queries through their vocabulary.
+var TextFields = []string{FieldTitle, FieldHeading, FieldText}
+
+const versionKey = "lantai_index_version"
+
+// Index is the Bleve index of reports and their sections. It is safe for
+// concurrent use.
+type Index struct {
+	bleve   bleve.Index
+	dir     string
+	version string
+
+	vocabMu    sync.Mutex
+	vocab      *Vocabulary
+	vocabDirty bool
+}
+
+// versionString is what an index records about how it was built.
+func versionString(seg *Segmenter) string {
+	return "v" + Version + "/dict-" + seg.DictionaryVersion()
+}
+
+// Open opens the index in dir, creating it when dir does not exist. It
+// returns ErrVersionMismatch when the index was built differently; the
+// caller then rebuilds it from the archive.
+func Open(dir string, seg *Segmenter) (*Index, error) {
+	Use(seg)
+	want := versionString(seg)
+	var b bleve.Index
+	var err error
+	if _, statErr := os.Stat(filepath.Join(dir, "index_meta.json")); statErr == nil {
+		b, err = bleve.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("opening index %s: %w", dir, err)
+		}
+		got, _ := b.GetInternal([]byte(versionKey))
+		if string(got) != want {
+			b.Close()
+			return nil, fmt.Errorf("%w: %s has %q, this build needs %q", ErrVersionMismatch, dir, got, want)
+		}
+	} else {
+		b, err = bleve.New(dir, newMapping())
+		if err != nil {
+			return nil, fmt.Errorf("creating index %s: %w", dir, err)
+		}
+		if err := b.SetInternal([]byte(versionKey), []byte(want)); err != nil {
+			b.Close()
+			return nil, err
+		}
+	}
+	return &Index{bleve: b, dir: dir, version: want, vocabDirty: true}, nil
+}
+
+// VersionString describes how the index was built (layout and dictionary).
+func (ix *Index) VersionString() string { return ix.version }
+
+// Dir is the index's folder.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+func newMapping() mapping.IndexMapping {
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = AnalyzerName
+		f.Store = store
+		f.IncludeTermVectors = true // phrase queries need positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = docValues
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := kw(true, false)
+		f.Index = false
+		return f
+	}
+	num := bleve.NewNumericFieldMapping()
+	num.Store = true
+	num.IncludeInAll = false
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldType, kw(false, false))
+	doc.AddFieldMappingsAt(FieldReportID, kw(true, false))
+	doc.AddFieldMappingsAt(FieldSectionID, stored())
+	doc.AddFieldMappingsAt(FieldSectionOrd, stored())
+	doc.AddFieldMappingsAt(FieldTitle, text(true))
+	doc.AddFieldMappingsAt(FieldHeading, text(true))
+	doc.AddFieldMappingsAt(FieldText, text(false))
+	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
+	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
+	doc.AddFieldMappingsAt(FieldYear, num)
+	doc.AddFieldMappingsAt(FieldYearKey, kw(false, true))
+	doc.AddFieldMappingsAt(FieldDate, date)
+	doc.AddFieldMappingsAt(FieldDateKey, kw(true, true))
+	doc.AddFieldMappingsAt(FieldIndexNo, kw(true, false))
+	doc.AddFieldMappingsAt(FieldIndexNoNorm, kw(false, false))
+	doc.AddFieldMappingsAt(FieldDocNo, kw(true, false))
+	doc.AddFieldMappingsAt(FieldDocNoNorm, kw(false, false))
+	doc.AddFieldMappingsAt(FieldNumber, stored())
+	doc.AddFieldMappingsAt(FieldLevel, stored())
+	doc.AddFieldMappingsAt(FieldSHA256, kw(true, false))
+	doc.AddFieldMappingsAt(FieldSections, stored())
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = AnalyzerName
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
+
+// NormalizeIndexNo is the matching form of an 索引号: folded, without
+// spaces.
+func NormalizeIndexNo(s string) string {
+	return strings.Join(strings.Fields(FoldString(s)), "")
+}
+
+// SectionDocID is the index id of a report's section number ord (0-based).
+func SectionDocID(reportID string, ord int) string {
+	return reportID + "#" + strconv.Itoa(ord)
+}
+
+// Batch collects documents to write to the index at once.
+type Batch struct {
+	ix    *Index
+	b     *bleve.Batch
+	bytes int
+}
+
+// NewBatch starts a batch of writes.
+func (ix *Index) NewBatch() *Batch { return &Batch{ix: ix, b: ix.bleve.NewBatch()} }
+
+// Size is the approximate number of text bytes in the batch.
+func (b *Batch) Size() int { return b.bytes }
+
+// Len is the number of operations in the batch.
+func (b *Batch) Len() int { return b.b.Size() }
+
+// Add queues a report and its sections, replacing a previous version's.
+func (b *Batch) Add(r corpus.Report) error {
+	if r.ID == "" {
+		return errors.New("indexer: report without id")
+	}
+	if err := b.deleteSections(r.ID); err != nil {
+		return err
+	}
+	base := map[string]any{
+		FieldReportID: r.ID,
+		FieldTitle:    r.Title,
+		FieldAgency:   r.Agency,
+		FieldCatalog:  r.Catalog,
+		FieldIndexNo:  r.IndexNo,
+		FieldDocNo:    r.DocNo,
+	}
+	if r.IndexNo != "" {
+		base[FieldIndexNoNorm] = NormalizeIndexNo(r.IndexNo)
+	}
+	if r.DocNoNorm != "" {
+		base[FieldDocNoNorm] = FoldString(r.DocNoNorm)
+	}
+	if r.Year > 0 {
+		base[FieldYear] = float64(r.Year)
+		base[FieldYearKey] = strconv.Itoa(r.Year)
+	}
+	if t, err := time.Parse(time.DateOnly, r.Date); err == nil {
+		base[FieldDate] = t
+		base[FieldDateKey] = r.Date
+	}
+	rep := clone(base)
+	rep[FieldType] = TypeReport
+	rep[FieldText] = r.Text
+	rep[FieldSHA256] = r.SHA256
+	rep[FieldSections] = strconv.Itoa(len(r.Sections))
+	headings := make([]string, 0, len(r.Sections))
+	for _, s := range r.Sections {
+		headings = append(headings, s.Heading)
+	}
+	rep[FieldHeading] = strings.Join(headings, "\n")
+	if err := b.b.Index(r.ID, rep); err != nil {
+		return fmt.Errorf("indexing report %s: %w", r.ID, err)
+	}
+	b.bytes += len(r.Text) + len(r.Title)
+	for i, s := range r.Sections {
+		doc := clone(base)
+		doc[FieldType] = TypeSection
+		doc[FieldSectionID] = s.ID
+		doc[FieldSectionOrd] = strconv.Itoa(i)
+		doc[FieldHeading] = s.Heading
+		doc[FieldText] = s.Text
+		doc[FieldNumber] = s.Number
+		doc[FieldLevel] = strconv.Itoa(s.Level)
+		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {
+			return fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)
+		}
+		b.bytes += len(s.Text) + len(s.Heading)
+	}
+	return nil
+}
+
+// Delete queues the removal of a report and its sections.
+func (b *Batch) Delete(reportID string) error {
+	if err := b.deleteSections(reportID); err != nil {
+		return err
+	}
+	b.b.Delete(reportID)
+	return nil
+}
+
+// deleteSections queues the removal of the sections the index holds for a
+// report, so a new version with fewer sections leaves none behind.
+func (b *Batch) deleteSections(reportID string) error {
+	n, _, err := b.ix.Indexed(reportID)
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		b.b.Delete(SectionDocID(reportID, i))
+	}
+	return nil
+}
+
+func clone(m map[string]any) map[string]any {
+	c := make(map[string]any, len(m)+8)
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// Apply writes the batch.
+func (ix *Index) Apply(b *Batch) error {
+	if b.b.Size() == 0 {
+		return nil
+	}
+	if err := ix.bleve.Batch(b.b); err != nil {
+		return fmt.Errorf("writing index batch: %w", err)
+	}
+	ix.vocabMu.Lock()
+	ix.vocabDirty = true
+	ix.vocabMu.Unlock()
+	b.b.Reset()
+	b.bytes = 0
+	return nil
+}
+
+// Indexed returns the number of sections and the original's SHA-256 that
+// the index holds for a report; sha256 is "" when the report is not indexed.
+func (ix *Index) Indexed(reportID string) (sections int, sha256 string, err error) {
+	d, err := ix.bleve.Document(reportID)
+	if err != nil {
+		return 0, "", fmt.Errorf("reading index document %s: %w", reportID, err)
+	}
+	if d == nil {
+		return 0, "", nil
+	}
+	d.VisitFields(func(f index.Field) {
+		switch f.Name() {
+		case FieldSections:
+			sections, _ = strconv.Atoi(string(f.Value()))
+		case FieldSHA256:
+			sha256 = string(f.Value())
+		}
+	})
+	return sections, sha256, nil
+}
+
+// Search runs a Bleve request.
+func (ix *Index) Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	return ix.bleve.SearchInContext(ctx, req)
+}
+
+// DocCount is the number of documents (reports and sections).
+func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }
+
+// DiskSize is the size of the index folder in bytes.
+func (ix *Index) DiskSize() int64 {
+	var n int64
+	filepath.WalkDir(ix.dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}

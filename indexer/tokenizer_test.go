@@ -1,0 +1,106 @@
+package indexer
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// testSeg is the one segmenter of the test process, as in production.
+var testSeg *Segmenter
+
+func TestMain(m *testing.M) {
+	var err error
+	testSeg, err = NewSegmenter(SegmenterOptions{CacheDir: os.TempDir()})
+	if err != nil {
+		panic(err)
+	}
+	Use(testSeg)
+	os.Exit(m.Run())
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		text string
+		want []Token
+	}{
+		{"申请行政复议", []Token{
+			{"申请", 0, 6, 1, KindHan},
+			{"行政复议", 6, 18, 2, KindHan},
+		}},
+		// Punctuation takes a position as the gap term so phrases cannot cross it.
+		{"双随机、一公开", []Token{
+			{"双", 0, 3, 1, KindHan},
+			{"随机", 3, 9, 2, KindHan},
+			{"_", 9, 12, 3, KindGap},
+			{"一", 12, 15, 4, KindHan},
+			{"公开", 15, 21, 5, KindHan},
+		}},
+		// Full-width letters and digits fold; Latin lowercases; 2.5 stays one word.
+		{"ＰＭ2.5和5G！", []Token{
+			{"pm2.5", 0, 9, 1, KindWord},
+			{"和", 9, 12, 2, KindHan},
+			{"5g", 12, 14, 3, KindWord},
+			{"_", 14, 17, 4, KindGap},
+		}},
+		{"隆政办发〔2022〕26号", []Token{
+			{"隆", 0, 3, 1, KindHan},
+			{"政办发", 3, 12, 2, KindHan},
+			{"_", 12, 15, 3, KindGap},
+			{"2022", 15, 19, 4, KindWord},
+			{"_", 19, 22, 5, KindGap},
+			{"26", 22, 24, 6, KindWord},
+			{"号", 24, 27, 7, KindHan},
+		}},
+		// A NUL byte is a gap, not the end of the text.
+		{"政府\x00报告", []Token{
+			{"政府", 0, 6, 1, KindHan},
+			{"_", 6, 7, 2, KindGap},
+			{"报告", 7, 13, 3, KindHan},
+		}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got := testSeg.Tokens(tt.text)
+		if len(got) != len(tt.want) {
+			t.Errorf("Tokens(%q) = %+v, want %+v", tt.text, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("Tokens(%q)[%d] = %+v, want %+v", tt.text, i, got[i], tt.want[i])
+			}
+		}
+	}
+}
+
+func TestGovernmentDictionary(t *testing.T) {
+	for _, w := range []string{"跨省通办", "一网通办", "放管服", "双随机一公开", "证明事项告知承诺制", "诉源治理", "法律明白人"} {
+		got := testSeg.Tokens("推进" + w + "工作")
+		if len(got) != 3 || got[1].Term != w {
+			t.Errorf("%s is not one word: %+v", w, got)
+		}
+	}
+}
+
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"隆阳区2022年度法治政府建设情况的报告", "ＰＭ2.5，5G！", "\x00\xff\xfe", "㈠（一）①"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		last := 0
+		for _, tok := range testSeg.Tokens(s) {
+			if tok.Start < 0 || tok.End > len(s) || tok.Start > tok.End {
+				t.Fatalf("offsets out of range: %+v in %q", tok, s)
+			}
+			if tok.Position != last+1 {
+				t.Fatalf("positions not consecutive: %+v after %d", tok, last)
+			}
+			last = tok.Position
+			if !utf8.ValidString(tok.Term) || strings.TrimSpace(tok.Term) == "" {
+				t.Fatalf("bad term %q", tok.Term)
+			}
+		}
+	})
+}
