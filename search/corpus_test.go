@@ -1,0 +1,262 @@
+package search
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/indexer"
+)
+
+// corpusDir returns the shared corpus of real reports (LANTAI_CORPUS, else
+// ../../shared/corpus); without it the test is skipped, except under
+// CI=true, where that is a failure.
+func corpusDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("LANTAI_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus")
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("real corpus not found at %s (set LANTAI_CORPUS); CI=true requires it", dir)
+		}
+		t.Skipf("real corpus not found at %s (set LANTAI_CORPUS to run this test)", dir)
+	}
+	return dir
+}
+
+var (
+	corpusOnce    sync.Once
+	corpusService *Service
+	corpusErr     error
+)
+
+// corpusSvc ingests the whole real corpus once per test process.
+func corpusSvc(t *testing.T) *Service {
+	t.Helper()
+	dir := corpusDir(t)
+	corpusOnce.Do(func() {
+		data, err := os.MkdirTemp("", "lantai-corpus-test-")
+		if err != nil {
+			corpusErr = err
+			return
+		}
+		s, err := Open(context.Background(), Config{DataDir: data})
+		if err != nil {
+			corpusErr = err
+			return
+		}
+		start := time.Now()
+		sum, err := s.IngestPaths(context.Background(), []string{dir}, IngestOptions{})
+		if err != nil {
+			corpusErr = err
+			return
+		}
+		if sum.Failed > 0 {
+			t.Logf("ingest failures: %+v", sum.Failures[:min(5, len(sum.Failures))])
+		}
+		t.Logf("ingested %d reports (%d failed) in %s", sum.Added+sum.Updated+sum.Unchanged, sum.Failed, time.Since(start))
+		corpusService = s
+	})
+	if corpusErr != nil {
+		t.Fatal(corpusErr)
+	}
+	return corpusService
+}
+
+// containsLiteral is the definition the index must agree with: the folded
+// text contains the folded query, where a run of punctuation or spaces in
+// the query matches any such run in the text, and a Latin/digit word at
+// either end of the query matches only a whole word.
+func containsLiteral(textRuns []indexer.Run, q []indexer.Run) bool {
+	n := len(q)
+	if n == 0 {
+		return false
+	}
+	for i := 0; i+n <= len(textRuns); i++ {
+		ok := true
+		for j := 0; j < n && ok; j++ {
+			t, p := textRuns[i+j], q[j]
+			if t.Kind != p.Kind {
+				ok = false
+				break
+			}
+			switch {
+			case p.Kind == indexer.KindGap:
+			case p.Kind == indexer.KindWord:
+				ok = t.Text == p.Text
+			case n == 1:
+				ok = strings.Contains(t.Text, p.Text)
+			case j == 0:
+				ok = strings.HasSuffix(t.Text, p.Text)
+			case j == n-1:
+				ok = strings.HasPrefix(t.Text, p.Text)
+			default:
+				ok = t.Text == p.Text
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// queryRuns folds a literal and drops leading and trailing gaps.
+func queryRuns(lit string) []indexer.Run {
+	runs := indexer.Runs(indexer.FoldString(lit))
+	for len(runs) > 0 && runs[0].Kind == indexer.KindGap {
+		runs = runs[1:]
+	}
+	for len(runs) > 0 && runs[len(runs)-1].Kind == indexer.KindGap {
+		runs = runs[:len(runs)-1]
+	}
+	return runs
+}
+
+// recallQueries covers domain terms, one- and two-character pieces that
+// jieba rarely cuts out, several terms at once, Latin and digits, and 文号.
+var recallQueries = []string{
+	// domain terms
+	"法治政府", "行政复议", "行政诉讼", "放管服", "一网通办", "跨省通办", "双随机一公开", "证明事项告知承诺制",
+	"诉源治理", "法律明白人", "营商环境", "政府信息公开", "依申请公开", "规范性文件", "合法性审查", "乡村振兴",
+	"脱贫攻坚", "疫情防控", "安全生产", "简政放权", "供给侧结构性改革", "高质量发展", "人民代表大会", "国务院令",
+	"退役士兵", "海拉尔", "隆阳区", "法治政府建设", "行政执法", "政务服务",
+	// one and two characters
+	"桥", "税", "粮", "矿", "港", "鹰", "法", "通办", "复议", "网通", "改革", "治理", "审批", "民生", "府建",
+	// several terms
+	"行政复议 行政诉讼", "营商环境 优化", "乡村振兴 脱贫攻坚", "法治 政府 建设", "教育 医疗 养老",
+	// Latin and digits
+	"5G", "PM2.5", "GDP", "CPI", "2022", "2019", "12345", "WTO", "31件", "2022年度", "十四五", "第656号",
+	// document numbers
+	"国发〔2019〕5号", "国办函〔2004〕57号", "隆政办发〔2022〕26号", "国务院令第656号", "丽政发〔2023〕30号",
+}
+
+func TestLiteralRecallOnCorpus(t *testing.T) {
+	s := corpusSvc(t)
+	type doc struct {
+		id       string
+		title    []indexer.Run
+		text     []indexer.Run
+		sections [][2][]indexer.Run
+	}
+	var docs []doc
+	err := s.archive.Each(func(r corpus.Report) error {
+		d := doc{id: r.ID, title: indexer.Runs(indexer.FoldString(r.Title)), text: indexer.Runs(indexer.FoldString(r.Text))}
+		for _, sec := range r.Sections {
+			d.sections = append(d.sections, [2][]indexer.Run{
+				indexer.Runs(indexer.FoldString(sec.Heading)),
+				indexer.Runs(indexer.FoldString(sec.Text)),
+			})
+		}
+		docs = append(docs, d)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recallQueries) < 60 {
+		t.Fatalf("only %d queries", len(recallQueries))
+	}
+	for _, q := range recallQueries {
+		terms := strings.Fields(q)
+		var wantReports, wantSections []string
+		for _, d := range docs {
+			all := true
+			for _, term := range terms {
+				qr := queryRuns(term)
+				if !containsLiteral(d.title, qr) && !containsLiteral(d.text, qr) {
+					all = false
+					break
+				}
+			}
+			if all {
+				wantReports = append(wantReports, d.id)
+			}
+			for i, sec := range d.sections {
+				all := true
+				for _, term := range terms {
+					qr := queryRuns(term)
+					if !containsLiteral(sec[0], qr) && !containsLiteral(sec[1], qr) {
+						all = false
+						break
+					}
+				}
+				if all {
+					wantSections = append(wantSections, indexer.SectionDocID(d.id, i))
+				}
+			}
+		}
+		gotReports := allHits(t, s, q, ScopeReports)
+		gotSections := allHits(t, s, q, ScopeSections)
+		compareSets(t, q+" (reports)", wantReports, gotReports)
+		compareSets(t, q+" (sections)", wantSections, gotSections)
+	}
+}
+
+// allHits pages through every hit of a query; sections are named by their
+// index document id.
+func allHits(t *testing.T, s *Service, q, scope string) []string {
+	t.Helper()
+	var ids []string
+	for page := 1; ; page++ {
+		res, err := s.Search(context.Background(), Request{Query: q, Scope: scope, Size: MaxSize, Page: page})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		for _, h := range res.Hits {
+			id := h.ID
+			if h.Section != nil {
+				id = indexer.SectionDocID(h.ID, sectionOrd(s, h))
+			}
+			ids = append(ids, id)
+		}
+		if len(res.Hits) < MaxSize {
+			return ids
+		}
+	}
+}
+
+// sectionOrd finds the position of a hit's section in its report.
+func sectionOrd(s *Service, h Hit) int {
+	r, err := s.report(h.ID)
+	if err != nil {
+		return -1
+	}
+	for i, sec := range r.Sections {
+		if sec.ID == h.Section.ID {
+			return i
+		}
+	}
+	return -1
+}
+
+func compareSets(t *testing.T, what string, want, got []string) {
+	t.Helper()
+	slices.Sort(want)
+	slices.Sort(got)
+	var missing, extra []string
+	for _, w := range want {
+		if _, ok := slices.BinarySearch(got, w); !ok {
+			missing = append(missing, w)
+		}
+	}
+	for _, g := range got {
+		if _, ok := slices.BinarySearch(want, g); !ok {
+			extra = append(extra, g)
+		}
+	}
+	if len(missing) > 0 || len(extra) > 0 {
+		t.Errorf("%s: want %d, got %d; missing %d %v, extra %d %v", what, len(want), len(got),
+			len(missing), missing[:min(3, len(missing))], len(extra), extra[:min(3, len(extra))])
+	} else {
+		t.Logf("%s: %d", what, len(want))
+	}
+}

@@ -1,0 +1,446 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/indexer"
+)
+
+// Field weights: a match in the title counts more than one in a heading,
+// which counts more than one in the body.
+var (
+	reportFields  = []fieldBoost{{indexer.FieldTitle, 4}, {indexer.FieldHeading, 2}, {indexer.FieldText, 1}}
+	sectionFields = []fieldBoost{{indexer.FieldHeading, 2}, {indexer.FieldText, 1}}
+)
+
+// storedFields are loaded with every hit.
+var storedFields = []string{
+	indexer.FieldReportID, indexer.FieldSectionID, indexer.FieldSectionOrd, indexer.FieldTitle,
+	indexer.FieldAgency, indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYear,
+	indexer.FieldIndexNo, indexer.FieldDocNo, indexer.FieldNumber, indexer.FieldHeading, indexer.FieldLevel,
+}
+
+// plan is a request turned into a Bleve query plus what highlighting needs.
+type plan struct {
+	query    query.Query
+	literals []string
+	ignored  []string
+}
+
+// buildPlan parses the query and applies the filters and the scope.
+func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
+	vocab, err := ix.Vocabulary()
+	if err != nil {
+		return nil, err
+	}
+	fields := reportFields
+	docType := indexer.TypeReport
+	if req.Scope == ScopeSections {
+		fields, docType = sectionFields, indexer.TypeSection
+	}
+	root, ignored := parseQuery(req.Query)
+	c := compiler{vocab: vocab, fields: fields}
+	var must []query.Query
+	var mustNot []query.Query
+	if root != nil {
+		if root.kind == nodeNot {
+			mustNot = append(mustNot, c.compile(root.kids[0]))
+		} else {
+			must = append(must, c.compile(root))
+		}
+		if idq := identifierQuery(req.Query); idq != nil && len(must) == 1 {
+			// An identifier typed as the whole query finds the document
+			// that carries it first, then those that cite it.
+			must[0] = bleve.NewDisjunctionQuery(must[0], idq)
+		}
+	}
+	must = append(must, keywordQuery(indexer.FieldType, docType))
+	if req.Agency != "" {
+		must = append(must, keywordQuery(indexer.FieldAgency, req.Agency))
+	}
+	if req.Catalog != "" {
+		must = append(must, keywordQuery(indexer.FieldCatalog, req.Catalog))
+	}
+	if req.Year != 0 {
+		must = append(must, yearQuery(req.Year, req.Year))
+	}
+	if req.From != "" || req.To != "" {
+		must = append(must, dateQuery(req.From, req.To))
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(must...)
+	if len(mustNot) > 0 {
+		bq.AddMustNot(mustNot...)
+	}
+	return &plan{query: bq, literals: positiveLiterals(root), ignored: ignored}, nil
+}
+
+func keywordQuery(field, value string) query.Query {
+	q := bleve.NewTermQuery(value)
+	q.SetField(field)
+	q.SetBoost(0.0001)
+	return q
+}
+
+func yearQuery(from, to int) query.Query {
+	lo, hi := float64(from), float64(to)
+	incl := true
+	q := bleve.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &incl)
+	q.SetField(indexer.FieldYear)
+	q.SetBoost(0.0001)
+	return q
+}
+
+func dateQuery(from, to string) query.Query {
+	lo, hi := from, to
+	if lo == "" {
+		lo = "0000-00-00"
+	}
+	if hi == "" {
+		hi = "9999-99-99"
+	}
+	incl := true
+	q := bleve.NewTermRangeInclusiveQuery(lo, hi, &incl, &incl)
+	q.SetField(indexer.FieldDateKey)
+	q.SetBoost(0.0001)
+	return q
+}
+
+// compiler turns parsed query nodes into Bleve queries.
+type compiler struct {
+	vocab  *indexer.Vocabulary
+	fields []fieldBoost
+}
+
+func (c compiler) compile(n *node) query.Query {
+	switch n.kind {
+	case nodeLiteral:
+		return orNone(literalQuery(c.vocab, indexer.FoldString(n.text), c.fields))
+	case nodeField:
+		return c.compileField(n)
+	case nodeNot:
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(bleve.NewMatchAllQuery())
+		bq.AddMustNot(c.compile(n.kids[0]))
+		return bq
+	case nodeAnd:
+		var qs []query.Query
+		var nots []query.Query
+		for _, k := range n.kids {
+			if k.kind == nodeNot {
+				nots = append(nots, c.compile(k.kids[0]))
+			} else {
+				qs = append(qs, c.compile(k))
+			}
+		}
+		if len(qs) == 0 {
+			qs = append(qs, bleve.NewMatchAllQuery())
+		}
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(qs...)
+		if len(nots) > 0 {
+			bq.AddMustNot(nots...)
+		}
+		return bq
+	case nodeOr:
+		qs := make([]query.Query, len(n.kids))
+		for i, k := range n.kids {
+			qs[i] = c.compile(k)
+		}
+		return bleve.NewDisjunctionQuery(qs...)
+	}
+	return bleve.NewMatchNoneQuery()
+}
+
+func (c compiler) compileField(n *node) query.Query {
+	switch n.field {
+	case "title":
+		return orNone(literalQuery(c.vocab, indexer.FoldString(n.text), []fieldBoost{{indexer.FieldTitle, 4}}))
+	case "agency", "catalog":
+		exact := bleve.NewTermQuery(n.text)
+		exact.SetField(n.field)
+		part := bleve.NewWildcardQuery("*" + escapeWildcard(n.text) + "*")
+		part.SetField(n.field)
+		return bleve.NewDisjunctionQuery(exact, part)
+	case "doc_no":
+		q := bleve.NewTermQuery(indexer.FoldString(corpus.NormalizeDocNo(n.text)))
+		q.SetField(indexer.FieldDocNoNorm)
+		return q
+	case "index_no":
+		q := bleve.NewTermQuery(indexer.NormalizeIndexNo(n.text))
+		q.SetField(indexer.FieldIndexNoNorm)
+		return q
+	case "year":
+		return yearQuery(n.yearFrom, n.yearTo)
+	}
+	return bleve.NewMatchNoneQuery()
+}
+
+func escapeWildcard(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
+}
+
+func orNone(q query.Query) query.Query {
+	if q == nil {
+		return bleve.NewMatchNoneQuery()
+	}
+	return q
+}
+
+// identifierQuery recognises a whole query that is a 文号 or an 索引号 and
+// returns a strongly boosted exact match on that field.
+func identifierQuery(q string) query.Query {
+	q = strings.TrimSpace(q)
+	if q == "" || strings.ContainsAny(q, " \t") {
+		return nil
+	}
+	var ds []query.Query
+	if looksLikeDocNo(q) {
+		t := bleve.NewTermQuery(indexer.FoldString(corpus.NormalizeDocNo(q)))
+		t.SetField(indexer.FieldDocNoNorm)
+		t.SetBoost(50)
+		ds = append(ds, t)
+	}
+	if looksLikeIndexNo(q) {
+		t := bleve.NewTermQuery(indexer.NormalizeIndexNo(q))
+		t.SetField(indexer.FieldIndexNoNorm)
+		t.SetBoost(50)
+		ds = append(ds, t)
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	return bleve.NewDisjunctionQuery(ds...)
+}
+
+// looksLikeDocNo: a year in brackets of any kind, or 令第N号.
+func looksLikeDocNo(q string) bool {
+	f := indexer.FoldString(q)
+	for _, open := range []string{"〔", "[", "【", "(", "〈", "{"} {
+		if i := strings.Index(f, open); i >= 0 && i+len(open)+4 <= len(f) && isDigits(f[i+len(open):i+len(open)+4]) {
+			return true
+		}
+	}
+	return strings.Contains(f, "令第") && strings.HasSuffix(f, "号")
+}
+
+// looksLikeIndexNo: digits, letters and the separators of an 索引号.
+func looksLikeIndexNo(q string) bool {
+	f := indexer.FoldString(q)
+	if len(f) < 8 || !strings.ContainsAny(f, "/-") {
+		return false
+	}
+	digits := 0
+	for _, r := range f {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'a' && r <= 'z', r == '/', r == '-', r == '_', r == '.':
+		default:
+			return false
+		}
+	}
+	return digits >= 6
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Search runs one search request.
+func (s *Service) Search(ctx context.Context, req Request) (*Response, error) {
+	start := time.Now()
+	if err := req.Normalize(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	defer cancel()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.buildPlan(ix, &req)
+	if err != nil {
+		return nil, err
+	}
+	sr := bleve.NewSearchRequestOptions(p.query, req.Size, (req.Page-1)*req.Size, false)
+	sr.Fields = storedFields
+	sr.SortBy(sortOrder(req.Sort))
+	sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 30))
+	sr.AddFacet("year", bleve.NewFacetRequest(indexer.FieldYearKey, 100))
+	sr.AddFacet("catalog", bleve.NewFacetRequest(indexer.FieldCatalog, 30))
+	res, err := ix.Search(ctx, sr)
+	if err != nil {
+		return nil, s.mapSearchErr(ctx, err)
+	}
+	out := &Response{
+		Total:   res.Total,
+		Page:    req.Page,
+		Size:    req.Size,
+		Hits:    make([]Hit, 0, len(res.Hits)),
+		Ignored: p.ignored,
+		Facets:  facetsOf(res),
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, s.hitOf(h, p.literals))
+	}
+	out.TookMS = time.Since(start).Milliseconds()
+	return out, nil
+}
+
+func (s *Service) mapSearchErr(ctx context.Context, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w after %s", ErrTimeout, s.cfg.QueryTimeout)
+	}
+	return err
+}
+
+func sortOrder(sort string) []string {
+	switch sort {
+	case SortDate:
+		return []string{indexer.FieldDateKey, "-_score", "_id"}
+	case SortDateDesc:
+		return []string{"-" + indexer.FieldDateKey, "-_score", "_id"}
+	}
+	return []string{"-_score", "-" + indexer.FieldDateKey, "_id"}
+}
+
+func facetsOf(res *bleve.SearchResult) Facets {
+	f := Facets{Agency: []FacetValue{}, Year: []FacetValue{}, Catalog: []FacetValue{}}
+	for name, fr := range res.Facets {
+		var vals []FacetValue
+		if fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+			}
+		}
+		if vals == nil {
+			vals = []FacetValue{}
+		}
+		switch name {
+		case "agency":
+			f.Agency = vals
+		case "year":
+			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
+			f.Year = vals
+		case "catalog":
+			f.Catalog = vals
+		}
+	}
+	return f
+}
+
+func storedString(h *bsearch.DocumentMatch, field string) string {
+	if v, ok := h.Fields[field].(string); ok {
+		return v
+	}
+	return ""
+}
+
+func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
+	hit := Hit{
+		ID:       storedString(h, indexer.FieldReportID),
+		Title:    storedString(h, indexer.FieldTitle),
+		Agency:   storedString(h, indexer.FieldAgency),
+		Catalog:  storedString(h, indexer.FieldCatalog),
+		Date:     storedString(h, indexer.FieldDateKey),
+		IndexNo:  storedString(h, indexer.FieldIndexNo),
+		DocNo:    storedString(h, indexer.FieldDocNo),
+		Score:    math.Round(h.Score*1000) / 1000,
+		Snippets: []string{},
+		Match:    MatchExact,
+	}
+	if y, ok := h.Fields[indexer.FieldYear].(float64); ok {
+		hit.Year = int(y)
+	}
+	r, err := s.report(hit.ID)
+	if err != nil {
+		s.log.Warn("hit without archived report", "id", hit.ID, "err", err)
+		return hit
+	}
+	text := r.Text
+	if sid := storedString(h, indexer.FieldSectionID); sid != "" {
+		level, _ := strconv.Atoi(storedString(h, indexer.FieldLevel))
+		hit.Section = &SectionRef{
+			ID:      sid,
+			Number:  storedString(h, indexer.FieldNumber),
+			Heading: storedString(h, indexer.FieldHeading),
+			Level:   level,
+		}
+		if ord, err := strconv.Atoi(storedString(h, indexer.FieldSectionOrd)); err == nil && ord < len(r.Sections) {
+			sec := r.Sections[ord]
+			text = sec.Heading + "\n" + sec.Text
+		}
+	}
+	hit.Snippets = Snippets(text, literals, 3)
+	if len(hit.Snippets) == 0 && hit.Section == nil {
+		hit.Snippets = Snippets(r.Title, literals, 1)
+	}
+	return hit
+}
+
+// ByYear runs a section search and groups the hits by year, newest first,
+// then by agency: what each year's reports said about the query.
+func (s *Service) ByYear(ctx context.Context, req Request) (*YearGroups, error) {
+	start := time.Now()
+	req.Scope = ScopeSections
+	req.Sort = SortRelevance
+	req.Page, req.Size = 1, MaxSize
+	if err := req.Normalize(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	defer cancel()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.buildPlan(ix, &req)
+	if err != nil {
+		return nil, err
+	}
+	const maxGrouped = 300
+	sr := bleve.NewSearchRequestOptions(p.query, maxGrouped, 0, false)
+	sr.Fields = storedFields
+	sr.SortBy([]string{"-" + indexer.FieldYear, indexer.FieldAgency, "-_score", "_id"})
+	res, err := ix.Search(ctx, sr)
+	if err != nil {
+		return nil, s.mapSearchErr(ctx, err)
+	}
+	out := &YearGroups{Total: res.Total, Years: []YearGroup{}}
+	for _, h := range res.Hits {
+		hit := s.hitOf(h, p.literals)
+		if n := len(out.Years); n == 0 || out.Years[n-1].Year != hit.Year {
+			out.Years = append(out.Years, YearGroup{Year: hit.Year})
+		}
+		yg := &out.Years[len(out.Years)-1]
+		if n := len(yg.Agencies); n == 0 || yg.Agencies[n-1].Agency != hit.Agency {
+			yg.Agencies = append(yg.Agencies, AgencyGroup{Agency: hit.Agency})
+		}
+		ag := &yg.Agencies[len(yg.Agencies)-1]
+		ag.Hits = append(ag.Hits, hit)
+	}
+	out.TookMS = time.Since(start).Milliseconds()
+	return out, nil
+}

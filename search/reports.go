@@ -1,0 +1,181 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/indexer"
+)
+
+// Report returns the latest version of a report, its versions and the
+// reports most like it.
+func (s *Service) Report(ctx context.Context, id string) (*ReportView, error) {
+	r, err := s.report(id)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := s.archive.Versions(id)
+	if err != nil {
+		return nil, s.mapArchiveErr(err)
+	}
+	view := &ReportView{Report: r, Versions: make([]VersionInfo, 0, len(versions)), Related: []Hit{}}
+	for _, v := range versions {
+		view.Versions = append(view.Versions, VersionInfo{
+			SHA256:     v.SHA256,
+			Source:     v.Source,
+			IngestedAt: v.IngestedAt.UTC().Format(time.RFC3339),
+		})
+	}
+	related, err := s.related(ctx, r, 6)
+	if err != nil {
+		s.log.Warn("related reports", "id", id, "err", err)
+	} else {
+		view.Related = related
+	}
+	return view, nil
+}
+
+// related finds the reports most like r: the words of its title, with the
+// same agency's reports (often the same report of other years) first.
+func (s *Service) related(ctx context.Context, r corpus.Report, n int) ([]Hit, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	defer cancel()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	var should []query.Query
+	seen := map[string]bool{}
+	for _, t := range s.seg.Tokens(r.Title) {
+		if t.Kind != indexer.KindHan || len([]rune(t.Term)) < 2 || seen[t.Term] {
+			continue
+		}
+		seen[t.Term] = true
+		q := bleve.NewTermQuery(t.Term)
+		q.SetField(indexer.FieldTitle)
+		should = append(should, q)
+	}
+	if len(should) == 0 {
+		return []Hit{}, nil
+	}
+	likeTitle := bleve.NewDisjunctionQuery(should...)
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(likeTitle, keywordQuery(indexer.FieldType, indexer.TypeReport))
+	if r.Agency != "" {
+		same := bleve.NewTermQuery(r.Agency)
+		same.SetField(indexer.FieldAgency)
+		same.SetBoost(5)
+		bq.AddShould(same)
+	}
+	bq.AddMustNot(bleve.NewDocIDQuery([]string{r.ID}))
+	sr := bleve.NewSearchRequestOptions(bq, n, 0, false)
+	sr.Fields = storedFields
+	res, err := ix.Search(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		hit := Hit{
+			ID:       storedString(h, indexer.FieldReportID),
+			Title:    storedString(h, indexer.FieldTitle),
+			Agency:   storedString(h, indexer.FieldAgency),
+			Catalog:  storedString(h, indexer.FieldCatalog),
+			Date:     storedString(h, indexer.FieldDateKey),
+			IndexNo:  storedString(h, indexer.FieldIndexNo),
+			DocNo:    storedString(h, indexer.FieldDocNo),
+			Score:    h.Score,
+			Snippets: []string{},
+			Match:    MatchRelated,
+		}
+		if y, ok := h.Fields[indexer.FieldYear].(float64); ok {
+			hit.Year = int(y)
+		}
+		out = append(out, hit)
+	}
+	return out, nil
+}
+
+// Original returns a report's original bytes as received.
+func (s *Service) Original(ctx context.Context, id string) (*Original, error) {
+	data, mediaType, name, err := s.archive.OriginalOf(id)
+	if err != nil {
+		return nil, s.mapArchiveErr(err)
+	}
+	return &Original{Data: data, MediaType: mediaType, FileName: path.Base(name)}, nil
+}
+
+// LookupIndexNo returns the ids of the reports carrying an 索引号.
+func (s *Service) LookupIndexNo(ctx context.Context, indexNo string) ([]string, error) {
+	ids, err := s.archive.LookupIndexNo(indexNo)
+	if err != nil {
+		return nil, s.mapArchiveErr(err)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%w: no report has 索引号 %q", ErrNotFound, indexNo)
+	}
+	return ids, nil
+}
+
+// Resolve finds a report by id or, failing that, by 索引号.
+func (s *Service) Resolve(ctx context.Context, idOrIndexNo string) (string, error) {
+	if _, err := s.report(idOrIndexNo); err == nil {
+		return idOrIndexNo, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	ids, err := s.LookupIndexNo(ctx, idOrIndexNo)
+	if err != nil {
+		return "", fmt.Errorf("%w: no report has id or 索引号 %q", ErrNotFound, idOrIndexNo)
+	}
+	return ids[len(ids)-1], nil
+}
+
+// Stats describes what the archive and the index hold.
+func (s *Service) Stats(ctx context.Context) (*Stats, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	count := func(docType string, facets bool) (*bleve.SearchResult, error) {
+		sr := bleve.NewSearchRequestOptions(keywordQuery(indexer.FieldType, docType), 0, 0, false)
+		if facets {
+			sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 1000))
+			sr.AddFacet("year", bleve.NewFacetRequest(indexer.FieldYearKey, 1000))
+			sr.AddFacet("catalog", bleve.NewFacetRequest(indexer.FieldCatalog, 1000))
+		}
+		return ix.Search(ctx, sr)
+	}
+	reports, err := count(indexer.TypeReport, true)
+	if err != nil {
+		return nil, err
+	}
+	sections, err := count(indexer.TypeSection, false)
+	if err != nil {
+		return nil, err
+	}
+	f := facetsOf(reports)
+	sort.Slice(f.Year, func(i, j int) bool { return f.Year[i].Value < f.Year[j].Value })
+	return &Stats{
+		Reports:        int(reports.Total),
+		Sections:       int(sections.Total),
+		IndexBytes:     ix.DiskSize(),
+		Agencies:       f.Agency,
+		Years:          f.Year,
+		Catalogs:       f.Catalog,
+		IndexVersion:   ix.VersionString(),
+		DictionaryHash: s.seg.DictionaryVersion(),
+	}, nil
+}

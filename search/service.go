@@ -1,0 +1,435 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/indexer"
+)
+
+// Config configures a Service; cmd builds it from flags and environment.
+type Config struct {
+	// DataDir holds archive/ and index/.
+	DataDir string
+	// UserDictPath is the operator's extra dictionary, if any.
+	UserDictPath string
+	// QueryTimeout bounds one search (default 5 s).
+	QueryTimeout time.Duration
+	// ReadOnly opens the archive without its write lock, for commands that
+	// only read; Ingest, Delete and Reindex then fail.
+	ReadOnly bool
+	// Logger receives structured logs; nil discards.
+	Logger *slog.Logger
+}
+
+// Service answers searches over the archive and keeps the index in step
+// with it. It is safe for concurrent use.
+type Service struct {
+	cfg     Config
+	log     *slog.Logger
+	archive *corpus.Archive
+	seg     *indexer.Segmenter
+
+	// mu guards ix: searches hold it for reading, the swap after a
+	// reindex holds it for writing.
+	mu sync.RWMutex
+	ix *indexer.Index
+
+	// writeMu serialises index writes, so a reindex sees every ingest.
+	writeMu sync.Mutex
+
+	texts *lru.Cache[string, corpus.Report]
+
+	suggestMu sync.Mutex
+	suggest   *suggestIndex
+}
+
+var (
+	segOnce sync.Mutex
+	segs    = map[string]*indexer.Segmenter{}
+)
+
+// sharedSegmenter returns the process's segmenter for a user dictionary:
+// the dictionaries take ~100 MB, so a process never loads them twice.
+func sharedSegmenter(userDict string) (*indexer.Segmenter, error) {
+	segOnce.Lock()
+	defer segOnce.Unlock()
+	if s, ok := segs[userDict]; ok {
+		indexer.Use(s)
+		return s, nil
+	}
+	s, err := indexer.NewSegmenter(indexer.SegmenterOptions{UserDictPath: userDict})
+	if err != nil {
+		return nil, err
+	}
+	segs[userDict] = s
+	indexer.Use(s)
+	return s, nil
+}
+
+// Open opens the archive and the index under cfg.DataDir, creating both
+// when absent, and rebuilds the index from the archive when it is missing
+// or was built by another index version.
+func Open(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.QueryTimeout == 0 {
+		cfg.QueryTimeout = 5 * time.Second
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	seg, err := sharedSegmenter(cfg.UserDictPath)
+	if err != nil {
+		return nil, err
+	}
+	open := corpus.OpenArchive
+	if cfg.ReadOnly {
+		open = corpus.OpenArchiveReadOnly
+	}
+	a, err := open(filepath.Join(cfg.DataDir, "archive"))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range a.Problems() {
+		log.Warn("archive problem", "err", p)
+	}
+	texts, _ := lru.New[string, corpus.Report](256)
+	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts}
+	if err := s.openIndex(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Archive is the archive of originals behind the service.
+func (s *Service) Archive() *corpus.Archive { return s.archive }
+
+// Close closes the index and the archive.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	if s.ix != nil {
+		errs = append(errs, s.ix.Close())
+		s.ix = nil
+	}
+	errs = append(errs, s.archive.Close())
+	return errors.Join(errs...)
+}
+
+func (s *Service) indexRoot() string { return filepath.Join(s.cfg.DataDir, "index") }
+
+// currentIndexDir reads index/CURRENT, the name of the live index folder.
+func (s *Service) currentIndexDir() string {
+	b, err := os.ReadFile(filepath.Join(s.indexRoot(), "CURRENT"))
+	name := strings.TrimSpace(string(b))
+	if err != nil || name == "" || strings.ContainsAny(name, `/\`) {
+		return ""
+	}
+	return filepath.Join(s.indexRoot(), name)
+}
+
+func (s *Service) openIndex(ctx context.Context) error {
+	if dir := s.currentIndexDir(); dir != "" {
+		ix, err := indexer.Open(dir, s.seg)
+		if err == nil {
+			s.ix = ix
+			return nil
+		}
+		if !errors.Is(err, indexer.ErrVersionMismatch) {
+			return err
+		}
+		s.log.Info("index built by another version; rebuilding from the archive", "reason", err)
+	}
+	if s.cfg.ReadOnly {
+		return fmt.Errorf("no usable index in %s: run `lantai reindex` (or any command that writes) first", s.indexRoot())
+	}
+	return s.rebuild(ctx)
+}
+
+// Reindex builds a new index from the archive while the current one keeps
+// answering searches, then swaps it in atomically.
+func (s *Service) Reindex(ctx context.Context) error {
+	if s.cfg.ReadOnly {
+		return fmt.Errorf("%w: the service was opened read-only", ErrBadRequest)
+	}
+	return s.rebuild(ctx)
+}
+
+func (s *Service) rebuild(ctx context.Context) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := os.MkdirAll(s.indexRoot(), 0o755); err != nil {
+		return err
+	}
+	name := "idx-" + time.Now().UTC().Format("20060102T150405.000000000")
+	dir := filepath.Join(s.indexRoot(), name)
+	ix, err := indexer.Open(dir, s.seg)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	b := ix.NewBatch()
+	n := 0
+	err = s.archive.Each(func(r corpus.Report) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := b.Add(r); err != nil {
+			return err
+		}
+		n++
+		if b.Size() > batchBytes || b.Len() > batchDocs {
+			return ix.Apply(b)
+		}
+		return nil
+	})
+	if err == nil {
+		err = ix.Apply(b)
+	}
+	if err != nil {
+		ix.Close()
+		os.RemoveAll(dir)
+		return fmt.Errorf("rebuilding index: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n")); err != nil {
+		ix.Close()
+		os.RemoveAll(dir)
+		return err
+	}
+	s.mu.Lock()
+	old := s.ix
+	s.ix = ix
+	s.mu.Unlock()
+	s.invalidateSuggest()
+	if old != nil {
+		old.Close()
+	}
+	s.removeStaleIndexes(name)
+	s.log.Info("index rebuilt", "reports", n, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// removeStaleIndexes deletes index folders other than the live one.
+func (s *Service) removeStaleIndexes(live string) {
+	entries, _ := os.ReadDir(s.indexRoot())
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != live && strings.HasPrefix(e.Name(), "idx-") {
+			os.RemoveAll(filepath.Join(s.indexRoot(), e.Name()))
+		}
+	}
+}
+
+// Batches are flushed at whichever limit comes first; the byte bound keeps
+// ingest memory flat however large the corpus.
+const (
+	batchBytes = 8 << 20
+	batchDocs  = 2000
+)
+
+// index returns the live index; callers hold s.mu for reading.
+func (s *Service) index() (*indexer.Index, error) {
+	if s.ix == nil {
+		return nil, errors.New("service is closed")
+	}
+	return s.ix, nil
+}
+
+// IngestOptions configures IngestPaths.
+type IngestOptions struct {
+	// Progress is called after each file (see corpus.IngestOptions).
+	Progress func(done, total int, current string)
+}
+
+// IngestPaths stores files and folders in the archive and indexes every
+// report stored; a report is searchable when this returns.
+func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOptions) (corpus.IngestSummary, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ix, err := s.index()
+	if err != nil {
+		return corpus.IngestSummary{}, err
+	}
+	var bmu sync.Mutex
+	b := ix.NewBatch()
+	sum, err := corpus.Ingest(ctx, s.archive, paths, corpus.IngestOptions{
+		Logger:   s.log,
+		Progress: opt.Progress,
+		OnStored: func(ctx context.Context, r corpus.PutResult) error {
+			bmu.Lock()
+			defer bmu.Unlock()
+			return s.addToBatch(ix, b, r)
+		},
+	})
+	if ferr := ix.Apply(b); ferr != nil && err == nil {
+		err = ferr
+	}
+	s.afterWrite(sum.Added + sum.Updated)
+	return sum, err
+}
+
+// addToBatch queues a stored report unless the index already holds that
+// exact version; the check heals an index that missed an ingest (a crash
+// between archive and index writes).
+func (s *Service) addToBatch(ix *indexer.Index, b *indexer.Batch, r corpus.PutResult) error {
+	if r.Status == corpus.Unchanged {
+		if _, sha, err := ix.Indexed(r.ID); err != nil || sha == r.Report.SHA256 {
+			return err
+		}
+	}
+	s.texts.Remove(r.ID)
+	if err := b.Add(r.Report); err != nil {
+		return err
+	}
+	if b.Size() > batchBytes || b.Len() > batchDocs {
+		return ix.Apply(b)
+	}
+	return nil
+}
+
+func (s *Service) afterWrite(changed int) {
+	if changed > 0 {
+		s.invalidateSuggest()
+	}
+}
+
+// Ingest stores and indexes one uploaded file, through the same readers
+// and archive as `lantai ingest`.
+func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*IngestResult, error) {
+	name = filepath.Base(filepath.Clean("/" + name))
+	if name == "/" || name == "." {
+		return nil, fmt.Errorf("%w: the upload needs a file name", ErrBadRequest)
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	res := &IngestResult{IDs: []string{}, Failures: []Failure{}}
+	docs, errs := corpus.Read("upload/"+name, data)
+	for _, e := range errs {
+		src, reason := name, e.Error()
+		var ie *corpus.InputError
+		if errors.As(e, &ie) {
+			src, reason = ie.Source, ie.Err.Error()
+		}
+		res.Failures = append(res.Failures, Failure{Source: src, Reason: reason})
+	}
+	b := ix.NewBatch()
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		put, err := s.archive.Put(d)
+		if err != nil {
+			res.Failures = append(res.Failures, Failure{Source: d.Report.Source, Reason: err.Error()})
+			continue
+		}
+		switch put.Status {
+		case corpus.Added:
+			res.Added++
+		case corpus.Updated:
+			res.Updated++
+		default:
+			res.Unchanged++
+		}
+		res.IDs = append(res.IDs, put.ID)
+		if err := s.addToBatch(ix, b, put); err != nil {
+			return nil, err
+		}
+	}
+	if err := ix.Apply(b); err != nil {
+		return nil, err
+	}
+	s.afterWrite(res.Added + res.Updated)
+	return res, nil
+}
+
+// Delete removes a report from the archive and the index.
+func (s *Service) Delete(ctx context.Context, id string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ix, err := s.index()
+	if err != nil {
+		return err
+	}
+	if _, err := s.archive.Get(id); err != nil {
+		return s.mapArchiveErr(err)
+	}
+	b := ix.NewBatch()
+	if err := b.Delete(id); err != nil {
+		return err
+	}
+	if err := ix.Apply(b); err != nil {
+		return err
+	}
+	if err := s.archive.Delete(id); err != nil {
+		return s.mapArchiveErr(err)
+	}
+	s.texts.Remove(id)
+	s.invalidateSuggest()
+	return nil
+}
+
+func (s *Service) mapArchiveErr(err error) error {
+	if errors.Is(err, corpus.ErrNotFound) {
+		return fmt.Errorf("%w: %v", ErrNotFound, err)
+	}
+	return err
+}
+
+// report returns a report's latest version through a small cache: hits
+// need the text for snippets, and the same reports come back often.
+func (s *Service) report(id string) (corpus.Report, error) {
+	if r, ok := s.texts.Get(id); ok {
+		return r, nil
+	}
+	r, err := s.archive.Get(id)
+	if err != nil {
+		return corpus.Report{}, s.mapArchiveErr(err)
+	}
+	s.texts.Add(id, r)
+	return r, nil
+}
+
+// writeFileAtomic writes data to path through a temp file, fsync and rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

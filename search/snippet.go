@@ -1,0 +1,160 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lantai/lantai/indexer"
+)
+
+// snippetContext is how many characters of context a snippet shows on
+// each side of its first match.
+const snippetContext = 50
+
+// span is a byte range [start, end) of the original text.
+type span struct{ start, end int }
+
+// MatchSpans returns the byte ranges of text in which any literal occurs,
+// compared in folded form (the same folding the index uses), in order and
+// merged where they overlap. A Latin or digit literal matches only as a
+// whole word, as in the index.
+func MatchSpans(text string, literals []string) []span {
+	folded, origin := indexer.Fold(text)
+	var spans []span
+	for _, lit := range literals {
+		for _, piece := range literalPieces(lit) {
+			for at := 0; ; {
+				i := strings.Index(folded[at:], piece.Text)
+				if i < 0 {
+					break
+				}
+				fs, fe := at+i, at+i+len(piece.Text)
+				at = fs + 1
+				if piece.Kind == indexer.KindWord && !wordBounded(folded, fs, fe) {
+					continue
+				}
+				spans = append(spans, span{origin[fs], origin[fe]})
+			}
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	merged := spans[:0]
+	for _, s := range spans {
+		if n := len(merged); n > 0 && s.start <= merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, s.end)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+// literalPieces are the parts of a literal to highlight: the whole of it
+// when it has no punctuation, else each run of characters or word.
+func literalPieces(lit string) []indexer.Run {
+	var out []indexer.Run
+	for _, r := range indexer.Runs(indexer.FoldString(lit)) {
+		if r.Kind != indexer.KindGap {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func wordBounded(folded string, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRuneInString(folded[:start])
+		if isWordChar(r) || r == '.' && start > 1 && isASCIIDigit(folded[start-2]) {
+			return false
+		}
+	}
+	if end < len(folded) {
+		r, _ := utf8.DecodeRuneInString(folded[end:])
+		if isWordChar(r) || r == '.' && end+1 < len(folded) && isASCIIDigit(folded[end+1]) && isASCIIDigit(folded[end-1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordChar(r rune) bool {
+	return 'a' <= r && r <= 'z' || '0' <= r && r <= '9'
+}
+
+func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+// Snippets returns up to n passages of text around the literals' matches:
+// HTML-escaped text with only <mark> added, on exactly the matched
+// characters. Without any match it returns the start of the text.
+func Snippets(text string, literals []string, n int) []string {
+	spans := MatchSpans(text, literals)
+	if len(spans) == 0 {
+		if len(literals) > 0 || strings.TrimSpace(text) == "" {
+			return nil
+		}
+		start := 0
+		end := advanceRunes(text, start, 2*snippetContext)
+		return []string{renderSnippet(text, start, end, nil)}
+	}
+	var out []string
+	for i := 0; i < len(spans) && len(out) < n; {
+		ws := retreatRunes(text, spans[i].start, snippetContext)
+		we := advanceRunes(text, spans[i].end, snippetContext)
+		j := i
+		for j < len(spans) && spans[j].end <= we {
+			j++
+		}
+		if j == i { // a very long match
+			we = spans[i].end
+			j = i + 1
+		}
+		out = append(out, renderSnippet(text, ws, we, spans[i:j]))
+		i = j
+	}
+	return out
+}
+
+func renderSnippet(text string, ws, we int, marks []span) string {
+	var b strings.Builder
+	if ws > 0 {
+		b.WriteString("…")
+	}
+	at := ws
+	for _, m := range marks {
+		b.WriteString(escapeLine(text[at:m.start]))
+		b.WriteString("<mark>")
+		b.WriteString(escapeLine(text[m.start:m.end]))
+		b.WriteString("</mark>")
+		at = m.end
+	}
+	b.WriteString(escapeLine(text[at:we]))
+	if we < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// escapeLine escapes text for HTML and flattens line breaks and runs of
+// spaces, which a one-line snippet cannot show.
+func escapeLine(s string) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }), " ")
+	return html.EscapeString(s)
+}
+
+func advanceRunes(s string, at, n int) int {
+	for ; n > 0 && at < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[at:])
+		at += size
+	}
+	return at
+}
+
+func retreatRunes(s string, at, n int) int {
+	for ; n > 0 && at > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:at])
+		at -= size
+	}
+	return at
+}
