@@ -1,0 +1,34 @@
+package web
+
+import (
+	"context"
+
+	"github.com/lantai/lantai/search"
+)
+
+// Backend is everything the web layer needs from search and the archive.
+// *search.Service implements it; errors wrap search.ErrBadRequest,
+// search.ErrNotFound or search.ErrTimeout where those apply.
+type Backend interface {
+	// Search runs one search request.
+	Search(ctx context.Context, req search.Request) (*search.Response, error)
+	// ByYear runs a section search and groups the hits by year, then agency.
+	ByYear(ctx context.Context, req search.Request) (*search.YearGroups, error)
+	// Suggest completes what a person is typing.
+	Suggest(ctx context.Context, prefix string, limit int) ([]search.Suggestion, error)
+	// Report returns the latest version of a report with its versions and
+	// related reports.
+	Report(ctx context.Context, id string) (*search.ReportView, error)
+	// Original returns a report's original bytes as received.
+	Original(ctx context.Context, id string) (*search.Original, error)
+	// LookupIndexNo returns the ids of the reports carrying an 索引号.
+	LookupIndexNo(ctx context.Context, indexNo string) ([]string, error)
+	// Ingest stores and indexes one uploaded file.
+	Ingest(ctx context.Context, name string, data []byte) (*search.IngestResult, error)
+	// Delete removes a report from the archive and the index.
+	Delete(ctx context.Context, id string) error
+	// Reindex rebuilds the index from the archive while searches go on.
+	Reindex(ctx context.Context) error
+	// Stats describes the archive and the index.
+	Stats(ctx context.Context) (*search.Stats, error)
+}
