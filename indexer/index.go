@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/lantai/lantai/corpus"
 )
@@ -22,11 +23,14 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "3"
+const Version = "4"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
 var ErrVersionMismatch = errors.New("index was built with another analyzer, dictionary or mapping")
+
+// ErrIndexBusy means another process has the index open.
+var ErrIndexBusy = errors.New("index is in use by another lantai process")
 
 // Document types in the index.
 const (
@@ -72,9 +76,9 @@ type Index struct {
 	dir     string
 	version string
 
-	vocabMu    sync.Mutex
-	vocab      *Vocabulary
-	vocabDirty bool
+	vocabMu sync.Mutex
+	// vocab caches each text field's vocabulary until the next write.
+	vocab map[string]*Vocabulary
 }
 
 // versionString is what an index records about how it was built.
@@ -91,8 +95,13 @@ func Open(dir string, seg *Segmenter) (*Index, error) {
 	var b bleve.Index
 	var err error
 	if _, statErr := os.Stat(filepath.Join(dir, "index_meta.json")); statErr == nil {
-		b, err = bleve.Open(dir)
+		// Another process holding the index (a running server) makes the
+		// open fail after a moment instead of hanging.
+		b, err = bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "3s"})
 		if err != nil {
+			if errors.Is(err, bolterrors.ErrTimeout) {
+				return nil, fmt.Errorf("%w: %s (is `lantai serve` running on this data folder?)", ErrIndexBusy, dir)
+			}
 			return nil, fmt.Errorf("opening index %s: %w", dir, err)
 		}
 		got, _ := b.GetInternal([]byte(versionKey))
@@ -110,7 +119,7 @@ func Open(dir string, seg *Segmenter) (*Index, error) {
 			return nil, err
 		}
 	}
-	return &Index{bleve: b, dir: dir, version: want, vocabDirty: true}, nil
+	return &Index{bleve: b, dir: dir, version: want, vocab: map[string]*Vocabulary{}}, nil
 }
 
 // VersionString describes how the index was built (layout and dictionary).
@@ -123,9 +132,9 @@ func (ix *Index) Dir() string { return ix.dir }
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
 func newMapping() mapping.IndexMapping {
-	text := func(store bool) *mapping.FieldMapping {
+	text := func(store bool, analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = AnalyzerName
+		f.Analyzer = analyzer
 		f.Store = store
 		f.IncludeTermVectors = true // phrase queries need positions
 		f.IncludeInAll = false
@@ -158,9 +167,9 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldReportID, kw(true, false))
 	doc.AddFieldMappingsAt(FieldSectionID, stored())
 	doc.AddFieldMappingsAt(FieldSectionOrd, stored())
-	doc.AddFieldMappingsAt(FieldTitle, text(true))
-	doc.AddFieldMappingsAt(FieldHeading, text(true))
-	doc.AddFieldMappingsAt(FieldText, text(false))
+	doc.AddFieldMappingsAt(FieldTitle, text(true, AnalyzerName))
+	doc.AddFieldMappingsAt(FieldHeading, text(true, AnalyzerName))
+	doc.AddFieldMappingsAt(FieldText, text(false, EdgeAnalyzerName))
 	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
 	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
 	doc.AddFieldMappingsAt(FieldYear, num)
@@ -312,7 +321,7 @@ func (ix *Index) Apply(b *Batch) error {
 		return fmt.Errorf("writing index batch: %w", err)
 	}
 	ix.vocabMu.Lock()
-	ix.vocabDirty = true
+	clear(ix.vocab)
 	ix.vocabMu.Unlock()
 	b.b.Reset()
 	b.bytes = 0

@@ -13,6 +13,21 @@ import (
 // gap term at every run of punctuation or spaces.
 const AnalyzerName = "lantai_jieba"
 
+// EdgeAnalyzerName is AnalyzerName plus edge markers (see EdgeMarkers), for
+// the body text, where a query's first or last character often falls
+// inside a longer word.
+const EdgeAnalyzerName = "lantai_jieba_edges"
+
+// Edge markers are indexed at the position of every Chinese word of two or
+// more characters: StartsWith+c for its first character and EndsWith+c for
+// its last. A query whose first character ends a word, or whose last
+// character starts one, then needs one marker term instead of the hundreds
+// of words ending or starting with that character.
+const (
+	StartsWith = ">"
+	EndsWith   = "<"
+)
+
 // TokenKind says what a token is made of.
 type TokenKind uint8
 
@@ -21,6 +36,7 @@ const (
 	KindHan  TokenKind = iota + 1 // Chinese characters, a jieba word
 	KindWord                      // letters and digits, e.g. "pm2.5", "5g", "2022"
 	KindGap                       // punctuation and spaces, indexed as GapTerm
+	KindEdge                      // an edge marker, at its word's position
 )
 
 // Token is one indexed term.
@@ -45,37 +61,56 @@ const GapTerm = "_"
 // default mode: search-mode sub-words sharing a position would let a
 // phrase skip characters ("申请复议" would match 申请行政复议), so sub-word
 // recall is left to the query planner's expansion through the vocabulary.
-func (s *Segmenter) Tokens(text string) []Token {
+func (s *Segmenter) Tokens(text string) []Token { return s.tokens(text, false) }
+
+// TokensWithEdges is Tokens plus the edge markers of every Chinese word of
+// two or more characters, at that word's position.
+func (s *Segmenter) TokensWithEdges(text string) []Token { return s.tokens(text, true) }
+
+func (s *Segmenter) tokens(text string, edges bool) []Token {
 	folded, origin := Fold(text)
 	toks := make([]Token, 0, len(folded)/4)
-	at := 0
+	at, pos := 0, 0
 	for _, run := range Runs(folded) {
 		switch run.Kind {
 		case KindHan:
 			for _, w := range s.cut(run.Text) {
-				toks = append(toks, Token{
+				pos++
+				tok := Token{
 					Term:     w.Str,
 					Start:    origin[at+w.Start],
 					End:      origin[at+w.End],
-					Position: len(toks) + 1,
+					Position: pos,
 					Kind:     KindHan,
-				})
+				}
+				toks = append(toks, tok)
+				if edges && utf8.RuneCountInString(w.Str) > 1 {
+					first, _ := utf8.DecodeRuneInString(w.Str)
+					last, _ := utf8.DecodeLastRuneInString(w.Str)
+					tok.Kind = KindEdge
+					tok.Term = StartsWith + string(first)
+					toks = append(toks, tok)
+					tok.Term = EndsWith + string(last)
+					toks = append(toks, tok)
+				}
 			}
 		case KindWord:
+			pos++
 			toks = append(toks, Token{
 				Term:     run.Text,
 				Start:    origin[at],
 				End:      origin[at+len(run.Text)],
-				Position: len(toks) + 1,
+				Position: pos,
 				Kind:     KindWord,
 			})
 		default:
-			if len(toks) > 0 {
+			if pos > 0 {
+				pos++
 				toks = append(toks, Token{
 					Term:     GapTerm,
 					Start:    origin[at],
 					End:      origin[at+len(run.Text)],
-					Position: len(toks) + 1,
+					Position: pos,
 					Kind:     KindGap,
 				})
 			}
@@ -88,26 +123,26 @@ func (s *Segmenter) Tokens(text string) []Token {
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 // bleveTokenizer adapts the active Segmenter to Bleve.
-type bleveTokenizer struct{}
+type bleveTokenizer struct{ edges bool }
 
-// Tokenize implements analysis.Tokenizer.
-func (bleveTokenizer) Tokenize(input []byte) analysis.TokenStream {
+// Tokenize implements analysis.Tokenizer. Byte offsets are left out (zero):
+// snippets are cut from the archive's text, and offsets would double the
+// size of the term vectors that phrase queries need for positions.
+func (t bleveTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	seg := activeSegmenter.Load()
-	toks := seg.Tokens(string(input))
+	toks := seg.tokens(string(input), t.edges)
 	stream := make(analysis.TokenStream, len(toks))
-	for i, t := range toks {
+	for i, tok := range toks {
 		typ := analysis.Ideographic
-		switch t.Kind {
+		switch tok.Kind {
 		case KindWord:
 			typ = analysis.AlphaNumeric
 		case KindGap:
 			typ = analysis.Single
 		}
 		stream[i] = &analysis.Token{
-			Term:     []byte(t.Term),
-			Start:    t.Start,
-			End:      t.End,
-			Position: t.Position,
+			Term:     []byte(tok.Term),
+			Position: tok.Position,
 			Type:     typ,
 		}
 	}
@@ -117,19 +152,21 @@ func (bleveTokenizer) Tokenize(input []byte) analysis.TokenStream {
 var errNoSegmenter = errors.New("indexer: no segmenter in use; call indexer.Use before opening an index")
 
 func init() {
-	registry.RegisterTokenizer(AnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-		if activeSegmenter.Load() == nil {
-			return nil, errNoSegmenter
-		}
-		return bleveTokenizer{}, nil
-	})
-	registry.RegisterAnalyzer(AnalyzerName, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-		tok, err := cache.TokenizerNamed(AnalyzerName)
-		if err != nil {
-			return nil, err
-		}
-		return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
-	})
+	for name, edges := range map[string]bool{AnalyzerName: false, EdgeAnalyzerName: true} {
+		registry.RegisterTokenizer(name, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+			if activeSegmenter.Load() == nil {
+				return nil, errNoSegmenter
+			}
+			return bleveTokenizer{edges: edges}, nil
+		})
+		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+			tok, err := cache.TokenizerNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
+		})
+	}
 }
 
 // Run is a maximal piece of folded text of one kind: a run of Chinese

@@ -17,6 +17,7 @@ type Vocabulary struct {
 	han      []string // sorted Chinese terms
 	reversed []string // sorted, each a Chinese term with its runes reversed
 	byRune   map[rune][]int32
+	edges    bool
 }
 
 // Len is the number of distinct terms.
@@ -48,6 +49,9 @@ func (v *Vocabulary) WithSuffix(s string) []string {
 	}
 	return out
 }
+
+// HasEdges reports whether the field was indexed with edge markers.
+func (v *Vocabulary) HasEdges() bool { return v.edges }
 
 // Containing returns the Chinese terms that contain s.
 func (v *Vocabulary) Containing(s string) []string {
@@ -83,6 +87,8 @@ func newVocabulary(terms map[string]struct{}) *Vocabulary {
 	for t := range terms {
 		if r, _ := utf8.DecodeRuneInString(t); isHanRune(r) {
 			v.han = append(v.han, t)
+		} else if strings.HasPrefix(t, StartsWith) || strings.HasPrefix(t, EndsWith) {
+			v.edges = true
 		}
 	}
 	slices.Sort(v.han)
@@ -101,34 +107,80 @@ func newVocabulary(terms map[string]struct{}) *Vocabulary {
 	return v
 }
 
-// Vocabulary returns the current vocabulary of the text fields, reading it
+// Vocabulary returns the current vocabulary of a text field, reading it
 // again from the index when writes have happened since it was last read.
-func (ix *Index) Vocabulary() (*Vocabulary, error) {
+func (ix *Index) Vocabulary(field string) (*Vocabulary, error) {
 	ix.vocabMu.Lock()
 	defer ix.vocabMu.Unlock()
-	if !ix.vocabDirty && ix.vocab != nil {
-		return ix.vocab, nil
+	if v, ok := ix.vocab[field]; ok {
+		return v, nil
 	}
-	terms := make(map[string]struct{}, 1<<16)
-	for _, field := range TextFields {
-		d, err := ix.bleve.FieldDict(field)
+	d, err := ix.bleve.FieldDict(field)
+	if err != nil {
+		return nil, fmt.Errorf("reading vocabulary of %s: %w", field, err)
+	}
+	defer d.Close()
+	terms := make(map[string]struct{}, 1<<14)
+	for {
+		e, err := d.Next()
 		if err != nil {
 			return nil, fmt.Errorf("reading vocabulary of %s: %w", field, err)
 		}
-		for {
-			e, err := d.Next()
-			if err != nil {
-				d.Close()
-				return nil, fmt.Errorf("reading vocabulary of %s: %w", field, err)
-			}
-			if e == nil {
-				break
-			}
-			terms[e.Term] = struct{}{}
+		if e == nil {
+			break
 		}
-		d.Close()
+		terms[e.Term] = struct{}{}
 	}
-	ix.vocab = newVocabulary(terms)
-	ix.vocabDirty = false
-	return ix.vocab, nil
+	v := newVocabulary(terms)
+	ix.vocab[field] = v
+	return v, nil
+}
+
+// EndingIn returns the terms that can stand for an indexed word ending
+// with p: the words with that suffix, or, for one character in a field with
+// edge markers, the character itself and its EndsWith marker.
+func (v *Vocabulary) EndingIn(p string) []string {
+	if v.edges && utf8.RuneCountInString(p) == 1 {
+		return v.present(p, EndsWith+p)
+	}
+	return v.WithSuffix(p)
+}
+
+// StartingWith is EndingIn for a word starting with p.
+func (v *Vocabulary) StartingWith(p string) []string {
+	if v.edges && utf8.RuneCountInString(p) == 1 {
+		return v.present(p, StartsWith+p)
+	}
+	return v.WithPrefix(p)
+}
+
+// Within returns the terms that can stand for an indexed word containing
+// p; for one character in a field with edge markers, the character, its
+// two markers and the words that have it inside (neither first nor last).
+func (v *Vocabulary) Within(p string) []string {
+	if !v.edges || utf8.RuneCountInString(p) != 1 {
+		return v.Containing(p)
+	}
+	out := v.present(p, StartsWith+p, EndsWith+p)
+	c, _ := utf8.DecodeRuneInString(p)
+	for _, i := range v.byRune[c] {
+		t := v.han[i]
+		_, first := utf8.DecodeRuneInString(t)
+		_, last := utf8.DecodeLastRuneInString(t)
+		if len(t) > first+last && strings.Contains(t[first:len(t)-last], p) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// present returns those of terms that are indexed.
+func (v *Vocabulary) present(terms ...string) []string {
+	out := terms[:0]
+	for _, t := range terms {
+		if v.Has(t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -103,11 +103,11 @@ func planHan(v *indexer.Vocabulary, run string, openStart, openEnd bool) []alter
 			exact := v.Has(piece)
 			switch {
 			case pos == 0 && openStart && end == n && openEnd:
-				terms = v.Containing(piece)
+				terms = v.Within(piece)
 			case pos == 0 && openStart:
-				terms = v.WithSuffix(piece)
+				terms = v.EndingIn(piece)
 			case end == n && openEnd:
-				terms = v.WithPrefix(piece)
+				terms = v.StartingWith(piece)
 			case exact:
 				terms = []string{piece}
 			}
@@ -141,24 +141,26 @@ type fieldBoost struct {
 	boost float64
 }
 
+// vocabularies gives each field's vocabulary.
+type vocabularies map[string]*indexer.Vocabulary
+
 // literalQuery matches documents in which any of fields contains the
 // folded string s; nil when no document can (a term nobody indexed).
 // Alternatives made only of whole words score twice: a search for 通办
 // ranks text about 通办 above text that only says 跨省通办.
-func literalQuery(v *indexer.Vocabulary, s string, fields []fieldBoost) query.Query {
-	alts := planLiteral(v, s)
-	if len(alts) == 0 {
-		return nil
-	}
+func literalQuery(vocabs vocabularies, s string, fields []fieldBoost) query.Query {
 	var disjuncts []query.Query
 	for _, f := range fields {
-		for _, a := range alts {
+		for _, a := range planLiteral(vocabs[f.field], s) {
 			boost := f.boost
 			if a.whole {
 				boost *= 2
 			}
 			disjuncts = append(disjuncts, alternativeQuery(a, f.field, boost))
 		}
+	}
+	if len(disjuncts) == 0 {
+		return nil
 	}
 	return bleve.NewDisjunctionQuery(disjuncts...)
 }

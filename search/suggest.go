@@ -97,12 +97,16 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 			out = append(out, Suggestion{Text: e.text, Kind: e.kind, ID: e.id})
 		}
 	}
+	if si != nil && len(out) < limit && isPinyinInput(q) {
+		// Pinyin or its initials (xzfy → 行政复议): pinyin.go.
+		out = append(out, s.pinyinSuggestions(si, q, limit-len(out))...)
+	}
 	if len(out) < limit {
 		s.mu.RLock()
 		ix, err := s.index()
 		var terms []string
 		if err == nil {
-			if v, verr := ix.Vocabulary(); verr == nil {
+			if v, verr := ix.Vocabulary(indexer.FieldText); verr == nil {
 				terms = v.WithPrefix(q)
 			}
 		}

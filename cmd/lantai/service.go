@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"time"
+
+	"github.com/lantai/lantai/search"
+)
+
+// serviceFlags are the flags of every command that opens the search service.
+type serviceFlags struct {
+	userDict     string
+	queryTimeout time.Duration
+}
+
+func (sf *serviceFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&sf.userDict, "user-dict", os.Getenv("LANTAI_USER_DICT"), "extra segmentation dictionary, one \"word [freq] [tag]\" per line (env LANTAI_USER_DICT)")
+	fs.DurationVar(&sf.queryTimeout, "query-timeout", 5*time.Second, "longest time one search may take")
+}
+
+// openService opens the archive and index under the data folder.
+func (c *cli) openService(ctx context.Context, sf serviceFlags, readOnly bool) (*search.Service, error) {
+	return search.Open(ctx, search.Config{
+		DataDir:      c.dataDir,
+		UserDictPath: sf.userDict,
+		QueryTimeout: sf.queryTimeout,
+		ReadOnly:     readOnly,
+		Logger:       c.log,
+	})
+}
