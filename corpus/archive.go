@@ -166,6 +166,9 @@ func ReportID(key string) string {
 // moment leaves either the old state or the new one: at worst an object no
 // record names (harmless; the next Put of that document reuses it) and a
 // stray *.tmp file (removed when the archive is next opened for writing).
+// When Put returns, the original and the record are on disk. Puts running
+// at the same time share their flushes (a group commit, see runCommitter),
+// so throughput grows with the number of concurrent Puts.
 //
 // One process writes at a time: OpenArchive takes an exclusive lock and
 // fails with ErrArchiveBusy if another process has it. Readers (get, export,
@@ -681,6 +684,9 @@ func (a *Archive) Put(doc Document) (PutResult, error) {
 	}
 	if len(doc.Original) == 0 {
 		return PutResult{}, fmt.Errorf("store %s: the original is empty", r.Source)
+	}
+	if strings.TrimSpace(r.IndexNo) == "" && r.Source == "" {
+		return PutResult{}, errors.New("store: the report has neither a 索引号 nor a source to identify it")
 	}
 	key := IdentityKey(r)
 	id := ReportID(key)

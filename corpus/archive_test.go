@@ -472,3 +472,18 @@ func FuzzDecodeHead(f *testing.F) {
 		}
 	})
 }
+
+func TestArchivePutRejects(t *testing.T) {
+	a := openTestArchive(t, t.TempDir())
+	for _, d := range []Document{
+		{Report: Report{Source: "empty.txt"}},
+		{Original: []byte("x"), Report: Report{}},
+	} {
+		if _, err := a.Put(d); err == nil {
+			t.Errorf("Put(%+v) succeeded", d.Report)
+		}
+	}
+	if a.Len() != 0 {
+		t.Errorf("Len = %d after rejected Puts", a.Len())
+	}
+}

@@ -30,8 +30,9 @@ type IngestOptions struct {
 	Progress func(done, total int, current string)
 	// Logger receives per-file debug lines and failures; nil discards.
 	Logger *slog.Logger
-	// Workers bounds how many files are read and stored at once; 0 means
-	// runtime.NumCPU(). At most Workers files are held in memory.
+	// Workers bounds how many files are read and parsed at once; 0 means
+	// runtime.NumCPU(). Memory holds at most Workers files plus a bounded
+	// number of parsed documents waiting to be stored.
 	Workers int
 }
 
