@@ -97,10 +97,6 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 			out = append(out, Suggestion{Text: e.text, Kind: e.kind, ID: e.id})
 		}
 	}
-	if si != nil && len(out) < limit && isPinyinInput(q) {
-		// Pinyin or its initials (xzfy → 行政复议): pinyin.go.
-		out = append(out, s.pinyinSuggestions(si, q, limit-len(out))...)
-	}
 	if len(out) < limit {
 		s.mu.RLock()
 		ix, err := s.index()
