@@ -41,9 +41,13 @@ type plan struct {
 
 // buildPlan parses the query and applies the filters and the scope.
 func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
-	vocab, err := ix.Vocabulary()
-	if err != nil {
-		return nil, err
+	vocabs := vocabularies{}
+	for _, f := range indexer.TextFields {
+		v, err := ix.Vocabulary(f)
+		if err != nil {
+			return nil, err
+		}
+		vocabs[f] = v
 	}
 	fields := reportFields
 	docType := indexer.TypeReport
@@ -51,7 +55,7 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		fields, docType = sectionFields, indexer.TypeSection
 	}
 	root, ignored := parseQuery(req.Query)
-	c := compiler{vocab: vocab, fields: fields}
+	c := compiler{vocabs: vocabs, fields: fields}
 	var must []query.Query
 	var mustNot []query.Query
 	if root != nil {
@@ -120,14 +124,14 @@ func dateQuery(from, to string) query.Query {
 
 // compiler turns parsed query nodes into Bleve queries.
 type compiler struct {
-	vocab  *indexer.Vocabulary
+	vocabs vocabularies
 	fields []fieldBoost
 }
 
 func (c compiler) compile(n *node) query.Query {
 	switch n.kind {
 	case nodeLiteral:
-		return orNone(literalQuery(c.vocab, indexer.FoldString(n.text), c.fields))
+		return orNone(literalQuery(c.vocabs, indexer.FoldString(n.text), c.fields))
 	case nodeField:
 		return c.compileField(n)
 	case nodeNot:
@@ -167,7 +171,7 @@ func (c compiler) compile(n *node) query.Query {
 func (c compiler) compileField(n *node) query.Query {
 	switch n.field {
 	case "title":
-		return orNone(literalQuery(c.vocab, indexer.FoldString(n.text), []fieldBoost{{indexer.FieldTitle, 4}}))
+		return orNone(literalQuery(c.vocabs, indexer.FoldString(n.text), []fieldBoost{{indexer.FieldTitle, 4}}))
 	case "agency", "catalog":
 		exact := bleve.NewTermQuery(n.text)
 		exact.SetField(n.field)
