@@ -13,6 +13,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -349,6 +351,24 @@ func (ix *Index) Indexed(reportID string) (sections int, sha256 string, err erro
 	return sections, sha256, nil
 }
 
+// Compact merges the index into a single segment. A bulk ingest leaves
+// many segments, and every term a query touches is looked up in each of
+// them: with the planner's expansions that lookup dominates query time.
+func (ix *Index) Compact(ctx context.Context) error {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("compacting index %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
 // Search runs a Bleve request.
 func (ix *Index) Search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	return ix.bleve.SearchInContext(ctx, req)
@@ -369,4 +389,10 @@ func (ix *Index) DiskSize() int64 {
 		return nil
 	})
 	return n
+}
+
+// SetVersionForTest overwrites the recorded index version, so tests can
+// check that an index built by another version is rebuilt.
+func (ix *Index) SetVersionForTest(v string) error {
+	return ix.bleve.SetInternal([]byte(versionKey), []byte(v))
 }
