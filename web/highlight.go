@@ -269,7 +269,7 @@ func renderBody(r *corpus.Report, q string) template.HTML {
 			h.write(&w, s.Start, s.Start+hEnd)
 			w.WriteString(`</strong>`)
 		}
-		h.write(&w, s.Start+hEnd, s.End)
+		h.write(&w, s.Start+hEnd, trimEnd(text, s.Start+hEnd, s.End))
 		w.WriteString("</div>")
 		pos = s.End
 	}
@@ -279,14 +279,24 @@ func renderBody(r *corpus.Report, q string) template.HTML {
 	return template.HTML(w.String())
 }
 
-// writeBlock writes text[a:b] as a plain block, skipping whitespace-only gaps.
+// writeBlock writes text[a:b] as a plain block without its surrounding
+// whitespace, skipping whitespace-only gaps. The blocks keep line breaks
+// (white-space: pre-line), so a blank line left at either end would show
+// as a gap above or below the paragraph.
 func writeBlock(w *strings.Builder, h *highlighter, a, b int) {
-	if strings.TrimSpace(h.text[a:b]) == "" {
+	b = trimEnd(h.text, a, b)
+	a = b - len(strings.TrimLeftFunc(h.text[a:b], unicode.IsSpace))
+	if a == b {
 		return
 	}
 	w.WriteString(`<div class="para">`)
 	h.write(w, a, b)
 	w.WriteString("</div>")
+}
+
+// trimEnd is b moved back over the whitespace that ends text[a:b].
+func trimEnd(text string, a, b int) int {
+	return a + len(strings.TrimRightFunc(text[a:b], unicode.IsSpace))
 }
 
 // headingEnd is the byte length of the number-and-heading prefix of a

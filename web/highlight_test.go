@@ -82,9 +82,9 @@ func TestRenderBody(t *testing.T) {
 		{ID: "mid", Level: 1, Start: end + 1, End: end + 3},       // not on a rune boundary: ignored
 	}}
 	got := string(renderBody(r, "营商"))
-	want := `<div class="para"><mark id="first-hit">营商</mark>。` + "\n" + `</div>` +
-		`<div class="sec l1" id="s-1"><strong class="sec-h">一、总体情况</strong>` + "\n<mark>营商</mark>环境好。\n</div>" +
-		`<div class="sec l2" id="s-1.1"><strong class="sec-h">（一）存在问题。</strong>个别乡镇<mark>营商</mark>不足。` + "\n</div>" +
+	want := `<div class="para"><mark id="first-hit">营商</mark>。</div>` +
+		`<div class="sec l1" id="s-1"><strong class="sec-h">一、总体情况</strong>` + "\n<mark>营商</mark>环境好。</div>" +
+		`<div class="sec l2" id="s-1.1"><strong class="sec-h">（一）存在问题。</strong>个别乡镇<mark>营商</mark>不足。</div>` +
 		`<div class="para">结语</div>`
 	got = strings.Replace(got, `<div class="para">前言`, `<div class="para">`, 1)
 	if got != want {

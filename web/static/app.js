@@ -1,6 +1,6 @@
-// Lantai pages: search suggestions, copying a citation, and scrolling to the
-// first highlighted hit. Text from the server is always set with
-// textContent, never parsed as HTML.
+// Lantai pages: search suggestions, copying a citation, folding the contents
+// on phones and scrolling to the first highlighted hit. Text from the server
+// is always set with textContent, never parsed as HTML.
 (function () {
   "use strict";
 
@@ -116,9 +116,17 @@
     if (hit) hit.scrollIntoView({ block: "center" });
   }
 
+  // On a narrow screen the table of contents sits above the text, so it
+  // starts closed to keep the text within reach.
+  function foldContents() {
+    if (!window.matchMedia("(max-width: 48rem)").matches) return;
+    document.querySelectorAll(".toc details[open]").forEach(function (d) { d.open = false; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-suggest]").forEach(initSuggest);
     document.querySelectorAll("button[data-copy]").forEach(initCopy);
+    foldContents();
     scrollToFirstHit();
   });
 })();
