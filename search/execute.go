@@ -21,8 +21,16 @@ import (
 // Field weights: a match in the title counts more than one in a heading,
 // which counts more than one in the body.
 var (
-	reportFields  = []fieldBoost{{indexer.FieldTitle, 4}, {indexer.FieldHeading, 2}, {indexer.FieldText, 1}}
-	sectionFields = []fieldBoost{{indexer.FieldHeading, 2}, {indexer.FieldText, 1}}
+	reportFields = []fieldBoost{
+		{field: indexer.FieldTitle, boost: 4},
+		// A report's headings are part of its text: they only rank.
+		{field: indexer.FieldHeading, boost: 2, boostOnly: true},
+		{field: indexer.FieldText, boost: 1},
+	}
+	sectionFields = []fieldBoost{
+		{field: indexer.FieldHeading, boost: 2},
+		{field: indexer.FieldText, boost: 1},
+	}
 )
 
 // storedFields are loaded with every hit.
@@ -64,7 +72,7 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		} else {
 			must = append(must, c.compile(root))
 		}
-		if idq := identifierQuery(req.Query); idq != nil && len(must) == 1 {
+		if idq := identifierQuery(req.Query); idq != nil && len(must) == 1 && req.Scope == ScopeReports {
 			// An identifier typed as the whole query finds the document
 			// that carries it first, then those that cite it.
 			must[0] = bleve.NewDisjunctionQuery(must[0], idq)
@@ -171,7 +179,7 @@ func (c compiler) compile(n *node) query.Query {
 func (c compiler) compileField(n *node) query.Query {
 	switch n.field {
 	case "title":
-		return orNone(literalQuery(c.vocabs, indexer.FoldString(n.text), []fieldBoost{{indexer.FieldTitle, 4}}))
+		return orNone(literalQuery(c.vocabs, indexer.FoldString(n.text), []fieldBoost{{field: indexer.FieldTitle, boost: 4}}))
 	case "agency", "catalog":
 		exact := bleve.NewTermQuery(n.text)
 		exact.SetField(n.field)
@@ -206,8 +214,10 @@ func orNone(q query.Query) query.Query {
 // identifierQuery recognises a whole query that is a 文号 or an 索引号 and
 // returns a strongly boosted exact match on that field.
 func identifierQuery(q string) query.Query {
-	q = strings.TrimSpace(q)
-	if q == "" || strings.ContainsAny(q, " \t") {
+	// People copy 文号 with stray spaces (国发 〔2019〕 5号); an 索引号 or
+	// 文号 never contains one, so spaces are dropped before recognising it.
+	q = strings.Join(strings.Fields(q), "")
+	if q == "" {
 		return nil
 	}
 	var ds []query.Query
@@ -274,6 +284,11 @@ func (s *Service) Search(ctx context.Context, req Request) (*Response, error) {
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
+	key := s.results.key("search", req)
+	if cached, ok := s.results.get(key); ok {
+		cached.TookMS = time.Since(start).Milliseconds()
+		return cached, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
 	s.mu.RLock()
@@ -307,7 +322,13 @@ func (s *Service) Search(ctx context.Context, req Request) (*Response, error) {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, s.hitOf(h, p.literals))
 	}
+	// Variants, synonyms, pinyin and corrections: related hits after the
+	// exact ones, and did_you_mean (variants.go).
+	if err := s.addRelated(ctx, ix, &req, p, res, out); err != nil {
+		return nil, err
+	}
 	out.TookMS = time.Since(start).Milliseconds()
+	s.results.put(key, out)
 	return out, nil
 }
 

@@ -135,10 +135,14 @@ func planHan(v *indexer.Vocabulary, run string, openStart, openEnd bool) []alter
 	return out
 }
 
-// fieldBoost is a field to search and its weight.
+// fieldBoost is a field to search and its weight. A field that is only
+// there to rank (boostOnly) is searched for whole-word sequences alone:
+// recall comes from the other fields, and the expansions are the costly
+// part of a query.
 type fieldBoost struct {
-	field string
-	boost float64
+	field     string
+	boost     float64
+	boostOnly bool
 }
 
 // vocabularies gives each field's vocabulary.
@@ -152,6 +156,9 @@ func literalQuery(vocabs vocabularies, s string, fields []fieldBoost) query.Quer
 	var disjuncts []query.Query
 	for _, f := range fields {
 		for _, a := range planLiteral(vocabs[f.field], s) {
+			if f.boostOnly && !a.whole {
+				continue
+			}
 			boost := f.boost
 			if a.whole {
 				boost *= 2

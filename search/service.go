@@ -23,6 +23,9 @@ type Config struct {
 	DataDir string
 	// UserDictPath is the operator's extra dictionary, if any.
 	UserDictPath string
+	// SynonymsPath is the operator's extra synonym groups, if any (one
+	// group per line, words separated by spaces or 、).
+	SynonymsPath string
 	// QueryTimeout bounds one search (default 5 s).
 	QueryTimeout time.Duration
 	// ReadOnly opens the archive without its write lock, for commands that
@@ -48,10 +51,13 @@ type Service struct {
 	// writeMu serialises index writes, so a reindex sees every ingest.
 	writeMu sync.Mutex
 
-	texts *lru.Cache[string, corpus.Report]
+	texts   *lru.Cache[string, corpus.Report]
+	results *resultCache
 
 	suggestMu sync.Mutex
 	suggest   *suggestIndex
+
+	variantState serviceExtras
 }
 
 var (
@@ -107,7 +113,13 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		log.Warn("archive problem", "err", p)
 	}
 	texts, _ := lru.New[string, corpus.Report](256)
-	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts}
+	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts, results: newResultCache(1024)}
+	if cfg.SynonymsPath != "" {
+		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
 	if err := s.openIndex(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -201,6 +213,9 @@ func (s *Service) rebuild(ctx context.Context) error {
 	if err == nil {
 		err = ix.Apply(b)
 	}
+	if err == nil {
+		err = ix.Compact(ctx)
+	}
 	if err != nil {
 		ix.Close()
 		os.RemoveAll(dir)
@@ -215,6 +230,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 	old := s.ix
 	s.ix = ix
 	s.mu.Unlock()
+	s.results.invalidate()
 	s.invalidateSuggest()
 	if old != nil {
 		old.Close()
@@ -240,6 +256,10 @@ const (
 	batchBytes = 8 << 20
 	batchDocs  = 2000
 )
+
+// compactAfter is how many changed reports make an ingest compact the
+// index afterwards.
+const compactAfter = 200
 
 // index returns the live index; callers hold s.mu for reading.
 func (s *Service) index() (*indexer.Index, error) {
@@ -280,6 +300,9 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 	if ferr := ix.Apply(b); ferr != nil && err == nil {
 		err = ferr
 	}
+	if err == nil && sum.Added+sum.Updated >= compactAfter {
+		err = ix.Compact(ctx)
+	}
 	s.afterWrite(sum.Added + sum.Updated)
 	return sum, err
 }
@@ -303,7 +326,10 @@ func (s *Service) addToBatch(ix *indexer.Index, b *indexer.Batch, r corpus.PutRe
 	return nil
 }
 
+// afterWrite drops what a write made stale: cached results always, the
+// completion candidates when reports changed.
 func (s *Service) afterWrite(changed int) {
+	s.results.invalidate()
 	if changed > 0 {
 		s.invalidateSuggest()
 	}
@@ -388,7 +414,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return s.mapArchiveErr(err)
 	}
 	s.texts.Remove(id)
-	s.invalidateSuggest()
+	s.afterWrite(1)
 	return nil
 }
 

@@ -99,8 +99,11 @@ func Snippets(text string, literals []string, n int) []string {
 		return []string{renderSnippet(text, start, end, nil)}
 	}
 	var out []string
+	prevEnd := 0
 	for i := 0; i < len(spans) && len(out) < n; {
-		ws := retreatRunes(text, spans[i].start, snippetContext)
+		// A passage never reaches back into the one before it, whose
+		// marks it would show unmarked.
+		ws := max(retreatRunes(text, spans[i].start, snippetContext), min(prevEnd, spans[i].start))
 		we := advanceRunes(text, spans[i].end, snippetContext)
 		j := i
 		for j < len(spans) && spans[j].end <= we {
@@ -111,6 +114,7 @@ func Snippets(text string, literals []string, n int) []string {
 			j = i + 1
 		}
 		out = append(out, renderSnippet(text, ws, we, spans[i:j]))
+		prevEnd = we
 		i = j
 	}
 	return out
@@ -139,7 +143,15 @@ func renderSnippet(text string, ws, we int, marks []span) string {
 // escapeLine escapes text for HTML and flattens line breaks and runs of
 // spaces, which a one-line snippet cannot show.
 func escapeLine(s string) string {
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }), " ")
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s)
+	for strings.Contains(s, "  ") {
+		s = strings.ReplaceAll(s, "  ", " ")
+	}
 	return html.EscapeString(s)
 }
 

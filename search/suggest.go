@@ -20,6 +20,37 @@ type suggestEntry struct {
 // suggestIndex holds the titles and headings completions come from.
 type suggestIndex struct {
 	entries []suggestEntry
+	// byRune lists, for each folded rune, the entries that contain it, so
+	// a lookup reads only the entries holding the query's rarest rune
+	// instead of all of them (see BenchmarkSuggest).
+	byRune map[rune][]int32
+}
+
+// indexRunes fills byRune.
+func (si *suggestIndex) indexRunes() {
+	si.byRune = map[rune][]int32{}
+	for i, e := range si.entries {
+		seen := map[rune]bool{}
+		for _, r := range e.folded {
+			if !seen[r] {
+				seen[r] = true
+				si.byRune[r] = append(si.byRune[r], int32(i))
+			}
+		}
+	}
+}
+
+// candidates returns the entries that may contain the folded string q:
+// those holding its rarest rune, in entry order.
+func (si *suggestIndex) candidates(q string) []int32 {
+	var best []int32
+	first := true
+	for _, r := range q {
+		if list := si.byRune[r]; first || len(list) < len(best) {
+			best, first = list, false
+		}
+	}
+	return best
 }
 
 // invalidateSuggest drops the completion candidates after a write; they
@@ -56,6 +87,7 @@ func (s *Service) buildSuggest() *suggestIndex {
 		s.log.Warn("building suggestions", "err", err)
 		return nil
 	}
+	si.indexRunes()
 	s.suggestMu.Lock()
 	s.suggest = si
 	s.suggestMu.Unlock()
@@ -82,7 +114,8 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 	}
 	if si != nil {
 		var starts, inside []suggestEntry
-		for _, e := range si.entries {
+		for _, ei := range si.candidates(q) {
+			e := si.entries[ei]
 			if i := strings.Index(e.folded, q); i == 0 {
 				starts = append(starts, e)
 			} else if i > 0 && len(inside) < 4*limit {
@@ -96,6 +129,10 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 			}
 			out = append(out, Suggestion{Text: e.text, Kind: e.kind, ID: e.id})
 		}
+	}
+	if si != nil && len(out) < limit && isPinyinInput(q) {
+		// Pinyin or its initials (xzfy → 行政复议): pinyin.go.
+		out = append(out, s.pinyinSuggestions(si, q, limit-len(out))...)
 	}
 	if len(out) < limit {
 		s.mu.RLock()

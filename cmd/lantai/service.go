@@ -12,11 +12,13 @@ import (
 // serviceFlags are the flags of every command that opens the search service.
 type serviceFlags struct {
 	userDict     string
+	synonyms     string
 	queryTimeout time.Duration
 }
 
 func (sf *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.userDict, "user-dict", os.Getenv("LANTAI_USER_DICT"), "extra segmentation dictionary, one \"word [freq] [tag]\" per line (env LANTAI_USER_DICT)")
+	fs.StringVar(&sf.synonyms, "synonyms", os.Getenv("LANTAI_SYNONYMS"), "extra synonym groups, one group per line, words separated by spaces or 、 (env LANTAI_SYNONYMS)")
 	fs.DurationVar(&sf.queryTimeout, "query-timeout", 5*time.Second, "longest time one search may take")
 }
 
@@ -25,6 +27,7 @@ func (c *cli) openService(ctx context.Context, sf serviceFlags, readOnly bool) (
 	return search.Open(ctx, search.Config{
 		DataDir:      c.dataDir,
 		UserDictPath: sf.userDict,
+		SynonymsPath: sf.synonyms,
 		QueryTimeout: sf.queryTimeout,
 		ReadOnly:     readOnly,
 		Logger:       c.log,

@@ -1,0 +1,289 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/lantai/lantai/indexer"
+	"github.com/lantai/lantai/samples"
+)
+
+// openSamples opens a service on a fresh data folder holding the built-in
+// sample reports plus any extra files given (name → content).
+func openSamples(t *testing.T, extra map[string]string) (*Service, string) {
+	t.Helper()
+	data := t.TempDir()
+	src := filepath.Join(t.TempDir(), "samples")
+	if _, err := samples.WriteTo(src); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range extra {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Open(context.Background(), Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	sum, err := s.IngestPaths(context.Background(), []string{src}, IngestOptions{})
+	if err != nil || sum.Failed > 0 {
+		t.Fatalf("ingest: %v %+v", err, sum.Failures)
+	}
+	return s, data
+}
+
+func doSearch(t *testing.T, s *Service, req Request) *Response {
+	t.Helper()
+	res, err := s.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%+v: %v", req, err)
+	}
+	return res
+}
+
+func exactHits(res *Response) []Hit {
+	var out []Hit
+	for _, h := range res.Hits {
+		if h.Match == MatchExact {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+const hostileReport = `关于<script>alert(1)</script>的报告
+
+索引号
+TEST-0001/2024-00001
+发文机构
+测试区人民政府
+公开目录
+法治政府建设
+日期
+2024-05-06
+
+一、<b>加粗</b>与行政复议
+行政复议<img src=x onerror=alert(2)>申请1件，a&b<c。
+`
+
+func TestSearchOnSamples(t *testing.T) {
+	s, _ := openSamples(t, map[string]string{"hostile.txt": hostileReport})
+	ctx := context.Background()
+
+	t.Run("phrase across sub-words", func(t *testing.T) {
+		// 复议 is inside the jieba word 行政复议; 政复 spans two words.
+		for _, q := range []string{"复议", "政复", "行政复议申请"} {
+			if res := doSearch(t, s, Request{Query: q}); res.Total == 0 {
+				t.Errorf("%s: no hits", q)
+			}
+		}
+		if res := doSearch(t, s, Request{Query: "双随机一公开"}); len(exactHits(res)) != 0 {
+			t.Errorf("双随机一公开 must not match text that reads 双随机、一公开: %d hits", len(exactHits(res)))
+		}
+	})
+
+	t.Run("filters and facets", func(t *testing.T) {
+		all := doSearch(t, s, Request{Query: "行政复议"})
+		if all.Total < 6 {
+			t.Fatalf("行政复议: %d reports, want ≥ 6", all.Total)
+		}
+		years := map[string]int{}
+		for _, f := range all.Facets.Year {
+			years[f.Value] = f.Count
+		}
+		for _, y := range []string{"2019", "2020", "2021", "2022", "2023"} {
+			if years[y] == 0 {
+				t.Errorf("year facet lacks %s: %+v", y, all.Facets.Year)
+			}
+		}
+		one := doSearch(t, s, Request{Query: "行政复议", Year: 2021})
+		for _, h := range one.Hits {
+			if h.Year != 2021 {
+				t.Errorf("year filter let through %d", h.Year)
+			}
+		}
+		agency := doSearch(t, s, Request{Query: "行政复议", Agency: "临江市望川区人民政府"})
+		if agency.Total != 1 {
+			t.Errorf("agency filter: %d hits, want 1", agency.Total)
+		}
+		dated := doSearch(t, s, Request{Query: "行政复议", From: "2022-01-01", To: "2023-12-31"})
+		for _, h := range dated.Hits {
+			if h.Date < "2022-01-01" || h.Date > "2023-12-31" {
+				t.Errorf("date filter let through %s", h.Date)
+			}
+		}
+		if dated.Total == 0 || dated.Total >= all.Total {
+			t.Errorf("date filter: %d of %d", dated.Total, all.Total)
+		}
+	})
+
+	t.Run("sorting and paging", func(t *testing.T) {
+		asc := doSearch(t, s, Request{Query: "行政复议", Sort: SortDate, Size: 100})
+		for i := 1; i < len(asc.Hits); i++ {
+			if asc.Hits[i-1].Date > asc.Hits[i].Date {
+				t.Errorf("date order broken at %d: %s > %s", i, asc.Hits[i-1].Date, asc.Hits[i].Date)
+			}
+		}
+		desc := doSearch(t, s, Request{Query: "行政复议", Sort: SortDateDesc, Size: 100})
+		if desc.Hits[0].Date < desc.Hits[len(desc.Hits)-1].Date {
+			t.Errorf("-date does not start with the newest")
+		}
+		seen := map[string]bool{}
+		for page := 1; page <= 3; page++ {
+			res := doSearch(t, s, Request{Query: "行政复议", Sort: SortDate, Size: 2, Page: page})
+			for _, h := range res.Hits {
+				if seen[h.ID] {
+					t.Errorf("page %d repeats %s", page, h.ID)
+				}
+				seen[h.ID] = true
+			}
+		}
+		if len(seen) != min(6, int(asc.Total)) {
+			t.Errorf("3 pages of 2 gave %d distinct hits", len(seen))
+		}
+	})
+
+	t.Run("snippets are escaped with marks on the match", func(t *testing.T) {
+		res := doSearch(t, s, Request{Query: "行政复议", Agency: "测试区人民政府"})
+		if res.Total != 1 {
+			t.Fatalf("hostile report not found: %d", res.Total)
+		}
+		h := res.Hits[0]
+		if h.Title != "关于<script>alert(1)</script>的报告" {
+			t.Errorf("title changed: %q", h.Title)
+		}
+		joined := strings.Join(h.Snippets, "")
+		if strings.Contains(joined, "<script") || strings.Contains(joined, "<img") || strings.Contains(joined, "<b>") {
+			t.Errorf("snippet not escaped: %s", joined)
+		}
+		if !strings.Contains(joined, "<mark>行政复议</mark>") || !strings.Contains(joined, "&lt;img") || !strings.Contains(joined, "a&amp;b&lt;c") {
+			t.Errorf("snippet marks or escaping wrong: %s", joined)
+		}
+		stripped := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(joined)
+		if strings.Count(joined, "<mark>") != strings.Count(stripped, "行政复议") {
+			t.Errorf("every 行政复议 should be marked exactly: %s", joined)
+		}
+	})
+
+	t.Run("sections carry their report's metadata", func(t *testing.T) {
+		res := doSearch(t, s, Request{Query: "行政复议", Scope: ScopeSections, Year: 2022, Size: 50})
+		if res.Total == 0 {
+			t.Fatal("no section hits")
+		}
+		for _, h := range res.Hits {
+			if h.Section == nil || h.Section.Heading == "" || h.Year != 2022 || h.Agency == "" {
+				t.Errorf("bad section hit %+v", h)
+			}
+		}
+	})
+
+	t.Run("by year groups newest first", func(t *testing.T) {
+		g, err := s.ByYear(ctx, Request{Query: "行政复议"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(g.Years) < 5 {
+			t.Fatalf("years: %+v", g.Years)
+		}
+		for i := 1; i < len(g.Years); i++ {
+			if g.Years[i-1].Year <= g.Years[i].Year {
+				t.Errorf("years not newest first: %d then %d", g.Years[i-1].Year, g.Years[i].Year)
+			}
+		}
+	})
+
+	t.Run("bad requests", func(t *testing.T) {
+		for _, req := range []Request{{Size: 101}, {Page: -1}, {From: "2022-13-01"}, {From: "2023-01-01", To: "2022-01-01"}, {Sort: "up"}, {Scope: "all"}} {
+			if _, err := s.Search(ctx, req); !errors.Is(err, ErrBadRequest) {
+				t.Errorf("%+v: err %v, want ErrBadRequest", req, err)
+			}
+		}
+	})
+}
+
+func TestReindexWhileSearching(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	ctx := context.Background()
+	want := doSearch(t, s, Request{Query: "行政复议"}).Total
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	errs := make(chan error, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			res, err := s.Search(ctx, Request{Query: "行政复议"})
+			if err == nil && res.Total != want {
+				err = errors.New("total changed during reindex")
+			}
+			if err != nil {
+				select {
+				case errs <- err:
+				default:
+				}
+				return
+			}
+		}
+	}()
+	for range 2 {
+		if err := s.Reindex(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		t.Fatal(err)
+	default:
+	}
+	entries, _ := os.ReadDir(s.indexRoot())
+	dirs := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs++
+		}
+	}
+	if dirs != 1 {
+		t.Errorf("%d index folders after reindex, want 1", dirs)
+	}
+}
+
+func TestVersionChangeRebuildsIndex(t *testing.T) {
+	s, data := openSamples(t, nil)
+	want := doSearch(t, s, Request{Query: "行政复议"}).Total
+	dir := s.currentIndexDir()
+	s.Close()
+	// Pretend the index was built by another version of Lantai.
+	ix, err := indexer.Open(dir, s.seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	s2, err := Open(context.Background(), Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if s2.currentIndexDir() == dir {
+		t.Error("index was not rebuilt")
+	}
+	if got := doSearch(t, s2, Request{Query: "行政复议"}).Total; got != want {
+		t.Errorf("after rebuild: %d hits, want %d", got, want)
+	}
+}

@@ -1,0 +1,68 @@
+package search
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSnippets(t *testing.T) {
+	tests := []struct {
+		name, text string
+		literals   []string
+		n          int
+		want       []string
+	}{
+		{"escapes and marks exactly", "一是<b>行政复议</b>&申请", []string{"行政复议"}, 3,
+			[]string{"一是&lt;b&gt;<mark>行政复议</mark>&lt;/b&gt;&amp;申请"}},
+		{"folded match marks the original characters", "ＰＭ２．５浓度", []string{"pm2.5"}, 1,
+			[]string{"<mark>ＰＭ２．５</mark>浓度"}},
+		{"latin matches whole words only", "5g and 5gx", []string{"5g"}, 3,
+			[]string{"<mark>5g</mark> and 5gx"}},
+		{"line breaks flatten", "甲\n乙丙", []string{"乙"}, 1, []string{"甲 <mark>乙</mark>丙"}},
+		{"no literal shows the start", "abc", nil, 1, []string{"abc"}},
+		{"no match gives nothing", "abc", []string{"x"}, 1, nil},
+	}
+	for _, tt := range tests {
+		got := Snippets(tt.text, tt.literals, tt.n)
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestSnippetsMatchAcrossWindowEdge(t *testing.T) {
+	// A match that straddles the end of one passage starts the next.
+	text := "复议" + strings.Repeat("甲", 49) + "行政复议" + strings.Repeat("乙", 60)
+	got := Snippets(text, []string{"复议", "行政复议"}, 3)
+	if len(got) == 0 {
+		t.Fatal("no snippets")
+	}
+}
+
+func FuzzSnippets(f *testing.F) {
+	f.Add("复议甲甲甲行政复议乙乙", "复议", "行政复议")
+	f.Add("<b>ＰＭ2.5</b>&", "pm2.5", "b")
+	f.Fuzz(func(t *testing.T, text, a, b string) {
+		for _, s := range Snippets(text, []string{a, b}, 3) {
+			if strings.Count(s, "<mark>") != strings.Count(s, "</mark>") {
+				t.Fatalf("unbalanced marks: %q", s)
+			}
+		}
+	})
+}
+
+func TestSnippetsDoNotOverlap(t *testing.T) {
+	text := strings.Repeat("甲", 80) + "复议" + strings.Repeat("乙", 70) + "复议" + strings.Repeat("丙", 80)
+	got := Snippets(text, []string{"复议"}, 3)
+	marks := 0
+	for _, s := range got {
+		marks += strings.Count(s, "<mark>")
+		plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+		if strings.Count(plain, "复议") != strings.Count(s, "<mark>") {
+			t.Errorf("unmarked match in %q", s)
+		}
+	}
+	if marks != 2 {
+		t.Errorf("%d marks in %q, want 2", marks, got)
+	}
+}
