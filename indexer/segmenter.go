@@ -152,7 +152,14 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".dict-*")
+	return WriteFileAtomic(path, data)
+}
+
+// WriteFileAtomic writes data to path through a temp file in the same
+// folder, fsync and rename, so a crash leaves the old file or the new one,
+// never a part.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
 		return err
 	}

@@ -289,18 +289,40 @@ func (s *Service) Search(ctx context.Context, req Request) (*Response, error) {
 		cached.TookMS = time.Since(start).Milliseconds()
 		return cached, nil
 	}
+	var out *Response
+	err := s.withPlan(ctx, &req, func(ctx context.Context, ix *indexer.Index, p *plan) (err error) {
+		out, err = s.execute(ctx, ix, &req, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.TookMS = time.Since(start).Milliseconds()
+	s.results.put(key, out)
+	return out, nil
+}
+
+// withPlan plans a normalised request on the live index, held for reading
+// until fn returns, under the query timeout.
+func (s *Service) withPlan(ctx context.Context, req *Request, fn func(ctx context.Context, ix *indexer.Index, p *plan) error) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ix, err := s.index()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p, err := s.buildPlan(ix, &req)
+	p, err := s.buildPlan(ix, req)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	return fn(ctx, ix, p)
+}
+
+// execute runs a planned search: one page of exact hits with facets, then
+// the related hits.
+func (s *Service) execute(ctx context.Context, ix *indexer.Index, req *Request, p *plan) (*Response, error) {
 	sr := bleve.NewSearchRequestOptions(p.query, req.Size, (req.Page-1)*req.Size, false)
 	sr.Fields = storedFields
 	sr.SortBy(sortOrder(req.Sort))
@@ -324,11 +346,9 @@ func (s *Service) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	// Variants, synonyms, pinyin and corrections: related hits after the
 	// exact ones, and did_you_mean (variants.go).
-	if err := s.addRelated(ctx, ix, &req, p, res, out); err != nil {
+	if err := s.addRelated(ctx, ix, req, p, res, out); err != nil {
 		return nil, err
 	}
-	out.TookMS = time.Since(start).Milliseconds()
-	s.results.put(key, out)
 	return out, nil
 }
 
@@ -381,7 +401,8 @@ func storedString(h *bsearch.DocumentMatch, field string) string {
 	return ""
 }
 
-func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
+// hitMetadata fills a hit from a match's stored fields, without snippets.
+func hitMetadata(h *bsearch.DocumentMatch, match string) Hit {
 	hit := Hit{
 		ID:       storedString(h, indexer.FieldReportID),
 		Title:    storedString(h, indexer.FieldTitle),
@@ -392,11 +413,16 @@ func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
 		DocNo:    storedString(h, indexer.FieldDocNo),
 		Score:    math.Round(h.Score*1000) / 1000,
 		Snippets: []string{},
-		Match:    MatchExact,
+		Match:    match,
 	}
 	if y, ok := h.Fields[indexer.FieldYear].(float64); ok {
 		hit.Year = int(y)
 	}
+	return hit
+}
+
+func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
+	hit := hitMetadata(h, MatchExact)
 	r, err := s.report(hit.ID)
 	if err != nil {
 		s.log.Warn("hit without archived report", "id", hit.ID, "err", err)
@@ -433,38 +459,33 @@ func (s *Service) ByYear(ctx context.Context, req Request) (*YearGroups, error) 
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
-	defer cancel()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ix, err := s.index()
+	var out *YearGroups
+	err := s.withPlan(ctx, &req, func(ctx context.Context, ix *indexer.Index, p *plan) error {
+		const maxGrouped = 300
+		sr := bleve.NewSearchRequestOptions(p.query, maxGrouped, 0, false)
+		sr.Fields = storedFields
+		sr.SortBy([]string{"-" + indexer.FieldYear, indexer.FieldAgency, "-_score", "_id"})
+		res, err := ix.Search(ctx, sr)
+		if err != nil {
+			return s.mapSearchErr(ctx, err)
+		}
+		out = &YearGroups{Total: res.Total, Years: []YearGroup{}}
+		for _, h := range res.Hits {
+			hit := s.hitOf(h, p.literals)
+			if n := len(out.Years); n == 0 || out.Years[n-1].Year != hit.Year {
+				out.Years = append(out.Years, YearGroup{Year: hit.Year})
+			}
+			yg := &out.Years[len(out.Years)-1]
+			if n := len(yg.Agencies); n == 0 || yg.Agencies[n-1].Agency != hit.Agency {
+				yg.Agencies = append(yg.Agencies, AgencyGroup{Agency: hit.Agency})
+			}
+			ag := &yg.Agencies[len(yg.Agencies)-1]
+			ag.Hits = append(ag.Hits, hit)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	p, err := s.buildPlan(ix, &req)
-	if err != nil {
-		return nil, err
-	}
-	const maxGrouped = 300
-	sr := bleve.NewSearchRequestOptions(p.query, maxGrouped, 0, false)
-	sr.Fields = storedFields
-	sr.SortBy([]string{"-" + indexer.FieldYear, indexer.FieldAgency, "-_score", "_id"})
-	res, err := ix.Search(ctx, sr)
-	if err != nil {
-		return nil, s.mapSearchErr(ctx, err)
-	}
-	out := &YearGroups{Total: res.Total, Years: []YearGroup{}}
-	for _, h := range res.Hits {
-		hit := s.hitOf(h, p.literals)
-		if n := len(out.Years); n == 0 || out.Years[n-1].Year != hit.Year {
-			out.Years = append(out.Years, YearGroup{Year: hit.Year})
-		}
-		yg := &out.Years[len(out.Years)-1]
-		if n := len(yg.Agencies); n == 0 || yg.Agencies[n-1].Agency != hit.Agency {
-			yg.Agencies = append(yg.Agencies, AgencyGroup{Agency: hit.Agency})
-		}
-		ag := &yg.Agencies[len(yg.Agencies)-1]
-		ag.Hits = append(ag.Hits, hit)
 	}
 	out.TookMS = time.Since(start).Milliseconds()
 	return out, nil

@@ -86,21 +86,7 @@ func (s *Service) related(ctx context.Context, r corpus.Report, n int) ([]Hit, e
 	}
 	out := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		hit := Hit{
-			ID:       storedString(h, indexer.FieldReportID),
-			Title:    storedString(h, indexer.FieldTitle),
-			Agency:   storedString(h, indexer.FieldAgency),
-			Catalog:  storedString(h, indexer.FieldCatalog),
-			Date:     storedString(h, indexer.FieldDateKey),
-			IndexNo:  storedString(h, indexer.FieldIndexNo),
-			DocNo:    storedString(h, indexer.FieldDocNo),
-			Score:    h.Score,
-			Snippets: []string{},
-			Match:    MatchRelated,
-		}
-		if y, ok := h.Fields[indexer.FieldYear].(float64); ok {
-			hit.Year = int(y)
-		}
+		hit := hitMetadata(h, MatchRelated)
 		out = append(out, hit)
 	}
 	return out, nil

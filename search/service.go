@@ -221,7 +221,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 		os.RemoveAll(dir)
 		return fmt.Errorf("rebuilding index: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n")); err != nil {
+	if err := indexer.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n")); err != nil {
 		ix.Close()
 		os.RemoveAll(dir)
 		return err
@@ -437,25 +437,4 @@ func (s *Service) report(id string) (corpus.Report, error) {
 	}
 	s.texts.Add(id, r)
 	return r, nil
-}
-
-// writeFileAtomic writes data to path through a temp file, fsync and rename.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
