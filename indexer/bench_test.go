@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/yanyiwu/gojieba"
 )
 
 // syntheticReport is an invented work report of about 100 KB in the style
@@ -49,5 +51,16 @@ func BenchmarkTokensWithEdges(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		testSeg.TokensWithEdges(text)
+	}
+}
+
+// BenchmarkJiebaAlone is gojieba on the whole text in one call, the floor
+// BenchmarkTokens is compared with: the difference is folding, splitting
+// into runs and one cgo call per run.
+func BenchmarkJiebaAlone(b *testing.B) {
+	text := syntheticReport()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		testSeg.jieba.Tokenize(text, gojieba.DefaultMode, true)
 	}
 }

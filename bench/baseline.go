@@ -1,0 +1,385 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // registers the "cjk" analyzer
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/indexer"
+)
+
+// The baseline is what the issue measures Lantai against: the same reports
+// and sections, with the same fields, in a plain Bleve index whose text
+// fields use bleve's built-in cjk analyzer (width folding, lowercase,
+// overlapping bigrams) with term vectors, so phrase queries work.
+const cjkAnalyzer = "cjk"
+
+// Batches are flushed at the limits search.Service uses, so both sides
+// write batches of the same size.
+const (
+	baselineBatchBytes = 8 << 20
+	baselineBatchDocs  = 2000
+)
+
+// corpusFile is one file of the corpus with the source name Lantai records.
+type corpusFile struct {
+	path, source string
+}
+
+// corpusFiles walks root as corpus.Ingest does: hidden files and folders and
+// collection documentation are skipped, source names are relative to the
+// parent of root.
+func corpusFiles(root string) ([]corpusFile, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(abs)
+	var files []corpusFile
+	err = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != abs && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || skipName(d.Name()) || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(parent, p)
+		files = append(files, corpusFile{path: p, source: filepath.ToSlash(rel)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walking corpus %s: %w", root, err)
+	}
+	return files, nil
+}
+
+// skipName matches corpus.Ingest's list of collection documentation.
+func skipName(name string) bool {
+	upper := strings.ToUpper(name)
+	switch upper {
+	case "SOURCE.MD", "README.MD", "README", "README.TXT", "_INDEX.MD":
+		return true
+	}
+	return strings.HasPrefix(upper, "LICENSE") || strings.HasPrefix(upper, "LICENCE")
+}
+
+// baselineMapping mirrors indexer's mapping field for field, with cjk in
+// place of the jieba analyzers.
+func baselineMapping() mapping.IndexMapping {
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = cjkAnalyzer
+		f.Store = store
+		f.IncludeTermVectors = true // phrase queries need positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = docValues
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := kw(true, false)
+		f.Index = false
+		return f
+	}
+	num := bleve.NewNumericFieldMapping()
+	num.Store = true
+	num.IncludeInAll = false
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(indexer.FieldType, kw(false, false))
+	doc.AddFieldMappingsAt(indexer.FieldReportID, kw(true, false))
+	doc.AddFieldMappingsAt(indexer.FieldSectionID, stored())
+	doc.AddFieldMappingsAt(indexer.FieldTitle, text(true))
+	doc.AddFieldMappingsAt(indexer.FieldHeading, text(true))
+	doc.AddFieldMappingsAt(indexer.FieldText, text(false))
+	doc.AddFieldMappingsAt(indexer.FieldAgency, kw(true, true))
+	doc.AddFieldMappingsAt(indexer.FieldCatalog, kw(true, true))
+	doc.AddFieldMappingsAt(indexer.FieldYear, num)
+	doc.AddFieldMappingsAt(indexer.FieldYearKey, kw(false, true))
+	doc.AddFieldMappingsAt(indexer.FieldDate, date)
+	doc.AddFieldMappingsAt(indexer.FieldDateKey, kw(true, true))
+	doc.AddFieldMappingsAt(indexer.FieldIndexNo, kw(true, false))
+	doc.AddFieldMappingsAt(indexer.FieldDocNo, kw(true, false))
+	doc.AddFieldMappingsAt(indexer.FieldNumber, stored())
+	doc.AddFieldMappingsAt(indexer.FieldSHA256, kw(true, false))
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = cjkAnalyzer
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
+
+// baselineDocs builds the report document and its section documents, in
+// the shape indexer.Batch.Add gives Lantai's: every section carries its
+// report's metadata and title, the report carries its headings.
+func baselineDocs(r corpus.Report) (report map[string]any, sections []map[string]any) {
+	base := map[string]any{
+		indexer.FieldReportID: r.ID,
+		indexer.FieldTitle:    r.Title,
+		indexer.FieldAgency:   r.Agency,
+		indexer.FieldCatalog:  r.Catalog,
+		indexer.FieldIndexNo:  r.IndexNo,
+		indexer.FieldDocNo:    r.DocNo,
+	}
+	if r.Year > 0 {
+		base[indexer.FieldYear] = float64(r.Year)
+		base[indexer.FieldYearKey] = strconv.Itoa(r.Year)
+	}
+	if t, err := time.Parse(time.DateOnly, r.Date); err == nil {
+		base[indexer.FieldDate] = t
+		base[indexer.FieldDateKey] = r.Date
+	}
+	clone := func() map[string]any {
+		c := make(map[string]any, len(base)+6)
+		for k, v := range base {
+			c[k] = v
+		}
+		return c
+	}
+	report = clone()
+	report[indexer.FieldType] = indexer.TypeReport
+	report[indexer.FieldText] = r.Text
+	report[indexer.FieldSHA256] = r.SHA256
+	headings := make([]string, 0, len(r.Sections))
+	for _, s := range r.Sections {
+		headings = append(headings, s.Heading)
+	}
+	report[indexer.FieldHeading] = strings.Join(headings, "\n")
+	for _, s := range r.Sections {
+		d := clone()
+		d[indexer.FieldType] = indexer.TypeSection
+		d[indexer.FieldSectionID] = s.ID
+		d[indexer.FieldHeading] = s.Heading
+		d[indexer.FieldText] = s.Text
+		d[indexer.FieldNumber] = s.Number
+		sections = append(sections, d)
+	}
+	return report, sections
+}
+
+// baselineStats is what building the baseline index counted.
+type baselineStats struct {
+	Files      int
+	InputBytes int64
+	Reports    int
+	Sections   int
+	Failed     int
+	RawText    int64
+	// AnalysedText is the text of all index documents (see analysedText).
+	AnalysedText int64
+}
+
+// buildBaseline reads every corpus file with corpus.Read (one reader per
+// CPU, as corpus.Ingest does) and indexes the reports into a new Bleve
+// index in dir. A report read twice (a later version of the same 索引号 or
+// source) replaces the earlier one, as it does in Lantai's archive.
+func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(done, total int)) (baselineStats, error) {
+	var st baselineStats
+	files, err := corpusFiles(corpusDir)
+	if err != nil {
+		return st, err
+	}
+	idx, err := bleve.New(dir, baselineMapping())
+	if err != nil {
+		return st, fmt.Errorf("creating baseline index %s: %w", dir, err)
+	}
+
+	type parsed struct {
+		docs  []corpus.Document
+		bytes int64
+		fail  int
+	}
+	fileCh := make(chan corpusFile)
+	out := make(chan parsed, runtime.NumCPU())
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Go(func() {
+			for f := range fileCh {
+				data, err := os.ReadFile(f.path)
+				if err != nil {
+					out <- parsed{fail: 1}
+					continue
+				}
+				docs, errs := corpus.Read(f.source, data)
+				out <- parsed{docs: docs, bytes: int64(len(data)), fail: len(errs)}
+			}
+		})
+	}
+	go func() {
+		defer close(fileCh)
+		for _, f := range files {
+			select {
+			case fileCh <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+
+	// The latest version of each report decides its sections and raw text.
+	nsec := map[string]int{}
+	rawText := map[string]int64{}
+	analysed := map[string]int64{}
+	b := idx.NewBatch()
+	batchBytes := 0
+	flush := func() error {
+		if b.Size() == 0 {
+			return nil
+		}
+		if err := idx.Batch(b); err != nil {
+			return fmt.Errorf("writing baseline batch: %w", err)
+		}
+		b.Reset()
+		batchBytes = 0
+		return nil
+	}
+	var werr error
+	done := 0
+	for p := range out {
+		done++
+		if progress != nil {
+			progress(done, len(files))
+		}
+		st.Files++
+		st.InputBytes += p.bytes
+		st.Failed += p.fail
+		if werr != nil {
+			continue // drain the readers
+		}
+		for _, d := range p.docs {
+			r := d.Report
+			r.ID = corpus.ReportID(corpus.IdentityKey(r))
+			r.SHA256 = corpus.SHA256Hex(d.Original)
+			rep, secs := baselineDocs(r)
+			if werr = b.Index(r.ID, rep); werr != nil {
+				break
+			}
+			for i, s := range secs {
+				if werr = b.Index(indexer.SectionDocID(r.ID, i), s); werr != nil {
+					break
+				}
+			}
+			for i := len(secs); i < nsec[r.ID]; i++ {
+				b.Delete(indexer.SectionDocID(r.ID, i))
+			}
+			if werr != nil {
+				break
+			}
+			st.Reports++
+			nsec[r.ID] = len(secs)
+			rawText[r.ID] = int64(len(r.Text) + len(r.Title))
+			analysed[r.ID] = analysedText(r)
+			batchBytes += len(r.Text) + len(r.Title)
+			for _, s := range r.Sections {
+				batchBytes += len(s.Text) + len(s.Heading)
+			}
+			if batchBytes > baselineBatchBytes || b.Size() > baselineBatchDocs {
+				werr = flush()
+			}
+		}
+	}
+	if werr == nil {
+		werr = flush()
+	}
+	if werr == nil {
+		werr = ctx.Err()
+	}
+	cerr := idx.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		return st, err
+	}
+	st.Reports = len(nsec)
+	for id, n := range nsec {
+		st.Sections += n
+		st.RawText += rawText[id]
+		st.AnalysedText += analysed[id]
+	}
+	return st, nil
+}
+
+// baselineQuery is the bleve+cjk counterpart of a Lantai search: each
+// space-separated term must match as a phrase in one of the scope's fields
+// (weighted as Lantai weights them), within the scope's document type.
+func baselineQuery(q, scope string) query.Query {
+	type field struct {
+		name  string
+		boost float64
+	}
+	fields := []field{{indexer.FieldTitle, 4}, {indexer.FieldHeading, 2}, {indexer.FieldText, 1}}
+	docType := indexer.TypeReport
+	if scope == "sections" {
+		fields = fields[1:]
+		docType = indexer.TypeSection
+	}
+	var must []query.Query
+	for _, term := range strings.Fields(q) {
+		var alts []query.Query
+		for _, f := range fields {
+			pq := bleve.NewMatchPhraseQuery(term)
+			pq.SetField(f.name)
+			pq.SetBoost(f.boost)
+			alts = append(alts, pq)
+		}
+		must = append(must, bleve.NewDisjunctionQuery(alts...))
+	}
+	tq := bleve.NewTermQuery(docType)
+	tq.SetField(indexer.FieldType)
+	tq.SetBoost(0.0001)
+	must = append(must, tq)
+	return bleve.NewConjunctionQuery(must...)
+}
+
+// baselineRequest asks for what a Lantai search asks Bleve for: ten hits
+// with their stored metadata and the three facets. Lantai's snippets and
+// related hits have no counterpart here.
+func baselineRequest(q, scope string) *bleve.SearchRequest {
+	sr := bleve.NewSearchRequestOptions(baselineQuery(q, scope), 10, 0, false)
+	sr.Fields = []string{
+		indexer.FieldReportID, indexer.FieldSectionID, indexer.FieldTitle, indexer.FieldAgency,
+		indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYear, indexer.FieldIndexNo,
+		indexer.FieldDocNo, indexer.FieldNumber, indexer.FieldHeading,
+	}
+	sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 30))
+	sr.AddFacet("year", bleve.NewFacetRequest(indexer.FieldYearKey, 100))
+	sr.AddFacet("catalog", bleve.NewFacetRequest(indexer.FieldCatalog, 30))
+	return sr
+}
