@@ -253,8 +253,8 @@ func (s *Service) removeStaleIndexes(live string) {
 // Batches are flushed at whichever limit comes first; the byte bound keeps
 // ingest memory flat however large the corpus.
 const (
-	batchBytes = 8 << 20
-	batchDocs  = 2000
+	batchBytes = 4 << 20
+	batchDocs  = 1000
 )
 
 // compactAfter is how many changed reports make an ingest compact the

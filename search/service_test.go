@@ -287,3 +287,21 @@ func TestVersionChangeRebuildsIndex(t *testing.T) {
 		t.Errorf("after rebuild: %d hits, want %d", got, want)
 	}
 }
+
+func TestWholeWordRanksAboveFragment(t *testing.T) {
+	report := func(title, body string) string {
+		return title + "\n\n发文机构\n测试区人民政府\n日期\n2024-01-02\n\n一、情况\n" + body + "\n"
+	}
+	s, _ := openSamples(t, map[string]string{
+		"fragment.txt": report("测试区跨省事项报告", "推进跨省通办，完善跨省通办清单，跨省通办事项增加。"),
+		"whole.txt":    report("测试区政务事项报告", "推进政务服务通办，通办事项增加，通办效率提升。"),
+	})
+	res := doSearch(t, s, Request{Query: "通办", Agency: "测试区人民政府"})
+	if len(res.Hits) != 2 {
+		t.Fatalf("want both fixture reports, got %d", len(res.Hits))
+	}
+	if res.Hits[0].Title != "测试区政务事项报告" {
+		t.Errorf("通办 as a word should rank first; got %q (%.3f) before %q (%.3f)",
+			res.Hits[0].Title, res.Hits[0].Score, res.Hits[1].Title, res.Hits[1].Score)
+	}
+}

@@ -442,7 +442,16 @@ func (s *Service) countLiteral(ctx context.Context, ix *indexer.Index, req *Requ
 // it sets did_you_mean, runs the related query minus the exact hits, adds
 // its total and facets, and fills the page past the last exact hit with
 // related hits.
+// relatedBelow is the number of exact hits from which no related hits are
+// looked for: past it a person has plenty to read, and the related query
+// costs as much again as the exact one (it must exclude every exact hit).
+// Deciding by the exact total alone keeps the total the same on every page.
+const relatedBelow = 50
+
 func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Request, exact *plan, res *bleve.SearchResult, out *Response) error {
+	if res.Total >= relatedBelow {
+		return nil
+	}
 	relQuery, dym := s.variantPlan(ctx, ix, req, res.Total)
 	out.DidYouMean = dym
 	if relQuery == "" {

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -85,15 +86,31 @@ func (c *cli) commands() map[string]commandFunc {
 }
 
 func main() {
-	// Query throughput is bound by the garbage collector (Bleve allocates a
-	// lot per search); a less eager collector trades memory for speed.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
+	tuneMemory(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// tuneMemory sets the garbage collector for the command about to run,
+// unless GOGC or GOMEMLIMIT say otherwise. A server's query throughput is
+// bound by the collector (Bleve allocates a lot per search), so serve
+// trades memory for speed; ingest and reindex build index segments in
+// memory and would balloon with a lazy collector, so they keep the default
+// pace under a soft limit.
+func tuneMemory(args []string) {
+	serving := slices.Contains(args, "serve")
+	if os.Getenv("GOGC") == "" && serving {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		limit := int64(384 << 20)
+		if serving {
+			limit = 1 << 30
+		}
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // run executes the command line args and returns the exit code.
