@@ -25,7 +25,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "4"
+const Version = "5"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -169,8 +169,8 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldReportID, kw(true, false))
 	doc.AddFieldMappingsAt(FieldSectionID, stored())
 	doc.AddFieldMappingsAt(FieldSectionOrd, stored())
-	doc.AddFieldMappingsAt(FieldTitle, text(true, AnalyzerName))
-	doc.AddFieldMappingsAt(FieldHeading, text(true, AnalyzerName))
+	doc.AddFieldMappingsAt(FieldTitle, text(true, EdgeAnalyzerName))
+	doc.AddFieldMappingsAt(FieldHeading, text(true, EdgeAnalyzerName))
 	doc.AddFieldMappingsAt(FieldText, text(false, EdgeAnalyzerName))
 	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
 	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))

@@ -13,9 +13,9 @@ import (
 // gap term at every run of punctuation or spaces.
 const AnalyzerName = "lantai_jieba"
 
-// EdgeAnalyzerName is AnalyzerName plus edge markers (see EdgeMarkers), for
-// the body text, where a query's first or last character often falls
-// inside a longer word.
+// EdgeAnalyzerName is AnalyzerName plus edge markers (see StartsWith), for
+// every text field: a query's first or last character often falls inside
+// a longer word.
 const EdgeAnalyzerName = "lantai_jieba_edges"
 
 // Edge markers are indexed at the position of every Chinese word of two or

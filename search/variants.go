@@ -175,7 +175,9 @@ func (ss *synonymSet) alternatives(lit string) []string {
 		}
 		for _, gi := range gis {
 			for _, o := range ss.groups[gi] {
-				if o != w {
+				// A synonym that contains the word, or is contained in it,
+				// would only stutter: 复议 → 行政复议 inside 行政复议.
+				if o != w && !strings.Contains(o, w) && !strings.Contains(w, o) {
 					add(strings.Replace(lit, w, o, 1))
 				}
 			}
