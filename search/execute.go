@@ -78,6 +78,10 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 			must[0] = bleve.NewDisjunctionQuery(must[0], idq)
 		}
 	}
+	var should []query.Query
+	if adj := adjacentQuery(c, root); adj != nil {
+		should = append(should, adj)
+	}
 	must = append(must, keywordQuery(indexer.FieldType, docType))
 	if req.Agency != "" {
 		must = append(must, keywordQuery(indexer.FieldAgency, req.Agency))
@@ -95,6 +99,9 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	bq.AddMust(must...)
 	if len(mustNot) > 0 {
 		bq.AddMustNot(mustNot...)
+	}
+	if len(should) > 0 {
+		bq.AddShould(should...)
 	}
 	return &plan{query: bq, literals: positiveLiterals(root), ignored: ignored}, nil
 }
@@ -127,6 +134,33 @@ func dateQuery(from, to string) query.Query {
 	q := bleve.NewTermRangeInclusiveQuery(lo, hi, &incl, &incl)
 	q.SetField(indexer.FieldDateKey)
 	q.SetBoost(0.0001)
+	return q
+}
+
+// maxAdjacentTerms bounds the words joined into one adjacency phrase.
+const maxAdjacentTerms = 4
+
+// adjacentQuery scores, for a query of a few plain words (A B), the
+// documents where they stand next to each other, in order (AB), above
+// those where they stand apart. It only ranks: matching is the AND.
+func adjacentQuery(c compiler, root *node) query.Query {
+	if root == nil || root.kind != nodeAnd || len(root.kids) > maxAdjacentTerms {
+		return nil
+	}
+	var joined strings.Builder
+	for _, k := range root.kids {
+		if k.kind != nodeLiteral {
+			return nil
+		}
+		joined.WriteString(indexer.FoldString(k.text))
+	}
+	q := literalQuery(c.vocabs, joined.String(), c.fields)
+	if q == nil {
+		return nil
+	}
+	if b, ok := q.(query.BoostableQuery); ok {
+		b.SetBoost(2)
+	}
 	return q
 }
 

@@ -293,8 +293,9 @@ func TestWholeWordRanksAboveFragment(t *testing.T) {
 		return title + "\n\n发文机构\n测试区人民政府\n日期\n2024-01-02\n\n一、情况\n" + body + "\n"
 	}
 	s, _ := openSamples(t, map[string]string{
-		"fragment.txt": report("测试区跨省事项报告", "推进跨省通办，完善跨省通办清单，跨省通办事项增加。"),
-		"whole.txt":    report("测试区政务事项报告", "推进政务服务通办，通办事项增加，通办效率提升。"),
+		// Other signals equal: one occurrence each, in texts of the same shape.
+		"fragment.txt": report("测试区跨省事项报告", "推进跨省通办工作。"),
+		"whole.txt":    report("测试区政务事项报告", "推进通办工作。"),
 	})
 	res := doSearch(t, s, Request{Query: "通办", Agency: "测试区人民政府"})
 	if len(res.Hits) != 2 {
@@ -302,6 +303,24 @@ func TestWholeWordRanksAboveFragment(t *testing.T) {
 	}
 	if res.Hits[0].Title != "测试区政务事项报告" {
 		t.Errorf("通办 as a word should rank first; got %q (%.3f) before %q (%.3f)",
+			res.Hits[0].Title, res.Hits[0].Score, res.Hits[1].Title, res.Hits[1].Score)
+	}
+}
+
+func TestAdjacentWordsRankAboveWordsApart(t *testing.T) {
+	report := func(title, body string) string {
+		return title + "\n\n发文机构\n邻近区人民政府\n日期\n2024-01-02\n\n一、情况\n" + body + "\n"
+	}
+	s, _ := openSamples(t, map[string]string{
+		"apart.txt":    report("邻近区甲报告", "申请增多。复议增多。申请、复议、申请、复议。"),
+		"adjacent.txt": report("邻近区乙报告", "全年受理申请复议案件，办理情况良好，群众满意度提升，各项工作有序推进，队伍建设不断加强。"),
+	})
+	res := doSearch(t, s, Request{Query: "申请 复议", Agency: "邻近区人民政府"})
+	if len(res.Hits) != 2 {
+		t.Fatalf("want both fixture reports, got %d", len(res.Hits))
+	}
+	if res.Hits[0].Title != "邻近区乙报告" {
+		t.Errorf("adjacent words should rank first; got %q (%.3f) before %q (%.3f)",
 			res.Hits[0].Title, res.Hits[0].Score, res.Hits[1].Title, res.Hits[1].Score)
 	}
 }

@@ -24,10 +24,32 @@ type suggestIndex struct {
 	// a lookup reads only the entries holding the query's rarest rune
 	// instead of all of them (see BenchmarkSuggest).
 	byRune map[rune][]int32
+	// sorted lists the entries in order of their folded text.
+	sorted []int32
 }
 
-// indexRunes fills byRune.
+// withPrefix returns the entries whose folded text starts with q, found by
+// binary search in the entries sorted by folded text.
+func (si *suggestIndex) withPrefix(q string) []suggestEntry {
+	i := sort.Search(len(si.sorted), func(i int) bool { return si.entries[si.sorted[i]].folded >= q })
+	var out []suggestEntry
+	for ; i < len(si.sorted); i++ {
+		e := si.entries[si.sorted[i]]
+		if !strings.HasPrefix(e.folded, q) {
+			break
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// indexRunes fills byRune and sorted.
 func (si *suggestIndex) indexRunes() {
+	si.sorted = make([]int32, len(si.entries))
+	for i := range si.sorted {
+		si.sorted[i] = int32(i)
+	}
+	sort.Slice(si.sorted, func(a, b int) bool { return si.entries[si.sorted[a]].folded < si.entries[si.sorted[b]].folded })
 	si.byRune = map[rune][]int32{}
 	for i, e := range si.entries {
 		seen := map[rune]bool{}
@@ -113,16 +135,17 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 		si = s.buildSuggest()
 	}
 	if si != nil {
-		var starts, inside []suggestEntry
+		starts := si.withPrefix(q)
+		sort.SliceStable(starts, func(i, j int) bool { return len(starts[i].text) < len(starts[j].text) })
+		var inside []suggestEntry
 		for _, ei := range si.candidates(q) {
-			e := si.entries[ei]
-			if i := strings.Index(e.folded, q); i == 0 {
-				starts = append(starts, e)
-			} else if i > 0 && len(inside) < 4*limit {
+			if len(inside) == limit {
+				break
+			}
+			if e := si.entries[ei]; strings.Index(e.folded, q) > 0 {
 				inside = append(inside, e)
 			}
 		}
-		sort.SliceStable(starts, func(i, j int) bool { return len(starts[i].text) < len(starts[j].text) })
 		for _, e := range append(starts, inside...) {
 			if len(out) == limit {
 				break
