@@ -82,6 +82,9 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	if adj := adjacentQuery(c, root); adj != nil {
 		should = append(should, adj)
 	}
+	if req.Sort == SortRecent {
+		should = append(should, recencyBoost(now())...)
+	}
 	must = append(must, keywordQuery(indexer.FieldType, docType))
 	if req.Agency != "" {
 		must = append(must, keywordQuery(indexer.FieldAgency, req.Agency))
@@ -135,6 +138,20 @@ func dateQuery(from, to string) query.Query {
 	q.SetField(indexer.FieldDateKey)
 	q.SetBoost(0.0001)
 	return q
+}
+
+// now is the clock the recency boost counts back from; tests fix it.
+var now = time.Now
+
+// recencyBoost scores documents of the last two years, and less so of the
+// last five, above older ones; relevance still decides among them.
+func recencyBoost(now time.Time) []query.Query {
+	tier := func(years int, boost float64) query.Query {
+		q := dateQuery(now.AddDate(-years, 0, 0).Format(time.DateOnly), "")
+		q.(*query.TermRangeQuery).SetBoost(boost)
+		return q
+	}
+	return []query.Query{tier(2, 1.5), tier(5, 0.5)}
 }
 
 // maxAdjacentTerms bounds the words joined into one adjacency phrase.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lantai/lantai/indexer"
 	"github.com/lantai/lantai/samples"
@@ -322,5 +323,22 @@ func TestAdjacentWordsRankAboveWordsApart(t *testing.T) {
 	if res.Hits[0].Title != "邻近区乙报告" {
 		t.Errorf("adjacent words should rank first; got %q (%.3f) before %q (%.3f)",
 			res.Hits[0].Title, res.Hits[0].Score, res.Hits[1].Title, res.Hits[1].Score)
+	}
+}
+
+func TestRecentSortBoostsNewerReports(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	defer func(orig func() time.Time) { now = orig }(now)
+	now = func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
+	plain := doSearch(t, s, Request{Query: "行政复议", Size: 100})
+	recent := doSearch(t, s, Request{Query: "行政复议", Sort: SortRecent, Size: 100})
+	if plain.Total != recent.Total {
+		t.Fatalf("recent changed the matches: %d vs %d", plain.Total, recent.Total)
+	}
+	if plain.Hits[0].Date >= "2022-06-01" {
+		t.Fatalf("fixture assumption broken: plain relevance already puts %s first", plain.Hits[0].Date)
+	}
+	if recent.Hits[0].Date < "2022-06-01" {
+		t.Errorf("recent sort: first hit dated %s, want one of the last two years", recent.Hits[0].Date)
 	}
 }

@@ -21,8 +21,9 @@ const (
 // Sort orders of a search.
 const (
 	SortRelevance = "relevance"
-	SortDate      = "date"  // oldest first
-	SortDateDesc  = "-date" // newest first
+	SortDate      = "date"   // oldest first
+	SortDateDesc  = "-date"  // newest first
+	SortRecent    = "recent" // relevance, with recent documents boosted
 )
 
 // MaxSize is the largest page size a request may ask for.
@@ -47,7 +48,7 @@ type Request struct {
 	// From and To bound the document date, inclusive, as YYYY-MM-DD.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
-	// Sort is SortRelevance (default), SortDate or SortDateDesc.
+	// Sort is SortRelevance (default), SortRecent, SortDate or SortDateDesc.
 	Sort string `json:"sort"`
 	// Page is 1-based; Size is at most MaxSize (default 10).
 	Page int `json:"page"`
@@ -66,8 +67,8 @@ func (r *Request) Normalize() error {
 	if r.Sort == "" {
 		r.Sort = SortRelevance
 	}
-	if r.Sort != SortRelevance && r.Sort != SortDate && r.Sort != SortDateDesc {
-		return fmt.Errorf("%w: sort must be relevance, date or -date, not %q", ErrBadRequest, r.Sort)
+	if r.Sort != SortRelevance && r.Sort != SortDate && r.Sort != SortDateDesc && r.Sort != SortRecent {
+		return fmt.Errorf("%w: sort must be relevance, recent, date or -date, not %q", ErrBadRequest, r.Sort)
 	}
 	if r.Page == 0 {
 		r.Page = 1

@@ -296,6 +296,7 @@ func (s *Server) pageSearch(c echo.Context) error {
 	v.ByYearURL = v.Link.To("/years")
 	v.Sorts = []option{
 		{search.SortRelevance, "相关度", req.Sort == search.SortRelevance},
+		{search.SortRecent, "相关度（近年优先）", req.Sort == search.SortRecent},
 		{search.SortDateDesc, "最新", req.Sort == search.SortDateDesc},
 		{search.SortDate, "最早", req.Sort == search.SortDate},
 	}

@@ -24,7 +24,7 @@ func (c *cli) search(ctx context.Context, args []string) error {
 	fs.IntVar(&req.Year, "year", 0, "only this year")
 	fs.StringVar(&req.From, "from", "", "dates from YYYY-MM-DD")
 	fs.StringVar(&req.To, "to", "", "dates up to YYYY-MM-DD")
-	fs.StringVar(&req.Sort, "sort", search.SortRelevance, "relevance, date or -date")
+	fs.StringVar(&req.Sort, "sort", search.SortRelevance, "relevance, recent (relevance with recent documents boosted), date or -date")
 	fs.IntVar(&req.Size, "size", 10, fmt.Sprintf("hits per page (at most %d)", search.MaxSize))
 	fs.IntVar(&req.Page, "page", 1, "page number, from 1")
 	words, err := c.parseArgs(fs, args)
