@@ -14,9 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // registers the "cjk" analyzer
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lantai/lantai/corpus"
@@ -82,66 +80,6 @@ func skipName(name string) bool {
 		return true
 	}
 	return strings.HasPrefix(upper, "LICENSE") || strings.HasPrefix(upper, "LICENCE")
-}
-
-// baselineMapping mirrors indexer's mapping field for field, with cjk in
-// place of the jieba analyzers.
-func baselineMapping() mapping.IndexMapping {
-	text := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = cjkAnalyzer
-		f.Store = store
-		f.IncludeTermVectors = true // phrase queries need positions
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
-	kw := func(store, docValues bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer = keyword.Name
-		f.Store = store
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = docValues
-		return f
-	}
-	stored := func() *mapping.FieldMapping {
-		f := kw(true, false)
-		f.Index = false
-		return f
-	}
-	num := bleve.NewNumericFieldMapping()
-	num.Store = true
-	num.IncludeInAll = false
-	date := bleve.NewDateTimeFieldMapping()
-	date.Store = false
-	date.IncludeInAll = false
-
-	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(indexer.FieldType, kw(false, false))
-	doc.AddFieldMappingsAt(indexer.FieldReportID, kw(true, false))
-	doc.AddFieldMappingsAt(indexer.FieldSectionID, stored())
-	doc.AddFieldMappingsAt(indexer.FieldTitle, text(true))
-	doc.AddFieldMappingsAt(indexer.FieldHeading, text(true))
-	doc.AddFieldMappingsAt(indexer.FieldText, text(false))
-	doc.AddFieldMappingsAt(indexer.FieldAgency, kw(true, true))
-	doc.AddFieldMappingsAt(indexer.FieldCatalog, kw(true, true))
-	doc.AddFieldMappingsAt(indexer.FieldYear, num)
-	doc.AddFieldMappingsAt(indexer.FieldYearKey, kw(false, true))
-	doc.AddFieldMappingsAt(indexer.FieldDate, date)
-	doc.AddFieldMappingsAt(indexer.FieldDateKey, kw(true, true))
-	doc.AddFieldMappingsAt(indexer.FieldIndexNo, kw(true, false))
-	doc.AddFieldMappingsAt(indexer.FieldDocNo, kw(true, false))
-	doc.AddFieldMappingsAt(indexer.FieldNumber, stored())
-	doc.AddFieldMappingsAt(indexer.FieldSHA256, kw(true, false))
-
-	m := bleve.NewIndexMapping()
-	m.DefaultMapping = doc
-	m.DefaultAnalyzer = cjkAnalyzer
-	m.StoreDynamic = false
-	m.IndexDynamic = false
-	m.DocValuesDynamic = false
-	return m
 }
 
 // baselineDocs builds the report document and its section documents, in
@@ -214,7 +152,7 @@ func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(don
 	if err != nil {
 		return st, err
 	}
-	idx, err := bleve.New(dir, baselineMapping())
+	idx, err := bleve.New(dir, indexer.MappingWith(cjkAnalyzer))
 	if err != nil {
 		return st, fmt.Errorf("creating baseline index %s: %w", dir, err)
 	}

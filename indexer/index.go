@@ -133,7 +133,12 @@ func (ix *Index) Dir() string { return ix.dir }
 // Close closes the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
-func newMapping() mapping.IndexMapping {
+func newMapping() mapping.IndexMapping { return MappingWith(EdgeAnalyzerName) }
+
+// MappingWith is the index mapping with textAnalyzer on the title, heading
+// and body fields; benchmarks build a baseline index with another analyzer
+// through it, so both indexes differ in the analysis alone.
+func MappingWith(textAnalyzer string) mapping.IndexMapping {
 	text := func(store bool, analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
@@ -169,9 +174,9 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldReportID, kw(true, false))
 	doc.AddFieldMappingsAt(FieldSectionID, stored())
 	doc.AddFieldMappingsAt(FieldSectionOrd, stored())
-	doc.AddFieldMappingsAt(FieldTitle, text(true, EdgeAnalyzerName))
-	doc.AddFieldMappingsAt(FieldHeading, text(true, EdgeAnalyzerName))
-	doc.AddFieldMappingsAt(FieldText, text(false, EdgeAnalyzerName))
+	doc.AddFieldMappingsAt(FieldTitle, text(true, textAnalyzer))
+	doc.AddFieldMappingsAt(FieldHeading, text(true, textAnalyzer))
+	doc.AddFieldMappingsAt(FieldText, text(false, textAnalyzer))
 	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
 	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
 	doc.AddFieldMappingsAt(FieldYear, num)
@@ -189,7 +194,7 @@ func newMapping() mapping.IndexMapping {
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = AnalyzerName
+	m.DefaultAnalyzer = textAnalyzer
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
