@@ -18,7 +18,12 @@ type Vocabulary struct {
 	reversed []string // sorted, each a Chinese term with its runes reversed
 	byRune   map[rune][]int32
 	edges    bool
+	maxRunes int
 }
+
+// MaxRunes is the length in characters of the longest Chinese term: no
+// piece of a query longer than that can be (part of) one indexed word.
+func (v *Vocabulary) MaxRunes() int { return v.maxRunes }
 
 // Len is the number of distinct terms.
 func (v *Vocabulary) Len() int { return len(v.all) }
@@ -95,6 +100,7 @@ func newVocabulary(terms map[string]struct{}) *Vocabulary {
 	v.reversed = make([]string, len(v.han))
 	for i, t := range v.han {
 		v.reversed[i] = reverse(t)
+		v.maxRunes = max(v.maxRunes, utf8.RuneCountInString(t))
 		seen := rune(-1)
 		for _, r := range t {
 			if r != seen {

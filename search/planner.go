@@ -15,6 +15,13 @@ import (
 // cuts with the fewest pieces, which are the ones jieba actually produces.
 const maxAlternatives = 512
 
+// maxPlanSteps bounds the work spent enumerating the cuts of one run of
+// Chinese characters. A long pasted sentence has exponentially many cuts;
+// past the bound the planner keeps those found so far, which are the ones
+// with the fewest pieces (the cuts jieba makes), so a typed query is never
+// a way to keep the server busy.
+const maxPlanSteps = 5000
+
 // slot is the set of terms that may stand at one position of a phrase.
 type slot []string
 
@@ -85,9 +92,11 @@ func planHan(v *indexer.Vocabulary, run string, openStart, openEnd bool) []alter
 	// Cuts are explored shortest first (fewest pieces), so that when the
 	// bound is hit the likely ones are kept.
 	var out []alternative
+	steps := 0
 	var walk func(pos int, slots []slot, whole bool, budget int)
 	walk = func(pos int, slots []slot, whole bool, budget int) {
-		if len(out) >= maxAlternatives {
+		steps++
+		if len(out) >= maxAlternatives || steps > maxPlanSteps {
 			return
 		}
 		if pos == n {
@@ -97,7 +106,7 @@ func planHan(v *indexer.Vocabulary, run string, openStart, openEnd bool) []alter
 		if budget == 0 {
 			return
 		}
-		for end := n; end > pos; end-- {
+		for end := min(n, pos+v.MaxRunes()); end > pos; end-- {
 			piece := string(runes[pos:end])
 			var terms []string
 			exact := v.Has(piece)
@@ -119,7 +128,7 @@ func planHan(v *indexer.Vocabulary, run string, openStart, openEnd bool) []alter
 	}
 	// Iterative deepening on the number of pieces keeps the enumeration
 	// ordered by piece count without building every cut first.
-	for pieces := 1; pieces <= n && len(out) < maxAlternatives; pieces++ {
+	for pieces := 1; pieces <= n && len(out) < maxAlternatives && steps <= maxPlanSteps; pieces++ {
 		before := len(out)
 		walk(0, nil, true, pieces)
 		// walk with a budget also emits cuts with fewer pieces; keep only

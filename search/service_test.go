@@ -342,3 +342,30 @@ func TestRecentSortBoostsNewerReports(t *testing.T) {
 		t.Errorf("recent sort: first hit dated %s, want one of the last two years", recent.Hits[0].Date)
 	}
 }
+
+func TestLongPastedQueryIsBoundedAndStillFound(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	data, err := os.ReadFile(filepath.Join("..", "samples", "reports", "yunxi-2020-fazhi.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A whole sentence pasted from the report, well over a hundred characters
+	// once repeated: planning must stay bounded and the report still found.
+	text := string(data)
+	i := strings.Index(text, "2020年，区政府共收到")
+	if i < 0 {
+		t.Fatal("fixture sentence not found")
+	}
+	sentence := []rune(text[i:])[:40]
+	res := doSearch(t, s, Request{Query: string(sentence)})
+	if len(exactHits(res)) != 1 || !strings.Contains(res.Hits[0].Title, "2020") {
+		t.Errorf("pasted sentence: %d exact hits, first %+v", len(exactHits(res)), res.Hits)
+	}
+	v, err := s.ix.Vocabulary(indexer.FieldText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alts := planLiteral(v, strings.Repeat("行政复议申请受理审结维持撤销", 20)); len(alts) > maxAlternatives {
+		t.Errorf("%d alternatives for a long query, bound is %d", len(alts), maxAlternatives)
+	}
+}
