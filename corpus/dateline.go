@@ -39,6 +39,7 @@ type dateline struct {
 	date, session  string
 	title, speaker string
 	agency         string
+	place          string // the session's place, e.g. 海拉尔区
 	bodyStart      int
 }
 
@@ -77,6 +78,7 @@ func parseDatelineHead(text string) (dateline, bool) {
 		d.title = headTitle(before)
 		d.bodyStart = next
 		if p := sessionPlaceRe.FindStringSubmatch(d.session); p != nil {
+			d.place = p[1]
 			d.agency = p[1] + "人民政府"
 		}
 		d.readSpeaker(text, next)
@@ -119,7 +121,9 @@ func headTitle(lines []string) string {
 // readDateline reads a work report in the dateline layout of the Hailar
 // reports: an optional (often spaced) title, the dateline with the date
 // and the session, a speaker line, then the body from "各位代表：" on.
-// Title stays as written; the session and speaker go to Extra["session"]
+// A bare 政府工作报告 title gets the session's place and the year
+// (海拉尔区2019年政府工作报告; the written title is kept in
+// Extra["title_as_written"]); the session and speaker go to Extra["session"]
 // and Extra["speaker"]; Date and Year come from the dateline; Agency is
 // the speaker's 人民政府, else the session's place + 人民政府.
 func readDateline(in input) ([]Document, []error) {
@@ -141,6 +145,13 @@ func readDateline(in input) ([]Document, []error) {
 	}
 	if d.speaker != "" {
 		r.Extra["speaker"] = d.speaker
+	}
+	// Eight reports all titled 政府工作报告 cannot be told apart in a result
+	// list: a bare generic title gets the place and year of its dateline,
+	// and the title as written is kept.
+	if r.Title == defaultWorkReportTitle && d.place != "" {
+		r.Extra["title_as_written"] = r.Title
+		r.Title = fmt.Sprintf("%s%d年政府工作报告", d.place, d.year)
 	}
 	r.Sections = ParseSections(r.Text)
 	finishReport(&r)

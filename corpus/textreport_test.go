@@ -96,7 +96,8 @@ func TestReadHailar(t *testing.T) {
 		if r.Format != FormatDateline || r.Encoding != "gb18030" || d.MediaType != "text/plain; charset=gb18030" {
 			t.Errorf("%s: format %q, encoding %q, media type %q", name, r.Format, r.Encoding, d.MediaType)
 		}
-		if r.Year != year || !strings.HasPrefix(r.Date, fmt.Sprint(year)) || r.Title != "政府工作报告" {
+		if r.Year != year || !strings.HasPrefix(r.Date, fmt.Sprint(year)) ||
+			!strings.HasSuffix(r.Title, fmt.Sprintf("海拉尔区%d年政府工作报告", year)) || r.Extra["title_as_written"] != "政府工作报告" {
 			t.Errorf("%s: year %d, date %q, title %q", name, r.Year, r.Date, r.Title)
 		}
 		if !strings.HasSuffix(r.Agency, "海拉尔区人民政府") || !strings.Contains(r.Extra["session"], "人民代表大会") || r.Extra["speaker"] == "" {
