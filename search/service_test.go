@@ -369,3 +369,18 @@ func TestLongPastedQueryIsBoundedAndStillFound(t *testing.T) {
 		t.Errorf("%d alternatives for a long query, bound is %d", len(alts), maxAlternatives)
 	}
 }
+
+func TestWarmBuildsLazyTables(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	s.Warm(context.Background())
+	s.suggestMu.Lock()
+	built := s.suggest != nil
+	s.suggestMu.Unlock()
+	x := s.extras()
+	x.mu.Lock()
+	homo := x.homo != nil
+	x.mu.Unlock()
+	if !built || !homo {
+		t.Errorf("after Warm: suggestions built %v, homophones built %v", built, homo)
+	}
+}

@@ -55,6 +55,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("serve: %v", err)
 	}
+	go svc.Warm(ctx)
 	c.log.Info("serving", "addr", *addr, "data", c.dataDir, "reports", svc.Archive().Len(), "admin", *token != "")
 	fmt.Fprintf(c.stderr, "Lantai is serving on http://%s/\n", *addr)
 	return srv.ListenAndServe(ctx)

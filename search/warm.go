@@ -1,0 +1,32 @@
+package search
+
+import (
+	"context"
+	"time"
+
+	"github.com/lantai/lantai/indexer"
+)
+
+// Warm builds, ahead of the first request that needs them, what is
+// otherwise built lazily: the completion candidates, their pinyin index and
+// the table of same-sounding words behind did_you_mean. A server calls it
+// in the background after opening, so no visitor waits for them.
+func (s *Service) Warm(ctx context.Context) {
+	start := time.Now()
+	si := s.buildSuggest()
+	if ctx.Err() != nil {
+		return
+	}
+	if si != nil {
+		s.pinyinIndexFor(si)
+	}
+	s.mu.RLock()
+	ix, err := s.index()
+	if err == nil {
+		if v, verr := ix.Vocabulary(indexer.FieldText); verr == nil {
+			s.homophoneTable(v)
+		}
+	}
+	s.mu.RUnlock()
+	s.log.Info("warmed suggestions and corrections", "took", time.Since(start).Round(time.Millisecond))
+}
