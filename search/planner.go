@@ -1,8 +1,6 @@
 package search
 
 import (
-	"strings"
-
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -207,9 +205,4 @@ func alternativeQuery(a alternative, field string, boost float64) query.Query {
 	q := query.NewMultiPhraseQuery(terms, field)
 	q.SetBoost(boost)
 	return q
-}
-
-// literalTerms splits a query string on spaces into folded literals.
-func literalTerms(q string) []string {
-	return strings.Fields(indexer.FoldString(q))
 }
