@@ -272,7 +272,7 @@ func (a *Archive) takeLock() error {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return fmt.Errorf("archive %s is in use by another lantai process: %w", a.dir, ErrArchiveBusy)
+			return fmt.Errorf("%w: %s (is `lantai serve` or another ingest running on this data folder?)", ErrArchiveBusy, a.dir)
 		}
 		return fmt.Errorf("lock archive %s: %w", a.dir, err)
 	}
