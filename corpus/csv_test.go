@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -177,7 +178,7 @@ func TestHebeiFolderAgency(t *testing.T) {
 // documents (one record is two glued rows, one a repeated header), no
 // errors, every original the record's exact bytes.
 func TestReadCSVRealCorpus(t *testing.T) {
-	root := filepath.Join(corpusDir(t), "hebei-gov-xxgk")
+	root := filepath.Join(testcorpus.Dir(t), "hebei-gov-xxgk")
 	files, err := filepath.Glob(filepath.Join(root, "河北政府网站", "*", "*.csv"))
 	if err != nil || len(files) != 29 {
 		t.Fatalf("found %d CSV files (%v), want 29", len(files), err)

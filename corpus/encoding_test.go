@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -72,7 +73,7 @@ func TestDecode(t *testing.T) {
 
 // TestDecodeHailar checks the real GBK files of the corpus decode as GB18030.
 func TestDecodeHailar(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir(t), "hailar-district-gov-work-reports", "reportData", "*.txt"))
+	files, _ := filepath.Glob(filepath.Join(testcorpus.Dir(t), "hailar-district-gov-work-reports", "reportData", "*.txt"))
 	if len(files) != 8 {
 		t.Fatalf("found %d Hailar reports, want 8", len(files))
 	}

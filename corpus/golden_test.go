@@ -34,21 +34,3 @@ func checkGolden(t *testing.T, name string, got any) {
 		t.Errorf("%s differs from the golden file; diff it or run with -update:\n%s", path, b)
 	}
 }
-
-// corpusDir returns the shared corpus of real reports (LANTAI_CORPUS, else
-// ../../shared/corpus). Without it the test is skipped, except under CI=true,
-// where a missing corpus is a failure.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("LANTAI_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real corpus not found at %s (set LANTAI_CORPUS); CI=true requires it", dir)
-		}
-		t.Skipf("real corpus not found at %s (set LANTAI_CORPUS to run this test)", dir)
-	}
-	return dir
-}

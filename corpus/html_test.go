@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -47,7 +48,7 @@ func tableCell(page, label string) string {
 }
 
 func TestReadHTMLRealCorpus(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	pages, err := filepath.Glob(filepath.Join(dir, "govcn-zhengce-html", "html", "*.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +120,7 @@ func TestReadHTMLRealCorpus(t *testing.T) {
 }
 
 func TestReadHTMLGovcnSpotCheck(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	docs, errs := readHTMLFile(t, filepath.Join(dir, "govcn-zhengce-html", "html", "001.html"), "govcn/001.html")
 	if len(errs) != 0 || len(docs) != 1 {
 		t.Fatalf("got %d documents, errors %v", len(docs), errs)
@@ -165,7 +166,7 @@ func TestReadHTMLGovcnSpotCheck(t *testing.T) {
 }
 
 func TestReadHTMLLishuiSpotCheck(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	p := filepath.Join(dir, "lishui-xxgk-html-fixture", "unit_test", "raw_content", "lishui_detail.html")
 	docs, errs := readHTMLFile(t, p, "lishui_detail.html")
 	if len(errs) != 0 || len(docs) != 1 {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 // fixtureReport renders an invented report in the seed plain-text layout.
@@ -154,7 +156,7 @@ const (
 )
 
 func TestIngestCorpus(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	if testing.Short() {
 		t.Skip("ingests the whole corpus")
 	}
@@ -205,7 +207,7 @@ func TestIngestCorpus(t *testing.T) {
 // BenchmarkIngestCorpus measures read + decode + parse + archive (with
 // fsync) of the whole shared corpus into a fresh archive, without an index.
 func BenchmarkIngestCorpus(b *testing.B) {
-	dir := corpusDir(b)
+	dir := testcorpus.Dir(b)
 	var bytes int64
 	for b.Loop() {
 		b.StopTimer()

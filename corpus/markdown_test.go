@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 func TestReadMarkdownGolden(t *testing.T) {
@@ -163,7 +165,7 @@ func TestParseRegulationSectionsText(t *testing.T) {
 
 // TestReadMarkdownRealCorpus reads the 899 lawrefbook regulations.
 func TestReadMarkdownRealCorpus(t *testing.T) {
-	root := filepath.Join(corpusDir(t), "lawrefbook-regs")
+	root := filepath.Join(testcorpus.Dir(t), "lawrefbook-regs")
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") && d.Name() != "SOURCE.md" {

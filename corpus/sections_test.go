@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 // checkSections asserts the invariants every section list must keep.
@@ -147,7 +149,7 @@ func TestParseSectionsOffsets(t *testing.T) {
 // chapters holding 6, 4 and 8 （一）-level sections, with the 一是 points of
 // chapters 一 and 三 under them at level 3.
 func TestParseSectionsSeed(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(corpusDir(t), "seed", "longyang-2022-fazhi.txt"))
+	data, err := os.ReadFile(filepath.Join(testcorpus.Dir(t), "seed", "longyang-2022-fazhi.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +194,7 @@ func TestParseSectionsSeed(t *testing.T) {
 // TestParseSectionsNational checks the national reports (TABs and "　　"
 // as paragraph breaks) give sane chapters.
 func TestParseSectionsNational(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(corpusDir(t), "gov-work-reports-national", "gov_reports1954-2022.txt"))
+	data, err := os.ReadFile(filepath.Join(testcorpus.Dir(t), "gov-work-reports-national", "gov_reports1954-2022.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

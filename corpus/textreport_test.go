@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 // textGoldenDoc is what the golden files of this layout record: the
@@ -56,7 +58,7 @@ func TestReadGolden(t *testing.T) {
 
 // TestReadSeed checks the metadata of the real seed report.
 func TestReadSeed(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(corpusDir(t), "seed", "longyang-2022-fazhi.txt"))
+	data, err := os.ReadFile(filepath.Join(testcorpus.Dir(t), "seed", "longyang-2022-fazhi.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +81,7 @@ func TestReadSeed(t *testing.T) {
 
 // TestReadHailar reads all eight real Hailar work reports (GBK, CRLF).
 func TestReadHailar(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "hailar-district-gov-work-reports", "reportData")
+	dir := filepath.Join(testcorpus.Dir(t), "hailar-district-gov-work-reports", "reportData")
 	for year := 2012; year <= 2019; year++ {
 		name := fmt.Sprintf("%d.txt", year)
 		data, err := os.ReadFile(filepath.Join(dir, name))

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -234,7 +235,7 @@ func TestTSVTitleAndDateline(t *testing.T) {
 
 // TestReadTSVRealCorpus reads the national 政府工作报告 collection.
 func TestReadTSVRealCorpus(t *testing.T) {
-	path := filepath.Join(corpusDir(t), "gov-work-reports-national", "gov_reports1954-2022.txt")
+	path := filepath.Join(testcorpus.Dir(t), "gov-work-reports-national", "gov_reports1954-2022.txt")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

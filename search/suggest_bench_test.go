@@ -7,6 +7,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 // benchSvc opens the service over the real corpus for benchmarks. With
@@ -14,7 +16,7 @@ import (
 // only when the folder is new), which saves minutes between runs.
 func benchSvc(b *testing.B) *Service {
 	b.Helper()
-	corpus := corpusDir(b)
+	corpus := testcorpus.Dir(b)
 	dir := os.Getenv("LANTAI_BENCH_DATA")
 	if dir == "" {
 		dir = filepath.Join(b.TempDir(), "data")
