@@ -289,41 +289,38 @@ func TestVersionChangeRebuildsIndex(t *testing.T) {
 	}
 }
 
-func TestWholeWordRanksAboveFragment(t *testing.T) {
-	report := func(title, body string) string {
-		return title + "\n\n发文机构\n测试区人民政府\n日期\n2024-01-02\n\n一、情况\n" + body + "\n"
+// checkRanksFirst indexes two fixture reports of one agency beside the
+// samples and checks that the query puts the one titled first ahead of the
+// other. Each fixture is a title and a one-paragraph body.
+func checkRanksFirst(t *testing.T, agency, query string, first, second [2]string, why string) {
+	t.Helper()
+	report := func(f [2]string) string {
+		return f[0] + "\n\n发文机构\n" + agency + "\n日期\n2024-01-02\n\n一、情况\n" + f[1] + "\n"
 	}
-	s, _ := openSamples(t, map[string]string{
-		// Other signals equal: one occurrence each, in texts of the same shape.
-		"fragment.txt": report("测试区跨省事项报告", "推进跨省通办工作。"),
-		"whole.txt":    report("测试区政务事项报告", "推进通办工作。"),
-	})
-	res := doSearch(t, s, Request{Query: "通办", Agency: "测试区人民政府"})
+	s, _ := openSamples(t, map[string]string{"first.txt": report(first), "second.txt": report(second)})
+	res := doSearch(t, s, Request{Query: query, Agency: agency})
 	if len(res.Hits) != 2 {
 		t.Fatalf("want both fixture reports, got %d", len(res.Hits))
 	}
-	if res.Hits[0].Title != "测试区政务事项报告" {
-		t.Errorf("通办 as a word should rank first; got %q (%.3f) before %q (%.3f)",
+	if res.Hits[0].Title != first[0] {
+		t.Errorf("%s; got %q (%.3f) before %q (%.3f)", why,
 			res.Hits[0].Title, res.Hits[0].Score, res.Hits[1].Title, res.Hits[1].Score)
 	}
 }
 
+func TestWholeWordRanksAboveFragment(t *testing.T) {
+	// Other signals equal: one occurrence each, in texts of the same shape.
+	checkRanksFirst(t, "测试区人民政府", "通办",
+		[2]string{"测试区政务事项报告", "推进通办工作。"},
+		[2]string{"测试区跨省事项报告", "推进跨省通办工作。"},
+		"通办 as a word should rank first")
+}
+
 func TestAdjacentWordsRankAboveWordsApart(t *testing.T) {
-	report := func(title, body string) string {
-		return title + "\n\n发文机构\n邻近区人民政府\n日期\n2024-01-02\n\n一、情况\n" + body + "\n"
-	}
-	s, _ := openSamples(t, map[string]string{
-		"apart.txt":    report("邻近区甲报告", "申请增多。复议增多。申请、复议、申请、复议。"),
-		"adjacent.txt": report("邻近区乙报告", "全年受理申请复议案件，办理情况良好，群众满意度提升，各项工作有序推进，队伍建设不断加强。"),
-	})
-	res := doSearch(t, s, Request{Query: "申请 复议", Agency: "邻近区人民政府"})
-	if len(res.Hits) != 2 {
-		t.Fatalf("want both fixture reports, got %d", len(res.Hits))
-	}
-	if res.Hits[0].Title != "邻近区乙报告" {
-		t.Errorf("adjacent words should rank first; got %q (%.3f) before %q (%.3f)",
-			res.Hits[0].Title, res.Hits[0].Score, res.Hits[1].Title, res.Hits[1].Score)
-	}
+	checkRanksFirst(t, "邻近区人民政府", "申请 复议",
+		[2]string{"邻近区乙报告", "全年受理申请复议案件，办理情况良好，群众满意度提升，各项工作有序推进，队伍建设不断加强。"},
+		[2]string{"邻近区甲报告", "申请增多。复议增多。申请、复议、申请、复议。"},
+		"adjacent words should rank first")
 }
 
 func TestRecentSortBoostsNewerReports(t *testing.T) {
