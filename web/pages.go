@@ -37,6 +37,14 @@ var templateFuncs = template.FuncMap{
 	"add":       func(a, b int) int { return a + b },
 	"mulPage":   func(page, size int) int { return max(page-1, 0) * size },
 	"hitv":      func(h search.Hit, q string) hitView { return hitView{Hit: h, Q: q} },
+	"queryRow":  func(req search.Request, placeholder string) queryRowView { return queryRowView{req, placeholder} },
+}
+
+// queryRowView is the search box of the search and 按年份 pages, for the
+// "query-row" partial.
+type queryRowView struct {
+	Req         search.Request
+	Placeholder string
 }
 
 // hitView is one hit with the query, for the "hit" partial.
