@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -27,60 +25,12 @@ import (
 // overlapping bigrams) with term vectors, so phrase queries work.
 const cjkAnalyzer = "cjk"
 
-// Batches are flushed at the limits search.Service uses, so both sides
-// write batches of the same size.
+// Batches are flushed at the limits search.Service uses (service.go), so
+// both sides write batches of the same size.
 const (
-	baselineBatchBytes = 8 << 20
-	baselineBatchDocs  = 2000
+	baselineBatchBytes = 4 << 20
+	baselineBatchDocs  = 1000
 )
-
-// corpusFile is one file of the corpus with the source name Lantai records.
-type corpusFile struct {
-	path, source string
-}
-
-// corpusFiles walks root as corpus.Ingest does: hidden files and folders and
-// collection documentation are skipped, source names are relative to the
-// parent of root.
-func corpusFiles(root string) ([]corpusFile, error) {
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return nil, err
-	}
-	parent := filepath.Dir(abs)
-	var files []corpusFile
-	err = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != abs && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || skipName(d.Name()) || !d.Type().IsRegular() {
-			return nil
-		}
-		rel, _ := filepath.Rel(parent, p)
-		files = append(files, corpusFile{path: p, source: filepath.ToSlash(rel)})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("walking corpus %s: %w", root, err)
-	}
-	return files, nil
-}
-
-// skipName matches corpus.Ingest's list of collection documentation.
-func skipName(name string) bool {
-	upper := strings.ToUpper(name)
-	switch upper {
-	case "SOURCE.MD", "README.MD", "README", "README.TXT", "_INDEX.MD":
-		return true
-	}
-	return strings.HasPrefix(upper, "LICENSE") || strings.HasPrefix(upper, "LICENCE")
-}
 
 // baselineDocs builds the report document and its section documents, in
 // the shape indexer.Batch.Add gives Lantai's: every section carries its
@@ -148,9 +98,9 @@ type baselineStats struct {
 // source) replaces the earlier one, as it does in Lantai's archive.
 func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(done, total int)) (baselineStats, error) {
 	var st baselineStats
-	files, err := corpusFiles(corpusDir)
-	if err != nil {
-		return st, err
+	files, failures := corpus.InputFiles([]string{corpusDir})
+	if len(failures) > 0 {
+		return st, fmt.Errorf("walking corpus %s: %s: %s", corpusDir, failures[0].Source, failures[0].Reason)
 	}
 	idx, err := bleve.New(dir, indexer.MappingWith(cjkAnalyzer))
 	if err != nil {
@@ -162,18 +112,18 @@ func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(don
 		bytes int64
 		fail  int
 	}
-	fileCh := make(chan corpusFile)
+	fileCh := make(chan corpus.InputFile)
 	out := make(chan parsed, runtime.NumCPU())
 	var wg sync.WaitGroup
 	for range runtime.NumCPU() {
 		wg.Go(func() {
 			for f := range fileCh {
-				data, err := os.ReadFile(f.path)
+				data, err := os.ReadFile(f.Path)
 				if err != nil {
 					out <- parsed{fail: 1}
 					continue
 				}
-				docs, errs := corpus.Read(f.source, data)
+				docs, errs := corpus.Read(f.Source, data)
 				out <- parsed{docs: docs, bytes: int64(len(data)), fail: len(errs)}
 			}
 		})

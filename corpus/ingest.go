@@ -62,10 +62,13 @@ type IngestFailure struct {
 	Reason string
 }
 
-// ingestFile is one file found under the given paths.
-type ingestFile struct {
-	path   string // on disk
-	source string // recorded in Report.Source
+// InputFile is one file found under the paths given to Ingest.
+type InputFile struct {
+	// Path is where the file is on disk.
+	Path string
+	// Source is the name recorded in Report.Source: a slash path relative
+	// to the parent of the given path.
+	Source string
 }
 
 // Ingest reads files, folders (recursively) and collection files into a.
@@ -84,7 +87,7 @@ func Ingest(ctx context.Context, a *Archive, paths []string, opt IngestOptions) 
 	if in.log == nil {
 		in.log = slog.New(slog.DiscardHandler)
 	}
-	files, failures := collectFiles(paths)
+	files, failures := InputFiles(paths)
 	in.sum.Failures = failures
 	in.total = len(files)
 	workers := opt.Workers
@@ -97,7 +100,7 @@ func Ingest(ctx context.Context, a *Archive, paths []string, opt IngestOptions) 
 	// Parsing is CPU-bound: one worker per CPU. Storing mostly waits for
 	// the archive's group commit, which only batches Puts that wait at the
 	// same time: many store workers keep the batches full.
-	fileCh := make(chan ingestFile)
+	fileCh := make(chan InputFile)
 	docCh := make(chan storeJob)
 	var parsers, storers sync.WaitGroup
 	for range workers {
@@ -190,31 +193,31 @@ func (in *ingestRun) fileDone(source string) {
 }
 
 // parse reads one file and hands its documents to the store workers.
-func (in *ingestRun) parse(ctx context.Context, f ingestFile, out chan<- storeJob) {
+func (in *ingestRun) parse(ctx context.Context, f InputFile, out chan<- storeJob) {
 	if ctx.Err() != nil {
 		return
 	}
-	data, err := os.ReadFile(f.path)
+	data, err := os.ReadFile(f.Path)
 	if err != nil {
-		in.fail(f.source, ioReason(err))
-		in.fileDone(f.source)
+		in.fail(f.Source, ioReason(err))
+		in.fileDone(f.Source)
 		return
 	}
 	in.mu.Lock()
 	in.sum.Files++
 	in.sum.Bytes += int64(len(data))
 	in.mu.Unlock()
-	docs, errs := in.read(f.source, data)
+	docs, errs := in.read(f.Source, data)
 	for _, err := range errs {
-		fl := failureOf(f.source, err)
+		fl := failureOf(f.Source, err)
 		in.fail(fl.Source, fl.Reason)
 	}
-	in.log.Debug("parsed", "source", f.source, "documents", len(docs), "failures", len(errs))
+	in.log.Debug("parsed", "source", f.Source, "documents", len(docs), "failures", len(errs))
 	if len(docs) == 0 {
-		in.fileDone(f.source)
+		in.fileDone(f.Source)
 		return
 	}
-	st := &fileState{source: f.source}
+	st := &fileState{source: f.Source}
 	st.remaining.Store(int64(len(docs)))
 	for _, doc := range docs {
 		select {
@@ -293,10 +296,12 @@ func ioReason(err error) string {
 	return err.Error()
 }
 
-// collectFiles expands paths into files in a stable order: each path in
-// the order given, each folder's files sorted by name.
-func collectFiles(paths []string) ([]ingestFile, []IngestFailure) {
-	var files []ingestFile
+// InputFiles expands paths into the files Ingest reads, in a stable order:
+// each path in the order given, each folder's files sorted by name; hidden
+// files and folders and collection documentation (SOURCE.md, README,
+// LICENSE, _index.md) are left out. A path that cannot be read is a failure.
+func InputFiles(paths []string) ([]InputFile, []IngestFailure) {
+	var files []InputFile
 	var failures []IngestFailure
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
@@ -311,7 +316,7 @@ func collectFiles(paths []string) ([]ingestFile, []IngestFailure) {
 		}
 		parent := filepath.Dir(abs)
 		if !st.IsDir() {
-			files = append(files, ingestFile{path: abs, source: filepath.Base(abs)})
+			files = append(files, InputFile{Path: abs, Source: filepath.Base(abs)})
 			continue
 		}
 		err = filepath.WalkDir(abs, func(fp string, d fs.DirEntry, err error) error {
@@ -341,7 +346,7 @@ func collectFiles(paths []string) ([]ingestFile, []IngestFailure) {
 					return nil
 				}
 			}
-			files = append(files, ingestFile{path: fp, source: source})
+			files = append(files, InputFile{Path: fp, Source: source})
 			return nil
 		})
 		if err != nil {
