@@ -261,6 +261,22 @@ const (
 // index afterwards.
 const compactAfter = 200
 
+// lockForWrite serialises a write with every other write and holds the
+// live index (so a reindex cannot swap it away) until unlock is called.
+func (s *Service) lockForWrite() (ix *indexer.Index, unlock func(), err error) {
+	s.writeMu.Lock()
+	s.mu.RLock()
+	unlock = func() {
+		s.mu.RUnlock()
+		s.writeMu.Unlock()
+	}
+	if ix, err = s.index(); err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return ix, unlock, nil
+}
+
 // index returns the live index; callers hold s.mu for reading.
 func (s *Service) index() (*indexer.Index, error) {
 	if s.ix == nil {
@@ -278,14 +294,11 @@ type IngestOptions struct {
 // IngestPaths stores files and folders in the archive and indexes every
 // report stored; a report is searchable when this returns.
 func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOptions) (corpus.IngestSummary, error) {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ix, err := s.index()
+	ix, unlock, err := s.lockForWrite()
 	if err != nil {
 		return corpus.IngestSummary{}, err
 	}
+	defer unlock()
 	var bmu sync.Mutex
 	b := ix.NewBatch()
 	sum, err := corpus.Ingest(ctx, s.archive, paths, corpus.IngestOptions{
@@ -342,14 +355,11 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 	if name == "/" || name == "." {
 		return nil, fmt.Errorf("%w: the upload needs a file name", ErrBadRequest)
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ix, err := s.index()
+	ix, unlock, err := s.lockForWrite()
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	res := &IngestResult{IDs: []string{}, Failures: []Failure{}}
 	docs, errs := corpus.Read("upload/"+name, data)
 	for _, e := range errs {
@@ -392,14 +402,11 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 
 // Delete removes a report from the archive and the index.
 func (s *Service) Delete(ctx context.Context, id string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ix, err := s.index()
+	ix, unlock, err := s.lockForWrite()
 	if err != nil {
 		return err
 	}
+	defer unlock()
 	if _, err := s.archive.Get(id); err != nil {
 		return s.mapArchiveErr(err)
 	}

@@ -381,3 +381,41 @@ func TestWarmBuildsLazyTables(t *testing.T) {
 		t.Errorf("after Warm: suggestions built %v, homophones built %v", built, homo)
 	}
 }
+
+func TestUploadAndDelete(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	ctx := context.Background()
+	upload := "上传区2024年度法治政府建设情况的报告\n\n发文机构\n上传区人民政府\n日期\n2024-12-20\n\n一、主要工作\n全年办理诉源治理案件12件。\n"
+	res, err := s.Ingest(ctx, "../../etc/upload.txt", []byte(upload))
+	if err != nil || res.Added != 1 || len(res.IDs) != 1 || len(res.Failures) != 0 {
+		t.Fatalf("upload: %+v, %v", res, err)
+	}
+	id := res.IDs[0]
+	if got := doSearch(t, s, Request{Query: "诉源治理", Agency: "上传区人民政府"}); got.Total != 1 {
+		t.Fatalf("uploaded report not searchable: %d hits", got.Total)
+	}
+	again, err := s.Ingest(ctx, "upload.txt", []byte(upload))
+	if err != nil || again.Unchanged != 1 {
+		t.Errorf("same upload again: %+v, %v", again, err)
+	}
+	bad, err := s.Ingest(ctx, "scan.pdf", []byte("%PDF-1.7\x00\x01\x02binary"))
+	if err != nil || len(bad.Failures) != 1 || bad.Added != 0 || !strings.Contains(bad.Failures[0].Source, "scan.pdf") {
+		t.Errorf("binary upload: %+v, %v", bad, err)
+	}
+	if _, err := s.Ingest(ctx, "/", []byte(upload)); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("upload without a name: %v, want ErrBadRequest", err)
+	}
+	before := s.Archive().Len()
+	if err := s.Delete(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := doSearch(t, s, Request{Query: "诉源治理", Agency: "上传区人民政府"}); got.Total != 0 {
+		t.Errorf("deleted report still found: %d hits", got.Total)
+	}
+	if s.Archive().Len() != before-1 {
+		t.Errorf("archive holds %d reports after delete, want %d", s.Archive().Len(), before-1)
+	}
+	if err := s.Delete(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second delete: %v, want ErrNotFound", err)
+	}
+}
