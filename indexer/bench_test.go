@@ -44,13 +44,13 @@ func BenchmarkTokens(b *testing.B) {
 	}
 }
 
-// BenchmarkTokensWithEdges is BenchmarkTokens plus the body text's edge
-// markers.
-func BenchmarkTokensWithEdges(b *testing.B) {
+// BenchmarkLiteralTokens measures the literal fields' tokenizer (folding,
+// runs, one bigram per character), which every text is analysed by too.
+func BenchmarkLiteralTokens(b *testing.B) {
 	text := syntheticReport()
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		testSeg.TokensWithEdges(text)
+		LiteralTokens(text)
 	}
 }
 

@@ -25,7 +25,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "5"
+const Version = "6"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -42,32 +42,38 @@ const (
 
 // Field names of indexed documents.
 const (
-	FieldType        = "type"
-	FieldReportID    = "report_id"
-	FieldSectionID   = "section_id"
-	FieldSectionOrd  = "section_ord"
-	FieldTitle       = "title"
-	FieldHeading     = "heading"
-	FieldText        = "text"
-	FieldAgency      = "agency"
-	FieldCatalog     = "catalog"
-	FieldYear        = "year"
-	FieldYearKey     = "year_k"
-	FieldDate        = "date"
-	FieldDateKey     = "date_k"
-	FieldIndexNo     = "index_no"
-	FieldIndexNoNorm = "index_no_norm"
-	FieldDocNo       = "doc_no"
-	FieldDocNoNorm   = "doc_no_norm"
-	FieldNumber      = "number"
-	FieldLevel       = "level"
-	FieldSHA256      = "sha256"
-	FieldSections    = "nsec"
+	FieldType         = "type"
+	FieldReportID     = "report_id"
+	FieldSectionID    = "section_id"
+	FieldSectionOrd   = "section_ord"
+	FieldTitle        = "title"
+	FieldHeading      = "heading"
+	FieldText         = "text"
+	FieldTitleWords   = "title_w"
+	FieldHeadingWords = "heading_w"
+	FieldTextWords    = "text_w"
+	FieldAgency       = "agency"
+	FieldCatalog      = "catalog"
+	FieldYear         = "year"
+	FieldYearKey      = "year_k"
+	FieldDate         = "date"
+	FieldDateKey      = "date_k"
+	FieldIndexNo      = "index_no"
+	FieldIndexNoNorm  = "index_no_norm"
+	FieldDocNo        = "doc_no"
+	FieldDocNoNorm    = "doc_no_norm"
+	FieldNumber       = "number"
+	FieldLevel        = "level"
+	FieldSHA256       = "sha256"
+	FieldSections     = "nsec"
 )
 
-// TextFields are the fields analysed into words; the planner expands
-// queries through their vocabulary.
-var TextFields = []string{FieldTitle, FieldHeading, FieldText}
+// The text of a document is indexed twice. The literal fields (FieldTitle,
+// FieldHeading, FieldText) hold LiteralTokens with positions: they decide
+// which documents contain a query. The word fields (FieldTitleWords,
+// FieldHeadingWords, FieldTextWords) hold jieba's words without positions:
+// they only rank, scoring a document where the query is a word of its own
+// above one where it is a piece of a longer word.
 
 const versionKey = "lantai_index_version"
 
@@ -104,7 +110,10 @@ func Open(dir string, seg *Segmenter) (*Index, error) {
 			if errors.Is(err, bolterrors.ErrTimeout) {
 				return nil, fmt.Errorf("%w: %s (is `lantai serve` running on this data folder?)", ErrIndexBusy, dir)
 			}
-			return nil, fmt.Errorf("opening index %s: %w", dir, err)
+			// An index this build cannot read (its mapping names an
+			// analyzer that no longer exists, or its files are damaged)
+			// is rebuilt from the archive like one of another version.
+			return nil, fmt.Errorf("%w: opening %s: %v", ErrVersionMismatch, dir, err)
 		}
 		got, _ := b.GetInternal([]byte(versionKey))
 		if string(got) != want {
@@ -133,11 +142,11 @@ func (ix *Index) Dir() string { return ix.dir }
 // Close closes the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
-func newMapping() mapping.IndexMapping { return MappingWith(EdgeAnalyzerName) }
+func newMapping() mapping.IndexMapping { return MappingWith(LiteralAnalyzerName) }
 
-// MappingWith is the index mapping with textAnalyzer on the title, heading
-// and body fields; benchmarks build a baseline index with another analyzer
-// through it, so both indexes differ in the analysis alone.
+// MappingWith is the index mapping with textAnalyzer on the literal title,
+// heading and body fields; benchmarks build a baseline index with another
+// analyzer through it, so both indexes differ in the analysis alone.
 func MappingWith(textAnalyzer string) mapping.IndexMapping {
 	text := func(store bool, analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
@@ -146,6 +155,11 @@ func MappingWith(textAnalyzer string) mapping.IndexMapping {
 		f.IncludeTermVectors = true // phrase queries need positions
 		f.IncludeInAll = false
 		f.DocValues = false
+		return f
+	}
+	words := func() *mapping.FieldMapping {
+		f := text(false, AnalyzerName)
+		f.IncludeTermVectors = false // ranking needs frequencies only
 		return f
 	}
 	kw := func(store, docValues bool) *mapping.FieldMapping {
@@ -177,6 +191,9 @@ func MappingWith(textAnalyzer string) mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldTitle, text(true, textAnalyzer))
 	doc.AddFieldMappingsAt(FieldHeading, text(true, textAnalyzer))
 	doc.AddFieldMappingsAt(FieldText, text(false, textAnalyzer))
+	doc.AddFieldMappingsAt(FieldTitleWords, words())
+	doc.AddFieldMappingsAt(FieldHeadingWords, words())
+	doc.AddFieldMappingsAt(FieldTextWords, words())
 	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
 	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
 	doc.AddFieldMappingsAt(FieldYear, num)
@@ -237,12 +254,13 @@ func (b *Batch) Add(r corpus.Report) error {
 		return err
 	}
 	base := map[string]any{
-		FieldReportID: r.ID,
-		FieldTitle:    r.Title,
-		FieldAgency:   r.Agency,
-		FieldCatalog:  r.Catalog,
-		FieldIndexNo:  r.IndexNo,
-		FieldDocNo:    r.DocNo,
+		FieldReportID:   r.ID,
+		FieldTitle:      r.Title,
+		FieldTitleWords: r.Title,
+		FieldAgency:     r.Agency,
+		FieldCatalog:    r.Catalog,
+		FieldIndexNo:    r.IndexNo,
+		FieldDocNo:      r.DocNo,
 	}
 	if r.IndexNo != "" {
 		base[FieldIndexNoNorm] = NormalizeIndexNo(r.IndexNo)
@@ -261,6 +279,7 @@ func (b *Batch) Add(r corpus.Report) error {
 	rep := clone(base)
 	rep[FieldType] = TypeReport
 	rep[FieldText] = r.Text
+	rep[FieldTextWords] = r.Text
 	rep[FieldSHA256] = r.SHA256
 	rep[FieldSections] = strconv.Itoa(len(r.Sections))
 	headings := make([]string, 0, len(r.Sections))
@@ -268,6 +287,7 @@ func (b *Batch) Add(r corpus.Report) error {
 		headings = append(headings, s.Heading)
 	}
 	rep[FieldHeading] = strings.Join(headings, "\n")
+	rep[FieldHeadingWords] = rep[FieldHeading]
 	if err := b.b.Index(r.ID, rep); err != nil {
 		return fmt.Errorf("indexing report %s: %w", r.ID, err)
 	}
@@ -278,7 +298,9 @@ func (b *Batch) Add(r corpus.Report) error {
 		doc[FieldSectionID] = s.ID
 		doc[FieldSectionOrd] = strconv.Itoa(i)
 		doc[FieldHeading] = s.Heading
+		doc[FieldHeadingWords] = s.Heading
 		doc[FieldText] = s.Text
+		doc[FieldTextWords] = s.Text
 		doc[FieldNumber] = s.Number
 		doc[FieldLevel] = strconv.Itoa(s.Level)
 		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {

@@ -13,20 +13,9 @@ import (
 // gap term at every run of punctuation or spaces.
 const AnalyzerName = "lantai_jieba"
 
-// EdgeAnalyzerName is AnalyzerName plus edge markers (see StartsWith), for
-// every text field: a query's first or last character often falls inside
-// a longer word.
-const EdgeAnalyzerName = "lantai_jieba_edges"
-
-// Edge markers are indexed at the position of every Chinese word of two or
-// more characters: StartsWith+c for its first character and EndsWith+c for
-// its last. A query whose first character ends a word, or whose last
-// character starts one, then needs one marker term instead of the hundreds
-// of words ending or starting with that character.
-const (
-	StartsWith = ">"
-	EndsWith   = "<"
-)
+// LiteralAnalyzerName is the Bleve analyzer (and tokenizer) of the literal
+// fields, the ones every search matches against: see LiteralTokens.
+const LiteralAnalyzerName = "lantai_literal"
 
 // TokenKind says what a token is made of.
 type TokenKind uint8
@@ -36,7 +25,6 @@ const (
 	KindHan  TokenKind = iota + 1 // Chinese characters, a jieba word
 	KindWord                      // letters and digits, e.g. "pm2.5", "5g", "2022"
 	KindGap                       // punctuation and spaces, indexed as GapTerm
-	KindEdge                      // an edge marker, at its word's position
 )
 
 // Token is one indexed term.
@@ -57,17 +45,9 @@ type Token struct {
 // whatever the brackets' style.
 const GapTerm = "_"
 
-// Tokens cuts text into indexed terms. Chinese runs are cut by jieba in
-// default mode: search-mode sub-words sharing a position would let a
-// phrase skip characters ("申请复议" would match 申请行政复议), so sub-word
-// recall is left to the query planner's expansion through the vocabulary.
-func (s *Segmenter) Tokens(text string) []Token { return s.tokens(text, false) }
-
-// TokensWithEdges is Tokens plus the edge markers of every Chinese word of
-// two or more characters, at that word's position.
-func (s *Segmenter) TokensWithEdges(text string) []Token { return s.tokens(text, true) }
-
-func (s *Segmenter) tokens(text string, edges bool) []Token {
+// Tokens cuts text into the words of the ranking fields. Chinese runs are
+// cut by jieba in default mode; Latin/digit words stay whole.
+func (s *Segmenter) Tokens(text string) []Token {
 	folded, origin := Fold(text)
 	toks := make([]Token, 0, len(folded)/4)
 	at, pos := 0, 0
@@ -76,61 +56,119 @@ func (s *Segmenter) tokens(text string, edges bool) []Token {
 		case KindHan:
 			for _, w := range s.cut(run.Text) {
 				pos++
-				tok := Token{
+				toks = append(toks, Token{
 					Term:     w.Str,
 					Start:    origin[at+w.Start],
 					End:      origin[at+w.End],
 					Position: pos,
 					Kind:     KindHan,
-				}
-				toks = append(toks, tok)
-				if edges && utf8.RuneCountInString(w.Str) > 1 {
-					first, _ := utf8.DecodeRuneInString(w.Str)
-					last, _ := utf8.DecodeLastRuneInString(w.Str)
-					tok.Kind = KindEdge
-					tok.Term = StartsWith + string(first)
-					toks = append(toks, tok)
-					tok.Term = EndsWith + string(last)
-					toks = append(toks, tok)
-				}
+				})
 			}
 		case KindWord:
 			pos++
-			toks = append(toks, Token{
-				Term:     run.Text,
-				Start:    origin[at],
-				End:      origin[at+len(run.Text)],
-				Position: pos,
-				Kind:     KindWord,
-			})
+			toks = append(toks, wordToken(run, at, origin, pos))
 		default:
-			if pos > 0 {
-				pos++
-				toks = append(toks, Token{
-					Term:     GapTerm,
-					Start:    origin[at],
-					End:      origin[at+len(run.Text)],
-					Position: pos,
-					Kind:     KindGap,
-				})
-			}
+			toks, pos = appendGap(toks, run, at, origin, pos)
 		}
 		at += len(run.Text)
 	}
 	return toks
 }
 
+// LiteralTokens cuts text into the terms of the literal fields, the ones
+// that decide whether a document contains a query. Every Chinese character
+// takes a position of its own and is indexed as the bigram it starts (the
+// character and the next one of its run); the last character of a run is
+// indexed alone. A string of n ≥ 2 characters is then a phrase of bigrams,
+// whatever jieba made of it, and one character is the terms that start
+// with it. Latin/digit words are whole terms and punctuation is a gap, as
+// in Tokens. No segmenter is needed.
+func LiteralTokens(text string) []Token {
+	folded, origin := Fold(text)
+	toks := make([]Token, 0, len(folded)/3)
+	at, pos := 0, 0
+	for _, run := range Runs(folded) {
+		switch run.Kind {
+		case KindHan:
+			for i, size := 0, 0; i < len(run.Text); i += size {
+				_, size = utf8.DecodeRuneInString(run.Text[i:])
+				end := i + size
+				if end < len(run.Text) {
+					_, next := utf8.DecodeRuneInString(run.Text[end:])
+					end += next
+				}
+				pos++
+				toks = append(toks, Token{
+					Term:     run.Text[i:end],
+					Start:    origin[at+i],
+					End:      origin[at+end],
+					Position: pos,
+					Kind:     KindHan,
+				})
+			}
+		case KindWord:
+			pos++
+			toks = append(toks, wordToken(run, at, origin, pos))
+		default:
+			toks, pos = appendGap(toks, run, at, origin, pos)
+		}
+		at += len(run.Text)
+	}
+	return toks
+}
+
+// QueryWords returns the words the active segmenter cuts folded text into:
+// the terms a query looks for in the ranking fields.
+func QueryWords(folded string) []string {
+	seg := activeSegmenter.Load()
+	if seg == nil {
+		return nil
+	}
+	var words []string
+	for _, t := range seg.Tokens(folded) {
+		if t.Kind != KindGap {
+			words = append(words, t.Term)
+		}
+	}
+	return words
+}
+
+func wordToken(run Run, at int, origin []int, pos int) Token {
+	return Token{
+		Term:     run.Text,
+		Start:    origin[at],
+		End:      origin[at+len(run.Text)],
+		Position: pos,
+		Kind:     KindWord,
+	}
+}
+
+// appendGap adds the gap term for a run of punctuation or spaces, except at
+// the start of the text, where it would constrain nothing.
+func appendGap(toks []Token, run Run, at int, origin []int, pos int) ([]Token, int) {
+	if pos == 0 {
+		return toks, pos
+	}
+	pos++
+	return append(toks, Token{
+		Term:     GapTerm,
+		Start:    origin[at],
+		End:      origin[at+len(run.Text)],
+		Position: pos,
+		Kind:     KindGap,
+	}), pos
+}
+
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
-// bleveTokenizer adapts the active Segmenter to Bleve.
-type bleveTokenizer struct{ edges bool }
+// bleveTokenizer adapts a token function to Bleve.
+type bleveTokenizer func(text string) []Token
 
 // Tokenize implements analysis.Tokenizer. Byte offsets are left out (zero):
 // snippets are cut from the archive's text, and offsets would double the
 // size of the term vectors that phrase queries need for positions.
 func (t bleveTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	seg := activeSegmenter.Load()
-	toks := seg.tokens(string(input), t.edges)
+	toks := t(string(input))
 	stream := make(analysis.TokenStream, len(toks))
 	for i, tok := range toks {
 		typ := analysis.Ideographic
@@ -152,13 +190,16 @@ func (t bleveTokenizer) Tokenize(input []byte) analysis.TokenStream {
 var errNoSegmenter = errors.New("indexer: no segmenter in use; call indexer.Use before opening an index")
 
 func init() {
-	for name, edges := range map[string]bool{AnalyzerName: false, EdgeAnalyzerName: true} {
-		registry.RegisterTokenizer(name, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-			if activeSegmenter.Load() == nil {
-				return nil, errNoSegmenter
-			}
-			return bleveTokenizer{edges: edges}, nil
-		})
+	registry.RegisterTokenizer(AnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		if activeSegmenter.Load() == nil {
+			return nil, errNoSegmenter
+		}
+		return bleveTokenizer(func(text string) []Token { return activeSegmenter.Load().Tokens(text) }), nil
+	})
+	registry.RegisterTokenizer(LiteralAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return bleveTokenizer(LiteralTokens), nil
+	})
+	for _, name := range []string{AnalyzerName, LiteralAnalyzerName} {
 		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 			tok, err := cache.TokenizerNamed(name)
 			if err != nil {

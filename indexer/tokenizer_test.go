@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -75,6 +76,68 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+func TestLiteralTokens(t *testing.T) {
+	tests := []struct {
+		text string
+		want []Token
+	}{
+		// One position per character: the bigram it starts, the run's last
+		// character alone.
+		{"行政复议", []Token{
+			{"行政", 0, 6, 1, KindHan},
+			{"政复", 3, 9, 2, KindHan},
+			{"复议", 6, 12, 3, KindHan},
+			{"议", 9, 12, 4, KindHan},
+		}},
+		// Bigrams never cross punctuation, which is a gap of its own.
+		{"双随机、一公开", []Token{
+			{"双随", 0, 6, 1, KindHan},
+			{"随机", 3, 9, 2, KindHan},
+			{"机", 6, 9, 3, KindHan},
+			{"_", 9, 12, 4, KindGap},
+			{"一公", 12, 18, 5, KindHan},
+			{"公开", 15, 21, 6, KindHan},
+			{"开", 18, 21, 7, KindHan},
+		}},
+		// Latin/digit words are whole terms; offsets point into the
+		// original, unfolded text.
+		{"ＰＭ2.5下降", []Token{
+			{"pm2.5", 0, 9, 1, KindWord},
+			{"下降", 9, 15, 2, KindHan},
+			{"降", 12, 15, 3, KindHan},
+		}},
+		{"国务院令第656号", []Token{
+			{"国务", 0, 6, 1, KindHan},
+			{"务院", 3, 9, 2, KindHan},
+			{"院令", 6, 12, 3, KindHan},
+			{"令第", 9, 15, 4, KindHan},
+			{"第", 12, 15, 5, KindHan},
+			{"656", 15, 18, 6, KindWord},
+			{"号", 18, 21, 7, KindHan},
+		}},
+		// Leading punctuation constrains nothing; a NUL byte is a gap.
+		{"“桥\x00", []Token{
+			{"桥", 3, 6, 1, KindHan},
+			{"_", 6, 7, 2, KindGap},
+		}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got := LiteralTokens(tt.text)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("LiteralTokens(%q) = %+v, want %+v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestQueryWords(t *testing.T) {
+	got := QueryWords(FoldString("推进跨省通办和5G"))
+	want := []string{"推进", "跨省通办", "和", "5g"}
+	if !slices.Equal(got, want) {
+		t.Errorf("QueryWords = %q, want %q", got, want)
+	}
+}
+
 func TestGovernmentDictionary(t *testing.T) {
 	for _, w := range []string{"跨省通办", "一网通办", "放管服", "双随机一公开", "证明事项告知承诺制", "诉源治理", "法律明白人"} {
 		got := testSeg.Tokens("推进" + w + "工作")
@@ -89,18 +152,26 @@ func FuzzTokens(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		last := 0
-		for _, tok := range testSeg.Tokens(s) {
-			if tok.Start < 0 || tok.End > len(s) || tok.Start > tok.End {
-				t.Fatalf("offsets out of range: %+v in %q", tok, s)
-			}
-			if tok.Position != last+1 {
-				t.Fatalf("positions not consecutive: %+v after %d", tok, last)
-			}
-			last = tok.Position
-			if !utf8.ValidString(tok.Term) || strings.TrimSpace(tok.Term) == "" {
-				t.Fatalf("bad term %q", tok.Term)
-			}
-		}
+		checkTokens(t, s, testSeg.Tokens(s))
+		checkTokens(t, s, LiteralTokens(s))
 	})
+}
+
+// checkTokens fails unless toks are well-formed tokens of s: offsets in
+// range, consecutive positions, valid non-blank terms.
+func checkTokens(t *testing.T, s string, toks []Token) {
+	t.Helper()
+	last := 0
+	for _, tok := range toks {
+		if tok.Start < 0 || tok.End > len(s) || tok.Start > tok.End {
+			t.Fatalf("offsets out of range: %+v in %q", tok, s)
+		}
+		if tok.Position != last+1 {
+			t.Fatalf("positions not consecutive: %+v after %d", tok, last)
+		}
+		last = tok.Position
+		if !utf8.ValidString(tok.Term) || strings.TrimSpace(tok.Term) == "" {
+			t.Fatalf("bad term %q", tok.Term)
+		}
+	}
 }

@@ -21,15 +21,16 @@ import (
 // Field weights: a match in the title counts more than one in a heading,
 // which counts more than one in the body.
 var (
+	titleField   = fieldBoost{field: indexer.FieldTitle, words: indexer.FieldTitleWords, boost: 4}
 	reportFields = []fieldBoost{
-		{field: indexer.FieldTitle, boost: 4},
+		titleField,
 		// A report's headings are part of its text: they only rank.
-		{field: indexer.FieldHeading, boost: 2, boostOnly: true},
-		{field: indexer.FieldText, boost: 1},
+		{field: indexer.FieldHeading, words: indexer.FieldHeadingWords, boost: 2, boostOnly: true},
+		{field: indexer.FieldText, words: indexer.FieldTextWords, boost: 1},
 	}
 	sectionFields = []fieldBoost{
-		{field: indexer.FieldHeading, boost: 2},
-		{field: indexer.FieldText, boost: 1},
+		{field: indexer.FieldHeading, words: indexer.FieldHeadingWords, boost: 2},
+		{field: indexer.FieldText, words: indexer.FieldTextWords, boost: 1},
 	}
 )
 
@@ -49,21 +50,13 @@ type plan struct {
 
 // buildPlan parses the query and applies the filters and the scope.
 func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
-	vocabs := vocabularies{}
-	for _, f := range indexer.TextFields {
-		v, err := ix.Vocabulary(f)
-		if err != nil {
-			return nil, err
-		}
-		vocabs[f] = v
-	}
 	fields := reportFields
 	docType := indexer.TypeReport
 	if req.Scope == ScopeSections {
 		fields, docType = sectionFields, indexer.TypeSection
 	}
 	root, ignored := parseQuery(req.Query)
-	c := compiler{vocabs: vocabs, fields: fields}
+	c := &compiler{terms: ix, fields: fields}
 	var must []query.Query
 	var mustNot []query.Query
 	if root != nil {
@@ -84,6 +77,9 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	}
 	if req.Sort == SortRecent {
 		should = append(should, recencyBoost(now())...)
+	}
+	if c.err != nil {
+		return nil, c.err
 	}
 	must = append(must, keywordQuery(indexer.FieldType, docType))
 	if req.Agency != "" {
@@ -157,10 +153,14 @@ func recencyBoost(now time.Time) []query.Query {
 // maxAdjacentTerms bounds the words joined into one adjacency phrase.
 const maxAdjacentTerms = 4
 
+// adjacentBoost weighs the words standing together against their counts
+// apart: one AB outranks a few scattered As and Bs.
+const adjacentBoost = 4
+
 // adjacentQuery scores, for a query of a few plain words (A B), the
 // documents where they stand next to each other, in order (AB), above
 // those where they stand apart. It only ranks: matching is the AND.
-func adjacentQuery(c compiler, root *node) query.Query {
+func adjacentQuery(c *compiler, root *node) query.Query {
 	if root == nil || root.kind != nodeAnd || len(root.kids) > maxAdjacentTerms {
 		return nil
 	}
@@ -171,26 +171,44 @@ func adjacentQuery(c compiler, root *node) query.Query {
 		}
 		joined.WriteString(indexer.FoldString(k.text))
 	}
-	q := literalQuery(c.vocabs, joined.String(), c.fields)
-	if q == nil {
-		return nil
+	// Bleve ignores a boolean query's own boost: the fields carry it.
+	fields := make([]fieldBoost, len(c.fields))
+	for i, f := range c.fields {
+		f.boost *= adjacentBoost
+		fields[i] = f
 	}
-	if b, ok := q.(query.BoostableQuery); ok {
-		b.SetBoost(2)
+	q := c.literal(joined.String(), fields)
+	if _, none := q.(*query.MatchNoneQuery); none {
+		return nil
 	}
 	return q
 }
 
-// compiler turns parsed query nodes into Bleve queries.
+// compiler turns parsed query nodes into Bleve queries. err is the first
+// error met reading the index's term dictionary.
 type compiler struct {
-	vocabs vocabularies
+	terms  termLister
 	fields []fieldBoost
+	err    error
 }
 
-func (c compiler) compile(n *node) query.Query {
+// literal is literalQuery, or a query matching nothing when no document can
+// match.
+func (c *compiler) literal(folded string, fields []fieldBoost) query.Query {
+	q, err := literalQuery(c.terms, folded, fields)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	if q == nil {
+		return bleve.NewMatchNoneQuery()
+	}
+	return q
+}
+
+func (c *compiler) compile(n *node) query.Query {
 	switch n.kind {
 	case nodeLiteral:
-		return orNone(literalQuery(c.vocabs, indexer.FoldString(n.text), c.fields))
+		return c.literal(indexer.FoldString(n.text), c.fields)
 	case nodeField:
 		return c.compileField(n)
 	case nodeNot:
@@ -227,10 +245,10 @@ func (c compiler) compile(n *node) query.Query {
 	return bleve.NewMatchNoneQuery()
 }
 
-func (c compiler) compileField(n *node) query.Query {
+func (c *compiler) compileField(n *node) query.Query {
 	switch n.field {
 	case "title":
-		return orNone(literalQuery(c.vocabs, indexer.FoldString(n.text), []fieldBoost{{field: indexer.FieldTitle, boost: 4}}))
+		return c.literal(indexer.FoldString(n.text), []fieldBoost{titleField})
 	case "agency", "catalog":
 		exact := bleve.NewTermQuery(n.text)
 		exact.SetField(n.field)
@@ -255,12 +273,9 @@ func escapeWildcard(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`).Replace(s)
 }
 
-func orNone(q query.Query) query.Query {
-	if q == nil {
-		return bleve.NewMatchNoneQuery()
-	}
-	return q
-}
+// identifierBoost puts the document that carries a typed 文号 or 索引号
+// above every document whose text merely cites it, however often.
+const identifierBoost = 1000
 
 // identifierQuery recognises a whole query that is a 文号 or an 索引号 and
 // returns a strongly boosted exact match on that field.
@@ -275,13 +290,13 @@ func identifierQuery(q string) query.Query {
 	if looksLikeDocNo(q) {
 		t := bleve.NewTermQuery(indexer.FoldString(corpus.NormalizeDocNo(q)))
 		t.SetField(indexer.FieldDocNoNorm)
-		t.SetBoost(50)
+		t.SetBoost(identifierBoost)
 		ds = append(ds, t)
 	}
 	if looksLikeIndexNo(q) {
 		t := bleve.NewTermQuery(indexer.NormalizeIndexNo(q))
 		t.SetField(indexer.FieldIndexNoNorm)
-		t.SetBoost(50)
+		t.SetBoost(identifierBoost)
 		ds = append(ds, t)
 	}
 	if len(ds) == 0 {

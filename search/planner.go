@@ -7,36 +7,28 @@ import (
 	"github.com/lantai/lantai/indexer"
 )
 
-// maxAlternatives bounds the token sequences one literal expands to. A
-// longer string of characters that are each indexed words on their own can
-// be cut in exponentially many ways; past the bound the planner keeps the
-// cuts with the fewest pieces, which are the ones jieba actually produces.
-const maxAlternatives = 512
-
-// maxPlanSteps bounds the work spent enumerating the cuts of one run of
-// Chinese characters. A long pasted sentence has exponentially many cuts;
-// past the bound the planner keeps those found so far, which are the ones
-// with the fewest pieces (the cuts jieba makes), so a typed query is never
-// a way to keep the server busy.
-const maxPlanSteps = 5000
-
-// slot is the set of terms that may stand at one position of a phrase.
-type slot []string
-
-// alternative is one way a literal string can appear as consecutive tokens.
-type alternative struct {
-	slots []slot
-	// whole is true when every piece is a whole indexed word, i.e. the
-	// literal is not a fragment of a longer word at either end.
-	whole bool
+// termLister lists the indexed terms of a field that start with a prefix;
+// *indexer.Index is one.
+type termLister interface {
+	TermsWithPrefix(field, prefix string) ([]string, error)
 }
 
-// planLiteral returns every token sequence under which a document's text
-// can contain the folded string s, given how the tokenizer cuts text:
-// Chinese runs may start inside a word (a suffix of a term), end inside a
-// word (a prefix of a term) or lie inside one word (a term containing it);
-// Latin/digit words and run boundaries always fall on token boundaries.
-func planLiteral(v *indexer.Vocabulary, s string) []alternative {
+// anyTerm is a phrase slot that any term fills: the last character of a
+// run, which the bigram before it already pins.
+var anyTerm = []string{""}
+
+// planLiteral returns the phrase of literal-field terms that a document's
+// field holds exactly where its text contains the folded string s (see
+// indexer.LiteralTokens): each slot is the set of terms that may stand at
+// that position. A run of n ≥ 2 Chinese characters is its n-1 overlapping
+// bigrams: every other one would pin every character too, but the ones
+// across a word boundary (安全生产 → 全生) are the rare terms that let the
+// phrase skip most documents without comparing positions. A run of one
+// character is the character itself when something follows it in the
+// query (the text's run ends there too), else every term starting with it.
+// Latin/digit words are whole terms and punctuation is the gap term. nil
+// means no document can contain s.
+func planLiteral(terms termLister, field, s string) ([][]string, error) {
 	runs := indexer.Runs(s)
 	// Leading and trailing gaps constrain nothing.
 	for len(runs) > 0 && runs[0].Kind == indexer.KindGap {
@@ -45,164 +37,125 @@ func planLiteral(v *indexer.Vocabulary, s string) []alternative {
 	for len(runs) > 0 && runs[len(runs)-1].Kind == indexer.KindGap {
 		runs = runs[:len(runs)-1]
 	}
-	if len(runs) == 0 {
-		return nil
-	}
-	alts := []alternative{{whole: true}}
+	var slots [][]string
 	for i, run := range runs {
-		var options []alternative
+		last := i == len(runs)-1
 		switch run.Kind {
 		case indexer.KindWord:
-			if !v.Has(run.Text) {
-				return nil
-			}
-			options = []alternative{{slots: []slot{{run.Text}}, whole: true}}
+			slots = append(slots, []string{run.Text})
 		case indexer.KindHan:
-			options = planHan(v, run.Text, i == 0, i == len(runs)-1)
-		default:
-			options = []alternative{{slots: []slot{{indexer.GapTerm}}, whole: true}}
-		}
-		if len(options) == 0 {
-			return nil
-		}
-		next := make([]alternative, 0, len(alts)*len(options))
-		for _, a := range alts {
-			for _, o := range options {
-				if len(next) == maxAlternatives {
-					break
+			chars := charOffsets(run.Text)
+			n := len(chars) - 1
+			if n == 1 {
+				if !last {
+					slots = append(slots, []string{run.Text})
+					continue
 				}
-				slots := make([]slot, 0, len(a.slots)+len(o.slots))
-				slots = append(append(slots, a.slots...), o.slots...)
-				next = append(next, alternative{slots: slots, whole: a.whole && o.whole})
-			}
-		}
-		alts = next
-	}
-	return alts
-}
-
-// planHan lists the ways a run of Chinese characters can be cut into
-// consecutive tokens. openStart lets the first piece be the end of a longer
-// word, openEnd lets the last piece be the start of one.
-func planHan(v *indexer.Vocabulary, run string, openStart, openEnd bool) []alternative {
-	runes := []rune(run)
-	n := len(runes)
-	// Cuts are explored shortest first (fewest pieces), so that when the
-	// bound is hit the likely ones are kept.
-	var out []alternative
-	steps := 0
-	var walk func(pos int, slots []slot, whole bool, budget int)
-	walk = func(pos int, slots []slot, whole bool, budget int) {
-		steps++
-		if len(out) >= maxAlternatives || steps > maxPlanSteps {
-			return
-		}
-		if pos == n {
-			out = append(out, alternative{slots: append([]slot(nil), slots...), whole: whole})
-			return
-		}
-		if budget == 0 {
-			return
-		}
-		for end := min(n, pos+v.MaxRunes()); end > pos; end-- {
-			piece := string(runes[pos:end])
-			var terms []string
-			exact := v.Has(piece)
-			switch {
-			case pos == 0 && openStart && end == n && openEnd:
-				terms = v.Within(piece)
-			case pos == 0 && openStart:
-				terms = v.EndingIn(piece)
-			case end == n && openEnd:
-				terms = v.StartingWith(piece)
-			case exact:
-				terms = []string{piece}
-			}
-			if len(terms) == 0 {
+				starting, err := terms.TermsWithPrefix(field, run.Text)
+				if err != nil || len(starting) == 0 {
+					return nil, err
+				}
+				slots = append(slots, starting)
 				continue
 			}
-			walk(end, append(slots, terms), whole && exact, budget-1)
-		}
-	}
-	// Iterative deepening on the number of pieces keeps the enumeration
-	// ordered by piece count without building every cut first.
-	for pieces := 1; pieces <= n && len(out) < maxAlternatives && steps <= maxPlanSteps; pieces++ {
-		before := len(out)
-		walk(0, nil, true, pieces)
-		// walk with a budget also emits cuts with fewer pieces; keep only
-		// those with exactly this many.
-		kept := out[:before]
-		for _, a := range out[before:] {
-			if len(a.slots) == pieces {
-				kept = append(kept, a)
+			for j := 0; j < n-1; j++ {
+				slots = append(slots, []string{run.Text[chars[j]:chars[j+2]]})
 			}
+			if !last {
+				slots = append(slots, anyTerm)
+			}
+		default:
+			slots = append(slots, []string{indexer.GapTerm})
 		}
-		out = kept
 	}
-	return out
+	return slots, nil
 }
 
-// fieldBoost is a field to search and its weight. A field that is only
-// there to rank (boostOnly) is searched for whole-word sequences alone:
-// recall comes from the other fields, and the expansions are the costly
-// part of a query.
+// charOffsets returns the byte offset of every character of s and len(s).
+func charOffsets(s string) []int {
+	offsets := make([]int, 0, len(s)/3+1)
+	for i := range s {
+		offsets = append(offsets, i)
+	}
+	return append(offsets, len(s))
+}
+
+// fieldBoost is a literal field to search, the word field that ranks its
+// matches, and their weight. A field that is only there to rank
+// (boostOnly) never decides whether a document matches.
 type fieldBoost struct {
 	field     string
+	words     string
 	boost     float64
 	boostOnly bool
 }
 
-// vocabularies gives each field's vocabulary.
-type vocabularies map[string]*indexer.Vocabulary
-
-// literalQuery matches documents in which any of fields contains the
-// folded string s; nil when no document can (a term nobody indexed).
-// Alternatives made only of whole words score twice: a search for 通办
-// ranks text about 通办 above text that only says 跨省通办.
-func literalQuery(vocabs vocabularies, s string, fields []fieldBoost) query.Query {
-	var disjuncts []query.Query
+// literalQuery matches documents in which any of the fields that are not
+// boostOnly contains the folded string s; nil when no document can. The
+// score adds the boostOnly fields' matches and, for every field, whether
+// the document has the query's words as words of its own: a search for
+// 通办 ranks text about 通办 above text that only says 跨省通办.
+func literalQuery(terms termLister, s string, fields []fieldBoost) (query.Query, error) {
+	var match, rank []query.Query
 	for _, f := range fields {
-		for _, a := range planLiteral(vocabs[f.field], s) {
-			if f.boostOnly && !a.whole {
-				continue
-			}
-			boost := f.boost
-			if a.whole {
-				boost *= 2
-			}
-			disjuncts = append(disjuncts, alternativeQuery(a, f.field, boost))
+		slots, err := planLiteral(terms, f.field, s)
+		if err != nil {
+			return nil, err
+		}
+		if slots == nil {
+			continue
+		}
+		q := planQuery(slots, f.field, f.boost)
+		if f.boostOnly {
+			rank = append(rank, q)
+		} else {
+			match = append(match, q)
 		}
 	}
-	if len(disjuncts) == 0 {
-		return nil
+	if len(match) == 0 {
+		return nil, nil
 	}
-	return bleve.NewDisjunctionQuery(disjuncts...)
+	if words := indexer.QueryWords(s); len(words) > 0 {
+		for _, f := range fields {
+			rank = append(rank, wordsQuery(words, f.words, f.boost))
+		}
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(bleve.NewDisjunctionQuery(match...))
+	bq.AddShould(rank...)
+	return bq, nil
 }
 
-func alternativeQuery(a alternative, field string, boost float64) query.Query {
-	if len(a.slots) == 1 {
-		terms := a.slots[0]
-		if len(terms) == 1 {
-			q := bleve.NewTermQuery(terms[0])
-			q.SetField(field)
-			q.SetBoost(boost)
-			return q
-		}
+// planQuery is the query for one planned phrase.
+func planQuery(slots [][]string, field string, boost float64) query.Query {
+	if len(slots) == 1 {
+		terms := slots[0]
 		qs := make([]query.Query, len(terms))
 		for i, t := range terms {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(field)
 			qs[i] = tq
 		}
+		if len(qs) == 1 {
+			qs[0].(*query.TermQuery).SetBoost(boost)
+			return qs[0]
+		}
 		d := bleve.NewDisjunctionQuery(qs...)
 		d.SetBoost(boost)
 		return d
 	}
-	terms := make([][]string, len(a.slots))
-	for i, s := range a.slots {
-		terms[i] = s
+	return &phraseQuery{slots: slots, field: field, boost: boost}
+}
+
+// wordsQuery matches the documents whose word field has every one of words.
+func wordsQuery(words []string, field string, boost float64) query.Query {
+	qs := make([]query.Query, len(words))
+	for i, w := range words {
+		tq := bleve.NewTermQuery(w)
+		tq.SetField(field)
+		qs[i] = tq
 	}
-	q := query.NewMultiPhraseQuery(terms, field)
-	q.SetBoost(boost)
-	return q
+	c := bleve.NewConjunctionQuery(qs...)
+	c.SetBoost(boost)
+	return c
 }

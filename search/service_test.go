@@ -263,29 +263,47 @@ func TestReindexWhileSearching(t *testing.T) {
 }
 
 func TestVersionChangeRebuildsIndex(t *testing.T) {
-	s, data := openSamples(t, nil)
-	want := doSearch(t, s, Request{Query: "行政复议"}).Total
-	dir := s.currentIndexDir()
-	s.Close()
-	// Pretend the index was built by another version of Lantai.
-	ix, err := indexer.Open(dir, s.seg)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name  string
+		stale func(t *testing.T, s *Service, dir string)
+	}{
+		{"another version", func(t *testing.T, s *Service, dir string) {
+			ix, err := indexer.Open(dir, s.seg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+		}},
+		// An index Bleve cannot open at all (an older build's mapping that
+		// names an analyzer this build no longer registers, damaged files).
+		{"unreadable", func(t *testing.T, _ *Service, dir string) {
+			if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte("{not json"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
 	}
-	if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
-	s2, err := Open(context.Background(), Config{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	if s2.currentIndexDir() == dir {
-		t.Error("index was not rebuilt")
-	}
-	if got := doSearch(t, s2, Request{Query: "行政复议"}).Total; got != want {
-		t.Errorf("after rebuild: %d hits, want %d", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, data := openSamples(t, nil)
+			want := doSearch(t, s, Request{Query: "行政复议"}).Total
+			dir := s.currentIndexDir()
+			s.Close()
+			tt.stale(t, s, dir)
+			s2, err := Open(context.Background(), Config{DataDir: data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s2.Close()
+			if s2.currentIndexDir() == dir {
+				t.Error("index was not rebuilt")
+			}
+			if got := doSearch(t, s2, Request{Query: "行政复议"}).Total; got != want {
+				t.Errorf("after rebuild: %d hits, want %d", got, want)
+			}
+		})
 	}
 }
 
@@ -357,13 +375,6 @@ func TestLongPastedQueryIsBoundedAndStillFound(t *testing.T) {
 	res := doSearch(t, s, Request{Query: string(sentence)})
 	if len(exactHits(res)) != 1 || !strings.Contains(res.Hits[0].Title, "2020") {
 		t.Errorf("pasted sentence: %d exact hits, first %+v", len(exactHits(res)), res.Hits)
-	}
-	v, err := s.ix.Vocabulary(indexer.FieldText)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if alts := planLiteral(v, strings.Repeat("行政复议申请受理审结维持撤销", 20)); len(alts) > maxAlternatives {
-		t.Errorf("%d alternatives for a long query, bound is %d", len(alts), maxAlternatives)
 	}
 }
 

@@ -318,7 +318,7 @@ func (s *Service) variantPlan(ctx context.Context, ix *indexer.Index, req *Reque
 		return "", ""
 	}
 	syn := s.synonymList()
-	textVocab, err := ix.Vocabulary(indexer.FieldText)
+	textVocab, err := ix.Vocabulary(indexer.FieldTextWords)
 	if err != nil {
 		return "", ""
 	}

@@ -23,7 +23,7 @@ func (s *Service) Warm(ctx context.Context) {
 	s.mu.RLock()
 	ix, err := s.index()
 	if err == nil {
-		if v, verr := ix.Vocabulary(indexer.FieldText); verr == nil {
+		if v, verr := ix.Vocabulary(indexer.FieldTextWords); verr == nil {
 			s.homophoneTable(v)
 		}
 	}
