@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -25,7 +26,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "6"
+const Version = "7"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -52,6 +53,7 @@ const (
 	FieldTitleWords   = "title_w"
 	FieldHeadingWords = "heading_w"
 	FieldTextWords    = "text_w"
+	FieldChars        = "chars"
 	FieldAgency       = "agency"
 	FieldCatalog      = "catalog"
 	FieldYear         = "year"
@@ -73,7 +75,9 @@ const (
 // which documents contain a query. The word fields (FieldTitleWords,
 // FieldHeadingWords, FieldTextWords) hold jieba's words without positions:
 // they only rank, scoring a document where the query is a word of its own
-// above one where it is a piece of a longer word.
+// above one where it is a piece of a longer word. FieldChars holds every
+// Chinese character of the title (a section's heading) and text without
+// positions, for queries of one character.
 
 const versionKey = "lantai_index_version"
 
@@ -83,6 +87,10 @@ type Index struct {
 	bleve   bleve.Index
 	dir     string
 	version string
+
+	// compacted is set once Compact has merged segments whose files Close
+	// should see deleted.
+	compacted atomic.Bool
 
 	vocabMu sync.Mutex
 	// vocab caches each text field's vocabulary until the next write.
@@ -139,15 +147,50 @@ func (ix *Index) VersionString() string { return ix.version }
 // Dir is the index's folder.
 func (ix *Index) Dir() string { return ix.dir }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close closes the index. After a compaction it opens and closes the index
+// once more: Bleve deletes the segment files a merge superseded only when
+// its persister next runs, which a process that exits right after
+// compacting (lantai ingest) never gives it; opening runs that cleanup.
+func (ix *Index) Close() error {
+	if err := ix.bleve.Close(); err != nil {
+		return err
+	}
+	if !ix.compacted.Load() {
+		return nil
+	}
+	b, err := bleve.OpenUsing(ix.dir, map[string]interface{}{"bolt_timeout": "3s"})
+	if err != nil {
+		return fmt.Errorf("cleaning up index %s after compaction: %w", ix.dir, err)
+	}
+	return b.Close()
+}
 
-func newMapping() mapping.IndexMapping { return MappingWith(LiteralAnalyzerName) }
+// newMapping is MappingWith the literal analyzer plus the word and chars
+// fields.
+func newMapping() mapping.IndexMapping {
+	m := MappingWith(LiteralAnalyzerName)
+	unpositioned := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeTermVectors = false // frequencies are enough
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	doc := m.DefaultMapping
+	doc.AddFieldMappingsAt(FieldTitleWords, unpositioned(AnalyzerName))
+	doc.AddFieldMappingsAt(FieldHeadingWords, unpositioned(AnalyzerName))
+	doc.AddFieldMappingsAt(FieldTextWords, unpositioned(AnalyzerName))
+	doc.AddFieldMappingsAt(FieldChars, unpositioned(CharsAnalyzerName))
+	return m
+}
 
 // MappingWith is the index mapping with textAnalyzer on the literal title,
-// heading and body fields; benchmarks build a baseline index with another
-// analyzer through it, so both indexes differ in the analysis alone.
-func MappingWith(textAnalyzer string) mapping.IndexMapping {
+// heading and body fields, and the metadata fields, without the fields
+// that only Lantai's own analysis fills; benchmarks build a baseline index
+// with another analyzer through it.
+func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
 	text := func(store bool, analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
@@ -155,11 +198,6 @@ func MappingWith(textAnalyzer string) mapping.IndexMapping {
 		f.IncludeTermVectors = true // phrase queries need positions
 		f.IncludeInAll = false
 		f.DocValues = false
-		return f
-	}
-	words := func() *mapping.FieldMapping {
-		f := text(false, AnalyzerName)
-		f.IncludeTermVectors = false // ranking needs frequencies only
 		return f
 	}
 	kw := func(store, docValues bool) *mapping.FieldMapping {
@@ -191,9 +229,6 @@ func MappingWith(textAnalyzer string) mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldTitle, text(true, textAnalyzer))
 	doc.AddFieldMappingsAt(FieldHeading, text(true, textAnalyzer))
 	doc.AddFieldMappingsAt(FieldText, text(false, textAnalyzer))
-	doc.AddFieldMappingsAt(FieldTitleWords, words())
-	doc.AddFieldMappingsAt(FieldHeadingWords, words())
-	doc.AddFieldMappingsAt(FieldTextWords, words())
 	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
 	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
 	doc.AddFieldMappingsAt(FieldYear, num)
@@ -280,6 +315,7 @@ func (b *Batch) Add(r corpus.Report) error {
 	rep[FieldType] = TypeReport
 	rep[FieldText] = r.Text
 	rep[FieldTextWords] = r.Text
+	rep[FieldChars] = r.Title + "\n" + r.Text
 	rep[FieldSHA256] = r.SHA256
 	rep[FieldSections] = strconv.Itoa(len(r.Sections))
 	headings := make([]string, 0, len(r.Sections))
@@ -301,6 +337,7 @@ func (b *Batch) Add(r corpus.Report) error {
 		doc[FieldHeadingWords] = s.Heading
 		doc[FieldText] = s.Text
 		doc[FieldTextWords] = s.Text
+		doc[FieldChars] = s.Heading + "\n" + s.Text
 		doc[FieldNumber] = s.Number
 		doc[FieldLevel] = strconv.Itoa(s.Level)
 		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {
@@ -393,6 +430,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 		return fmt.Errorf("compacting index %s: %w", ix.dir, err)
 	}
+	ix.compacted.Store(true)
 	return nil
 }
 

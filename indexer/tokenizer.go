@@ -17,6 +17,10 @@ const AnalyzerName = "lantai_jieba"
 // fields, the ones every search matches against: see LiteralTokens.
 const LiteralAnalyzerName = "lantai_literal"
 
+// CharsAnalyzerName is the Bleve analyzer of the chars field: see
+// CharTokens.
+const CharsAnalyzerName = "lantai_chars"
+
 // TokenKind says what a token is made of.
 type TokenKind uint8
 
@@ -117,6 +121,37 @@ func LiteralTokens(text string) []Token {
 	return toks
 }
 
+// CharTokens returns each distinct Chinese character of text once, in
+// order of first appearance: the chars field, without positions or
+// frequencies that matter, answers a one-character query with one term
+// instead of every bigram that starts with the character.
+func CharTokens(text string) []Token {
+	folded, origin := Fold(text)
+	var toks []Token
+	seen := make(map[rune]bool, 512)
+	at := 0
+	for _, run := range Runs(folded) {
+		if run.Kind == KindHan {
+			for i, r := range run.Text {
+				if seen[r] {
+					continue
+				}
+				seen[r] = true
+				size := utf8.RuneLen(r)
+				toks = append(toks, Token{
+					Term:     run.Text[i : i+size],
+					Start:    origin[at+i],
+					End:      origin[at+i+size],
+					Position: len(toks) + 1,
+					Kind:     KindHan,
+				})
+			}
+		}
+		at += len(run.Text)
+	}
+	return toks
+}
+
 // QueryWords returns the words the active segmenter cuts folded text into:
 // the terms a query looks for in the ranking fields.
 func QueryWords(folded string) []string {
@@ -199,7 +234,10 @@ func init() {
 	registry.RegisterTokenizer(LiteralAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return bleveTokenizer(LiteralTokens), nil
 	})
-	for _, name := range []string{AnalyzerName, LiteralAnalyzerName} {
+	registry.RegisterTokenizer(CharsAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return bleveTokenizer(CharTokens), nil
+	})
+	for _, name := range []string{AnalyzerName, LiteralAnalyzerName, CharsAnalyzerName} {
 		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 			tok, err := cache.TokenizerNamed(name)
 			if err != nil {

@@ -130,6 +130,16 @@ func TestLiteralTokens(t *testing.T) {
 	}
 }
 
+func TestCharTokens(t *testing.T) {
+	var got []string
+	for _, tok := range CharTokens("法治、法规和ＰＭ2.5") {
+		got = append(got, tok.Term)
+	}
+	if want := []string{"法", "治", "规", "和"}; !slices.Equal(got, want) {
+		t.Errorf("CharTokens = %q, want %q (each character once)", got, want)
+	}
+}
+
 func TestQueryWords(t *testing.T) {
 	got := QueryWords(FoldString("推进跨省通办和5G"))
 	want := []string{"推进", "跨省通办", "和", "5g"}
@@ -154,6 +164,7 @@ func FuzzTokens(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkTokens(t, s, testSeg.Tokens(s))
 		checkTokens(t, s, LiteralTokens(s))
+		checkTokens(t, s, CharTokens(s))
 	})
 }
 

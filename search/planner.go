@@ -1,6 +1,9 @@
 package search
 
 import (
+	"slices"
+	"unicode/utf8"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -29,14 +32,7 @@ var anyTerm = []string{""}
 // Latin/digit words are whole terms and punctuation is the gap term. nil
 // means no document can contain s.
 func planLiteral(terms termLister, field, s string) ([][]string, error) {
-	runs := indexer.Runs(s)
-	// Leading and trailing gaps constrain nothing.
-	for len(runs) > 0 && runs[0].Kind == indexer.KindGap {
-		runs = runs[1:]
-	}
-	for len(runs) > 0 && runs[len(runs)-1].Kind == indexer.KindGap {
-		runs = runs[:len(runs)-1]
-	}
+	runs := trimGaps(indexer.Runs(s))
 	var slots [][]string
 	for i, run := range runs {
 		last := i == len(runs)-1
@@ -71,6 +67,17 @@ func planLiteral(terms termLister, field, s string) ([][]string, error) {
 	return slots, nil
 }
 
+// trimGaps drops leading and trailing gaps, which constrain nothing.
+func trimGaps(runs []indexer.Run) []indexer.Run {
+	for len(runs) > 0 && runs[0].Kind == indexer.KindGap {
+		runs = runs[1:]
+	}
+	for len(runs) > 0 && runs[len(runs)-1].Kind == indexer.KindGap {
+		runs = runs[:len(runs)-1]
+	}
+	return runs
+}
+
 // charOffsets returns the byte offset of every character of s and len(s).
 func charOffsets(s string) []int {
 	offsets := make([]int, 0, len(s)/3+1)
@@ -97,6 +104,14 @@ type fieldBoost struct {
 // 通办 ranks text about 通办 above text that only says 跨省通办.
 func literalQuery(terms termLister, s string, fields []fieldBoost) (query.Query, error) {
 	var match, rank []query.Query
+	if charQuery := oneCharQuery(s, fields); charQuery != nil {
+		// The chars field decides; the other fields' phrases only rank.
+		match = append(match, charQuery)
+		fields = slices.DeleteFunc(slices.Clone(fields), func(f fieldBoost) bool { return f.field == indexer.FieldText })
+		for i := range fields {
+			fields[i].boostOnly = true
+		}
+	}
 	for _, f := range fields {
 		slots, err := planLiteral(terms, f.field, s)
 		if err != nil {
@@ -124,6 +139,23 @@ func literalQuery(terms termLister, s string, fields []fieldBoost) (query.Query,
 	bq.AddMust(bleve.NewDisjunctionQuery(match...))
 	bq.AddShould(rank...)
 	return bq, nil
+}
+
+// oneCharQuery is the query on the chars field when s is one Chinese
+// character and fields search the body text, where the character may
+// stand anywhere; nil otherwise. The chars field holds the title (or
+// heading) too, so it matches exactly the documents the fields would.
+func oneCharQuery(s string, fields []fieldBoost) query.Query {
+	runs := trimGaps(indexer.Runs(s))
+	if len(runs) != 1 || runs[0].Kind != indexer.KindHan || utf8.RuneCountInString(runs[0].Text) != 1 {
+		return nil
+	}
+	if !slices.ContainsFunc(fields, func(f fieldBoost) bool { return f.field == indexer.FieldText && !f.boostOnly }) {
+		return nil
+	}
+	q := bleve.NewTermQuery(runs[0].Text)
+	q.SetField(indexer.FieldChars)
+	return q
 }
 
 // planQuery is the query for one planned phrase.
