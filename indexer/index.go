@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -88,9 +87,9 @@ type Index struct {
 	dir     string
 	version string
 
-	// compacted is set once Compact has merged segments whose files Close
-	// should see deleted.
-	compacted atomic.Bool
+	keysMu sync.Mutex
+	// keys caches the key table of each live segment, by segment id.
+	keys map[uint64]*keyTable
 
 	vocabMu sync.Mutex
 	// vocab caches each text field's vocabulary until the next write.
@@ -147,23 +146,8 @@ func (ix *Index) VersionString() string { return ix.version }
 // Dir is the index's folder.
 func (ix *Index) Dir() string { return ix.dir }
 
-// Close closes the index. After a compaction it opens and closes the index
-// once more: Bleve deletes the segment files a merge superseded only when
-// its persister next runs, which a process that exits right after
-// compacting (lantai ingest) never gives it; opening runs that cleanup.
-func (ix *Index) Close() error {
-	if err := ix.bleve.Close(); err != nil {
-		return err
-	}
-	if !ix.compacted.Load() {
-		return nil
-	}
-	b, err := bleve.OpenUsing(ix.dir, map[string]interface{}{"bolt_timeout": "3s"})
-	if err != nil {
-		return fmt.Errorf("cleaning up index %s after compaction: %w", ix.dir, err)
-	}
-	return b.Close()
-}
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
 
 // newMapping is MappingWith the literal analyzer plus the word and chars
 // fields.
@@ -430,8 +414,51 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 		return fmt.Errorf("compacting index %s: %w", ix.dir, err)
 	}
-	ix.compacted.Store(true)
-	return nil
+	return ix.awaitCleanup(ctx, sc)
+}
+
+// cleanupWait bounds how long Compact waits for Bleve to delete the
+// segment files a merge superseded.
+const cleanupWait = 30 * time.Second
+
+// awaitCleanup waits until every segment file in the index folder belongs
+// to the current snapshot. Bleve's persister deletes superseded files
+// shortly after a merge, but only while the index is open: a process that
+// exits right after compacting (lantai ingest) would leave them behind,
+// three times the index's size, until the index is next opened.
+func (ix *Index) awaitCleanup(ctx context.Context, sc *scorch.Scorch) error {
+	deadline := time.Now().Add(cleanupWait)
+	for {
+		r, err := sc.Reader()
+		if err != nil {
+			return err
+		}
+		live := map[string]bool{}
+		if snap, ok := r.(*scorch.IndexSnapshot); ok {
+			for _, ss := range snap.Segments() {
+				live[fmt.Sprintf("%012x.zap", ss.Id())] = true
+			}
+		}
+		r.Close()
+		files, err := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
+		if err != nil {
+			return err
+		}
+		dead := 0
+		for _, f := range files {
+			if !live[filepath.Base(f)] {
+				dead++
+			}
+		}
+		if dead == 0 || time.Now().After(deadline) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Search runs a Bleve request.

@@ -3,14 +3,19 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/lantai/lantai/corpus"
 )
 
-func TestCloseAfterCompactLeavesOneSegment(t *testing.T) {
+func TestCloseAfterCompactLeavesNoDeadSegments(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	ix, err := Open(dir, testSeg)
 	if err != nil {
@@ -46,7 +51,125 @@ func TestCloseAfterCompactLeavesOneSegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(zaps) != 1 {
-		t.Errorf("%d segment files after compacting and closing, want 1: %v", len(zaps), zaps)
+	// Every segment file left on disk must belong to the index's current
+	// snapshot: the ones the compaction superseded are gone.
+	b, err := bleve.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	adv, err := b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	live := map[string]bool{}
+	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		live[fmt.Sprintf("%012x.zap", ss.Id())] = true
+	}
+	for _, z := range zaps {
+		if !live[filepath.Base(z)] {
+			t.Errorf("segment file %s outlived the compaction (live: %v)", filepath.Base(z), live)
+		}
+	}
+}
+
+func TestCollectAgreesWithBleve(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), testSeg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	agencies := []string{"甲区人民政府", "乙区人民政府", "丙区司法局"}
+	// Three batches: three segments, and a deletion that leaves a dead
+	// document in the first.
+	n := 0
+	for batch := range 3 {
+		b := ix.NewBatch()
+		for range 7 {
+			n++
+			r := corpus.Report{
+				ID:      fmt.Sprintf("r%02d", n),
+				Title:   fmt.Sprintf("第%d号法治政府建设报告", n),
+				Agency:  agencies[n%len(agencies)],
+				Catalog: []string{"法治政府建设", ""}[n%2],
+				Year:    2018 + n%5,
+				Date:    fmt.Sprintf("%d-03-%02d", 2018+n%5, n),
+				Text:    strings.Repeat("推进行政复议。", n),
+			}
+			if err := b.Add(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if batch == 2 {
+			if err := b.Delete("r03"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ix.Apply(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := bleve.NewTermQuery(TypeReport)
+	q.SetField(FieldType)
+	all, err := ix.Collect(context.Background(), CollectRequest{Query: q, Size: 100, Fields: []string{FieldAgency}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	for _, f := range FacetFields {
+		sr.AddFacet(f, bleve.NewFacetRequest(f, 100))
+	}
+	want, err := ix.Search(context.Background(), sr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Total != want.Total || all.Total != 20 {
+		t.Fatalf("total %d, Bleve %d, want 20", all.Total, want.Total)
+	}
+	for _, f := range FacetFields {
+		wantCounts := map[string]int{}
+		for _, tf := range want.Facets[f].Terms.Terms() {
+			wantCounts[tf.Term] = tf.Count
+		}
+		if !maps.Equal(all.Facets[f], wantCounts) {
+			t.Errorf("facet %s: %v, Bleve %v", f, all.Facets[f], wantCounts)
+		}
+	}
+	if all.Hits[0].Fields[FieldAgency] == nil {
+		t.Errorf("stored field not loaded: %+v", all.Hits[0].Fields)
+	}
+	for _, order := range []struct {
+		sort SortOrder
+		by   string
+	}{{ByDate, FieldDateKey}, {ByDateDesc, "-" + FieldDateKey}} {
+		sr := bleve.NewSearchRequestOptions(q, 100, 0, false)
+		sr.SortBy([]string{order.by})
+		want, err := ix.Search(context.Background(), sr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Pages of 6 put together are the whole order.
+		var got []string
+		for from := 0; from < 20; from += 6 {
+			page, err := ix.Collect(context.Background(), CollectRequest{Query: q, From: from, Size: 6, Sort: order.sort})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range page.Hits {
+				got = append(got, h.ID)
+			}
+		}
+		var wantIDs []string
+		for _, h := range want.Hits {
+			wantIDs = append(wantIDs, h.ID)
+		}
+		if !slices.Equal(got, wantIDs) {
+			t.Errorf("sort %s: %v, Bleve %v", order.by, got, wantIDs)
+		}
 	}
 }

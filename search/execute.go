@@ -389,13 +389,13 @@ func (s *Service) withPlan(ctx context.Context, req *Request, fn func(ctx contex
 // execute runs a planned search: one page of exact hits with facets, then
 // the related hits.
 func (s *Service) execute(ctx context.Context, ix *indexer.Index, req *Request, p *plan) (*Response, error) {
-	sr := bleve.NewSearchRequestOptions(p.query, req.Size, (req.Page-1)*req.Size, false)
-	sr.Fields = storedFields
-	sr.SortBy(sortOrder(req.Sort))
-	sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 30))
-	sr.AddFacet("year", bleve.NewFacetRequest(indexer.FieldYearKey, 100))
-	sr.AddFacet("catalog", bleve.NewFacetRequest(indexer.FieldCatalog, 30))
-	res, err := ix.Search(ctx, sr)
+	res, err := ix.Collect(ctx, indexer.CollectRequest{
+		Query:  p.query,
+		From:   (req.Page - 1) * req.Size,
+		Size:   req.Size,
+		Sort:   sortOrder(req.Sort),
+		Fields: storedFields,
+	})
 	if err != nil {
 		return nil, s.mapSearchErr(ctx, err)
 	}
@@ -405,14 +405,14 @@ func (s *Service) execute(ctx context.Context, ix *indexer.Index, req *Request, 
 		Size:    req.Size,
 		Hits:    make([]Hit, 0, len(res.Hits)),
 		Ignored: p.ignored,
-		Facets:  facetsOf(res),
+		Facets:  facetsOf(res, searchFacets),
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, s.hitOf(h, p.literals))
 	}
 	// Variants, synonyms, pinyin and corrections: related hits after the
 	// exact ones, and did_you_mean (variants.go).
-	if err := s.addRelated(ctx, ix, req, p, res, out); err != nil {
+	if err := s.addRelated(ctx, ix, req, p, res.Total, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -425,39 +425,46 @@ func (s *Service) mapSearchErr(ctx context.Context, err error) error {
 	return err
 }
 
-func sortOrder(sort string) []string {
+func sortOrder(sort string) indexer.SortOrder {
 	switch sort {
 	case SortDate:
-		return []string{indexer.FieldDateKey, "-_score", "_id"}
+		return indexer.ByDate
 	case SortDateDesc:
-		return []string{"-" + indexer.FieldDateKey, "-_score", "_id"}
+		return indexer.ByDateDesc
 	}
-	return []string{"-_score", "-" + indexer.FieldDateKey, "_id"}
+	return indexer.ByRelevance
 }
 
-func facetsOf(res *bleve.SearchResult) Facets {
-	f := Facets{Agency: []FacetValue{}, Year: []FacetValue{}, Catalog: []FacetValue{}}
-	for name, fr := range res.Facets {
-		var vals []FacetValue
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+// facetLimits are the longest facet lists to return.
+type facetLimits struct{ agency, year, catalog int }
+
+// searchFacets are a search's facets: the most frequent agencies and
+// catalogs, every year.
+var searchFacets = facetLimits{agency: 30, year: 100, catalog: 30}
+
+// facetsOf turns a search's counts into facet lists: most frequent first
+// (ties by value), years newest first.
+func facetsOf(res *indexer.Collected, n facetLimits) Facets {
+	list := func(field string, n int) []FacetValue {
+		vals := make([]FacetValue, 0, len(res.Facets[field]))
+		for v, c := range res.Facets[field] {
+			vals = append(vals, FacetValue{Value: v, Count: c})
+		}
+		sort.Slice(vals, func(i, j int) bool {
+			if vals[i].Count != vals[j].Count {
+				return vals[i].Count > vals[j].Count
 			}
-		}
-		if vals == nil {
-			vals = []FacetValue{}
-		}
-		switch name {
-		case "agency":
-			f.Agency = vals
-		case "year":
-			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
-			f.Year = vals
-		case "catalog":
-			f.Catalog = vals
-		}
+			return vals[i].Value < vals[j].Value
+		})
+		return vals[:min(n, len(vals))]
 	}
-	return f
+	years := list(indexer.FieldYearKey, n.year)
+	sort.Slice(years, func(i, j int) bool { return years[i].Value > years[j].Value })
+	return Facets{
+		Agency:  list(indexer.FieldAgency, n.agency),
+		Year:    years,
+		Catalog: list(indexer.FieldCatalog, n.catalog),
+	}
 }
 
 func storedString(h *bsearch.DocumentMatch, field string) string {

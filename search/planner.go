@@ -120,12 +120,13 @@ func literalQuery(terms termLister, s string, fields []fieldBoost) (query.Query,
 		if slots == nil {
 			continue
 		}
-		q := planQuery(slots, f.field, f.boost)
 		if f.boostOnly {
-			rank = append(rank, q)
-		} else {
-			match = append(match, q)
+			if widest(slots) <= maxRankTerms {
+				rank = append(rank, planQuery(slots, f.field, f.boost))
+			}
+			continue
 		}
+		match = append(match, planQuery(slots, f.field, f.boost))
 	}
 	if len(match) == 0 {
 		return nil, nil
@@ -156,6 +157,21 @@ func oneCharQuery(s string, fields []fieldBoost) query.Query {
 	q := bleve.NewTermQuery(runs[0].Text)
 	q.SetField(indexer.FieldChars)
 	return q
+}
+
+// maxRankTerms bounds the terms one position of a ranking-only phrase may
+// expand to: a one-character query would otherwise score every match
+// through a disjunction of every bigram that starts with it, in the title
+// and the headings, which cost more than the match itself.
+const maxRankTerms = 64
+
+// widest is the largest number of terms in one slot.
+func widest(slots [][]string) int {
+	n := 0
+	for _, s := range slots {
+		n = max(n, len(s))
+	}
+	return n
 }
 
 // planQuery is the query for one planned phrase.

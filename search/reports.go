@@ -135,24 +135,18 @@ func (s *Service) Stats(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	count := func(docType string, facets bool) (*bleve.SearchResult, error) {
-		sr := bleve.NewSearchRequestOptions(keywordQuery(indexer.FieldType, docType), 0, 0, false)
-		if facets {
-			sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 1000))
-			sr.AddFacet("year", bleve.NewFacetRequest(indexer.FieldYearKey, 1000))
-			sr.AddFacet("catalog", bleve.NewFacetRequest(indexer.FieldCatalog, 1000))
-		}
-		return ix.Search(ctx, sr)
+	count := func(docType string) (*indexer.Collected, error) {
+		return ix.Collect(ctx, indexer.CollectRequest{Query: keywordQuery(indexer.FieldType, docType)})
 	}
-	reports, err := count(indexer.TypeReport, true)
+	reports, err := count(indexer.TypeReport)
 	if err != nil {
 		return nil, err
 	}
-	sections, err := count(indexer.TypeSection, false)
+	sections, err := count(indexer.TypeSection)
 	if err != nil {
 		return nil, err
 	}
-	f := facetsOf(reports)
+	f := facetsOf(reports, facetLimits{agency: 1000, year: 1000, catalog: 1000})
 	sort.Slice(f.Year, func(i, j int) bool { return f.Year[i].Value < f.Year[j].Value })
 	return &Stats{
 		Reports:        int(reports.Total),

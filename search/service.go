@@ -112,7 +112,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	for _, p := range a.Problems() {
 		log.Warn("archive problem", "err", p)
 	}
-	texts, _ := lru.New[string, corpus.Report](256)
+	texts, _ := lru.New[string, corpus.Report](reportCacheSize)
 	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts, results: newResultCache(1024)}
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
@@ -434,6 +434,11 @@ func (s *Service) mapArchiveErr(err error) error {
 
 // report returns a report's latest version through a small cache: hits
 // need the text for snippets, and the same reports come back often.
+// reportCacheSize is how many parsed archive records the service keeps for
+// snippets and report pages: the reports behind a few hundred searches'
+// first pages, some tens of megabytes.
+const reportCacheSize = 1024
+
 func (s *Service) report(id string) (corpus.Report, error) {
 	if r, ok := s.texts.Get(id); ok {
 		return r, nil

@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/longbridgeapp/opencc"
 
 	"github.com/lantai/lantai/indexer"
@@ -433,7 +432,7 @@ func (s *Service) countLiteral(ctx context.Context, ix *indexer.Index, req *Requ
 	if err != nil {
 		return 0
 	}
-	res, err := ix.Search(ctx, bleve.NewSearchRequestOptions(p.query, 0, 0, false))
+	res, err := ix.Collect(ctx, indexer.CollectRequest{Query: p.query})
 	if err != nil {
 		return 0
 	}
@@ -450,11 +449,11 @@ func (s *Service) countLiteral(ctx context.Context, ix *indexer.Index, req *Requ
 // Deciding by the exact total alone keeps the total the same on every page.
 const relatedBelow = 50
 
-func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Request, exact *plan, res *bleve.SearchResult, out *Response) error {
-	if res.Total >= relatedBelow {
+func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Request, exact *plan, exactTotal uint64, out *Response) error {
+	if exactTotal >= relatedBelow {
 		return nil
 	}
-	relQuery, dym := s.variantPlan(ctx, ix, req, res.Total)
+	relQuery, dym := s.variantPlan(ctx, ix, req, exactTotal)
 	out.DidYouMean = dym
 	if relQuery == "" {
 		return nil
@@ -470,22 +469,21 @@ func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Reques
 	bq.AddMustNot(exact.query)
 	offset := uint64((req.Page - 1) * req.Size)
 	from := uint64(0)
-	if offset > res.Total {
-		from = offset - res.Total
+	if offset > exactTotal {
+		from = offset - exactTotal
 	}
-	size := req.Size - len(res.Hits)
-	sr := bleve.NewSearchRequestOptions(query.Query(bq), size, int(from), false)
-	sr.Fields = storedFields
-	sr.SortBy(sortOrder(req.Sort))
-	sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 30))
-	sr.AddFacet("year", bleve.NewFacetRequest(indexer.FieldYearKey, 100))
-	sr.AddFacet("catalog", bleve.NewFacetRequest(indexer.FieldCatalog, 30))
-	rres, err := ix.Search(ctx, sr)
+	rres, err := ix.Collect(ctx, indexer.CollectRequest{
+		Query:  bq,
+		From:   int(from),
+		Size:   req.Size - len(out.Hits),
+		Sort:   sortOrder(req.Sort),
+		Fields: storedFields,
+	})
 	if err != nil {
 		return s.mapSearchErr(ctx, err)
 	}
 	out.Total += rres.Total
-	out.Facets = mergeFacets(out.Facets, facetsOf(rres))
+	out.Facets = mergeFacets(out.Facets, facetsOf(rres, searchFacets))
 	for _, h := range rres.Hits {
 		hit := s.hitOf(h, rel.literals)
 		hit.Match = MatchRelated

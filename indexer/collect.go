@@ -1,0 +1,320 @@
+package indexer
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// FacetFields are the fields Collect counts the matches of by value.
+var FacetFields = []string{FieldAgency, FieldYearKey, FieldCatalog}
+
+// keyFields are the per-document values Collect keeps in memory: the
+// facets and the date it sorts by.
+var keyFields = append(slices.Clone(FacetFields), FieldDateKey)
+
+const dateKey = 3 // index of FieldDateKey in keyFields
+
+// SortOrder is the order of Collect's hits.
+type SortOrder int
+
+// Sort orders. Ties in relevance go to the newer document; every order
+// ends with the index's own document order, so pages never overlap.
+const (
+	ByRelevance SortOrder = iota
+	ByDate                // oldest first, then relevance
+	ByDateDesc            // newest first, then relevance
+)
+
+// CollectRequest is one search: a query, a page of it and the stored
+// fields to load for the page's hits.
+type CollectRequest struct {
+	Query  query.Query
+	From   int
+	Size   int
+	Sort   SortOrder
+	Fields []string
+}
+
+// Collected is the result of Collect.
+type Collected struct {
+	// Total is the number of matching documents.
+	Total uint64
+	// Hits is the requested page, with ID, Score and Fields set.
+	Hits []*bsearch.DocumentMatch
+	// Facets counts the matches per value of each of FacetFields; a
+	// document without a value is not counted.
+	Facets map[string]map[string]int
+}
+
+// Collect runs a search with facets and sorting on values kept in memory
+// per index segment, instead of Bleve's collector, which decodes each
+// hit's doc values for every facet (a third of a search's time here).
+func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errors.New("indexer: Collect needs a scorch index")
+	}
+	keys, err := ix.keyTables(r, snap)
+	if err != nil {
+		return nil, err
+	}
+	searcher, err := req.Query.Searcher(ctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer searcher.Close()
+	keep := req.From + req.Size
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+keep+1, 0),
+		IndexReader:       r,
+	}
+	counts := make([][]map[uint32]int, len(keys.segments))
+	top := &hitHeap{order: req.Sort}
+	var total uint64
+	for {
+		if total%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		dm, err := searcher.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			break
+		}
+		total++
+		seg, local := keys.locate(dm.IndexInternalID.Value())
+		if counts[seg] == nil {
+			counts[seg] = make([]map[uint32]int, len(FacetFields))
+			for f := range FacetFields {
+				counts[seg][f] = map[uint32]int{}
+			}
+		}
+		for f := range FacetFields {
+			if v := keys.segments[seg].values[f][local]; v != 0 {
+				counts[seg][f][v]++
+			}
+		}
+		if keep == 0 {
+			sctx.DocumentMatchPool.Put(dm)
+			continue
+		}
+		h := collectedHit{dm: dm, num: dm.IndexInternalID.Value(), date: keys.value(seg, local, dateKey)}
+		if top.Len() < keep {
+			heap.Push(top, h)
+		} else if top.before(h, top.hits[0]) {
+			sctx.DocumentMatchPool.Put(top.hits[0].dm)
+			top.hits[0] = h
+			heap.Fix(top, 0)
+		} else {
+			sctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	out := &Collected{Total: total, Facets: map[string]map[string]int{}}
+	for f, field := range FacetFields {
+		m := map[string]int{}
+		for seg, c := range counts {
+			if c == nil {
+				continue
+			}
+			for v, n := range c[f] {
+				m[keys.segments[seg].dict[f][v]] += n
+			}
+		}
+		out.Facets[field] = m
+	}
+	ordered := make([]collectedHit, top.Len())
+	for i := len(ordered) - 1; i >= 0; i-- {
+		ordered[i] = heap.Pop(top).(collectedHit)
+	}
+	if req.From < len(ordered) {
+		fieldsReq := &bleve.SearchRequest{Fields: req.Fields}
+		for _, h := range ordered[req.From:] {
+			dm := h.dm
+			id, err := r.ExternalID(dm.IndexInternalID)
+			if err != nil {
+				return nil, fmt.Errorf("reading hit id: %w", err)
+			}
+			dm.ID = id
+			if len(req.Fields) > 0 {
+				if err, _ := bleve.LoadAndHighlightFields(dm, fieldsReq, "", r, nil); err != nil {
+					return nil, fmt.Errorf("reading stored fields of %s: %w", id, err)
+				}
+			}
+			out.Hits = append(out.Hits, dm)
+		}
+	}
+	return out, nil
+}
+
+// keyTable holds, for every document of one immutable segment, the ids of
+// its keyFields values; id 0 stands for no value.
+type keyTable struct {
+	values [][]uint32
+	dict   [][]string
+}
+
+// snapshotKeys are the key tables of a snapshot's segments, in order, with
+// the first index-wide document number of each.
+type snapshotKeys struct {
+	segments []*keyTable
+	offsets  []uint64
+}
+
+// locate turns an index-wide document number into a segment and a
+// document number within it.
+func (k *snapshotKeys) locate(num uint64) (seg int, local uint64) {
+	seg = sort.Search(len(k.offsets), func(i int) bool { return k.offsets[i] > num }) - 1
+	return seg, num - k.offsets[seg]
+}
+
+func (k *snapshotKeys) value(seg int, local uint64, field int) string {
+	t := k.segments[seg]
+	return t.dict[field][t.values[field][local]]
+}
+
+// keyTables returns the tables of the snapshot's segments, building those
+// of segments it has not seen; tables of segments gone since are dropped.
+// Segments never change once written, so a table stays right for as long
+// as its segment lives.
+func (ix *Index) keyTables(r index.IndexReader, snap *scorch.IndexSnapshot) (*snapshotKeys, error) {
+	ix.keysMu.Lock()
+	defer ix.keysMu.Unlock()
+	if ix.keys == nil {
+		ix.keys = map[uint64]*keyTable{}
+	}
+	segs := snap.Segments()
+	out := &snapshotKeys{segments: make([]*keyTable, len(segs)), offsets: make([]uint64, len(segs))}
+	live := make(map[uint64]bool, len(segs))
+	var running uint64
+	var dvr index.DocValueReader
+	for i, ss := range segs {
+		out.offsets[i] = running
+		count := ss.Segment().Count()
+		live[ss.Id()] = true
+		t, ok := ix.keys[ss.Id()]
+		if !ok {
+			if dvr == nil {
+				var err error
+				if dvr, err = r.DocValueReader(keyFields); err != nil {
+					return nil, err
+				}
+			}
+			var err error
+			if t, err = buildKeyTable(dvr, running, count); err != nil {
+				return nil, err
+			}
+			ix.keys[ss.Id()] = t
+		}
+		out.segments[i] = t
+		running += count
+	}
+	for id := range ix.keys {
+		if !live[id] {
+			delete(ix.keys, id)
+		}
+	}
+	return out, nil
+}
+
+func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, error) {
+	t := &keyTable{values: make([][]uint32, len(keyFields)), dict: make([][]string, len(keyFields))}
+	ids := make([]map[string]uint32, len(keyFields))
+	fieldIndex := make(map[string]int, len(keyFields))
+	for f, name := range keyFields {
+		t.values[f] = make([]uint32, count)
+		t.dict[f] = []string{""}
+		ids[f] = map[string]uint32{}
+		fieldIndex[name] = f
+	}
+	id := make(index.IndexInternalID, 8)
+	for local := range count {
+		id.SetValue(offset + local)
+		err := dvr.VisitDocValues(id, func(field string, term []byte) {
+			f, ok := fieldIndex[field]
+			if !ok {
+				return
+			}
+			v, ok := ids[f][string(term)]
+			if !ok {
+				v = uint32(len(t.dict[f]))
+				s := string(term)
+				t.dict[f] = append(t.dict[f], s)
+				ids[f][s] = v
+			}
+			t.values[f][local] = v
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reading document values: %w", err)
+		}
+	}
+	return t, nil
+}
+
+// collectedHit is a match with what its order depends on.
+type collectedHit struct {
+	dm   *bsearch.DocumentMatch
+	num  uint64
+	date string
+}
+
+// hitHeap keeps the best hits seen so far, the worst on top.
+type hitHeap struct {
+	hits  []collectedHit
+	order SortOrder
+}
+
+// before reports whether a sorts before b in the requested order. In a
+// date order, documents without a date come last.
+func (h *hitHeap) before(a, b collectedHit) bool {
+	if h.order != ByRelevance && a.date != b.date {
+		switch {
+		case a.date == "":
+			return false
+		case b.date == "":
+			return true
+		case h.order == ByDate:
+			return a.date < b.date
+		default:
+			return a.date > b.date
+		}
+	}
+	if a.dm.Score != b.dm.Score {
+		return a.dm.Score > b.dm.Score
+	}
+	if a.date != b.date {
+		return a.date > b.date
+	}
+	return a.num < b.num
+}
+
+func (h *hitHeap) Len() int           { return len(h.hits) }
+func (h *hitHeap) Less(i, j int) bool { return h.before(h.hits[j], h.hits[i]) }
+func (h *hitHeap) Swap(i, j int)      { h.hits[i], h.hits[j] = h.hits[j], h.hits[i] }
+func (h *hitHeap) Push(x any)         { h.hits = append(h.hits, x.(collectedHit)) }
+func (h *hitHeap) Pop() any {
+	last := h.hits[len(h.hits)-1]
+	h.hits = h.hits[:len(h.hits)-1]
+	return last
+}
