@@ -52,31 +52,14 @@ const GapTerm = "_"
 // Tokens cuts text into the words of the ranking fields. Chinese runs are
 // cut by jieba in default mode; Latin/digit words stay whole.
 func (s *Segmenter) Tokens(text string) []Token {
-	folded, origin := Fold(text)
-	toks := make([]Token, 0, len(folded)/4)
-	at, pos := 0, 0
-	for _, run := range Runs(folded) {
-		switch run.Kind {
-		case KindHan:
-			for _, w := range s.cut(run.Text) {
-				pos++
-				toks = append(toks, Token{
-					Term:     w.Str,
-					Start:    origin[at+w.Start],
-					End:      origin[at+w.End],
-					Position: pos,
-					Kind:     KindHan,
-				})
-			}
-		case KindWord:
-			pos++
-			toks = append(toks, wordToken(run, at, origin, pos))
-		default:
-			toks, pos = appendGap(toks, run, at, origin, pos)
+	return tokenizeRuns(text, func(run string) []piece {
+		words := s.cut(run)
+		pieces := make([]piece, len(words))
+		for i, w := range words {
+			pieces[i] = piece{w.Start, w.End}
 		}
-		at += len(run.Text)
-	}
-	return toks
+		return pieces
+	})
 }
 
 // LiteralTokens cuts text into the terms of the literal fields, the ones
@@ -88,33 +71,65 @@ func (s *Segmenter) Tokens(text string) []Token {
 // with it. Latin/digit words are whole terms and punctuation is a gap, as
 // in Tokens. No segmenter is needed.
 func LiteralTokens(text string) []Token {
+	return tokenizeRuns(text, func(run string) []piece {
+		pieces := make([]piece, 0, len(run)/3)
+		for i, size := 0, 0; i < len(run); i += size {
+			_, size = utf8.DecodeRuneInString(run[i:])
+			end := i + size
+			if end < len(run) {
+				_, next := utf8.DecodeRuneInString(run[end:])
+				end += next
+			}
+			pieces = append(pieces, piece{i, end})
+		}
+		return pieces
+	})
+}
+
+// piece is a byte range [start, end) of a run that becomes one token.
+type piece struct{ start, end int }
+
+// tokenizeRuns folds text, splits it into runs and turns each into tokens
+// at consecutive positions: a Chinese run into the pieces cutHan makes of
+// it, a Latin/digit word whole, a gap into GapTerm (except at the start,
+// where it would constrain nothing). Offsets point into the unfolded text.
+func tokenizeRuns(text string, cutHan func(run string) []piece) []Token {
 	folded, origin := Fold(text)
 	toks := make([]Token, 0, len(folded)/3)
 	at, pos := 0, 0
 	for _, run := range Runs(folded) {
 		switch run.Kind {
 		case KindHan:
-			for i, size := 0, 0; i < len(run.Text); i += size {
-				_, size = utf8.DecodeRuneInString(run.Text[i:])
-				end := i + size
-				if end < len(run.Text) {
-					_, next := utf8.DecodeRuneInString(run.Text[end:])
-					end += next
-				}
+			for _, p := range cutHan(run.Text) {
 				pos++
 				toks = append(toks, Token{
-					Term:     run.Text[i:end],
-					Start:    origin[at+i],
-					End:      origin[at+end],
+					Term:     run.Text[p.start:p.end],
+					Start:    origin[at+p.start],
+					End:      origin[at+p.end],
 					Position: pos,
 					Kind:     KindHan,
 				})
 			}
 		case KindWord:
 			pos++
-			toks = append(toks, wordToken(run, at, origin, pos))
+			toks = append(toks, Token{
+				Term:     run.Text,
+				Start:    origin[at],
+				End:      origin[at+len(run.Text)],
+				Position: pos,
+				Kind:     KindWord,
+			})
 		default:
-			toks, pos = appendGap(toks, run, at, origin, pos)
+			if pos > 0 {
+				pos++
+				toks = append(toks, Token{
+					Term:     GapTerm,
+					Start:    origin[at],
+					End:      origin[at+len(run.Text)],
+					Position: pos,
+					Kind:     KindGap,
+				})
+			}
 		}
 		at += len(run.Text)
 	}
@@ -166,32 +181,6 @@ func QueryWords(folded string) []string {
 		}
 	}
 	return words
-}
-
-func wordToken(run Run, at int, origin []int, pos int) Token {
-	return Token{
-		Term:     run.Text,
-		Start:    origin[at],
-		End:      origin[at+len(run.Text)],
-		Position: pos,
-		Kind:     KindWord,
-	}
-}
-
-// appendGap adds the gap term for a run of punctuation or spaces, except at
-// the start of the text, where it would constrain nothing.
-func appendGap(toks []Token, run Run, at int, origin []int, pos int) ([]Token, int) {
-	if pos == 0 {
-		return toks, pos
-	}
-	pos++
-	return append(toks, Token{
-		Term:     GapTerm,
-		Start:    origin[at],
-		End:      origin[at+len(run.Text)],
-		Position: pos,
-		Kind:     KindGap,
-	}), pos
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
