@@ -496,12 +496,11 @@ func hitMetadata(h *bsearch.DocumentMatch, match string) Hit {
 
 func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
 	hit := hitMetadata(h, MatchExact)
-	r, err := s.report(hit.ID)
+	r, err := s.cachedReport(hit.ID)
 	if err != nil {
 		s.log.Warn("hit without archived report", "id", hit.ID, "err", err)
 		return hit
 	}
-	text := r.Text
 	if sid := storedString(h, indexer.FieldSectionID); sid != "" {
 		level, _ := strconv.Atoi(storedString(h, indexer.FieldLevel))
 		hit.Section = &SectionRef{
@@ -512,11 +511,13 @@ func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
 		}
 		if ord, err := strconv.Atoi(storedString(h, indexer.FieldSectionOrd)); err == nil && ord < len(r.Sections) {
 			sec := r.Sections[ord]
-			text = sec.Heading + "\n" + sec.Text
+			hit.Snippets = Snippets(sec.Heading+"\n"+sec.Text, literals, 3)
 		}
+		return hit
 	}
-	hit.Snippets = Snippets(text, literals, 3)
-	if len(hit.Snippets) == 0 && hit.Section == nil {
+	folded, origin := r.foldedText()
+	hit.Snippets = foldedSnippets(r.Text, folded, origin, literals, 3)
+	if len(hit.Snippets) == 0 {
 		hit.Snippets = Snippets(r.Title, literals, 1)
 	}
 	return hit

@@ -22,6 +22,12 @@ type span struct{ start, end int }
 // whole word, as in the index.
 func MatchSpans(text string, literals []string) []span {
 	folded, origin := indexer.Fold(text)
+	return matchSpans(folded, origin, literals)
+}
+
+// matchSpans is MatchSpans on text already folded by indexer.Fold, with
+// its offset map as ints of any width.
+func matchSpans[T int | int32](folded string, origin []T, literals []string) []span {
 	var spans []span
 	for _, lit := range literals {
 		for _, piece := range literalPieces(lit) {
@@ -35,7 +41,7 @@ func MatchSpans(text string, literals []string) []span {
 				if piece.Kind == indexer.KindWord && !wordBounded(folded, fs, fe) {
 					continue
 				}
-				spans = append(spans, span{origin[fs], origin[fe]})
+				spans = append(spans, span{int(origin[fs]), int(origin[fe])})
 			}
 		}
 	}
@@ -89,7 +95,14 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 // HTML-escaped text with only <mark> added, on exactly the matched
 // characters. Without any match it returns the start of the text.
 func Snippets(text string, literals []string, n int) []string {
-	spans := MatchSpans(text, literals)
+	folded, origin := indexer.Fold(text)
+	return foldedSnippets(text, folded, origin, literals, n)
+}
+
+// foldedSnippets is Snippets with text's folded form (indexer.Fold) given,
+// which a long report's cache entry keeps so that it is folded only once.
+func foldedSnippets[T int | int32](text, folded string, origin []T, literals []string, n int) []string {
+	spans := matchSpans(folded, origin, literals)
 	if len(spans) == 0 {
 		if len(literals) > 0 || strings.TrimSpace(text) == "" {
 			return nil
