@@ -253,10 +253,17 @@ type Batch struct {
 	ix    *Index
 	b     *bleve.Batch
 	bytes int
+	// sections counts the sections of each report added to this batch,
+	// and unapplied those of the batch a Writer is still applying: the
+	// index does not show them yet, and a later version must delete them.
+	sections  map[string]int
+	unapplied map[string]int
 }
 
 // NewBatch starts a batch of writes.
-func (ix *Index) NewBatch() *Batch { return &Batch{ix: ix, b: ix.bleve.NewBatch()} }
+func (ix *Index) NewBatch() *Batch {
+	return &Batch{ix: ix, b: ix.bleve.NewBatch(), sections: map[string]int{}}
+}
 
 // Size is the approximate number of text bytes in the batch.
 func (b *Batch) Size() int { return b.bytes }
@@ -312,6 +319,7 @@ func (b *Batch) Add(r corpus.Report) error {
 		return fmt.Errorf("indexing report %s: %w", r.ID, err)
 	}
 	b.bytes += len(r.Text) + len(r.Title)
+	b.sections[r.ID] = len(r.Sections)
 	for i, s := range r.Sections {
 		doc := clone(base)
 		doc[FieldType] = TypeSection
@@ -348,6 +356,7 @@ func (b *Batch) deleteSections(reportID string) error {
 	if err != nil {
 		return err
 	}
+	n = max(n, b.sections[reportID], b.unapplied[reportID])
 	for i := range n {
 		b.b.Delete(SectionDocID(reportID, i))
 	}
@@ -375,6 +384,7 @@ func (ix *Index) Apply(b *Batch) error {
 	ix.vocabMu.Unlock()
 	b.b.Reset()
 	b.bytes = 0
+	clear(b.sections)
 	return nil
 }
 

@@ -173,3 +173,53 @@ func TestCollectAgreesWithBleve(t *testing.T) {
 		}
 	}
 }
+
+func TestWriterReplacesVersionsAcrossBatches(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), testSeg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	report := func(id string, sections int) corpus.Report {
+		r := corpus.Report{ID: id, Title: "测试区法治政府建设报告", Text: "推进行政复议。"}
+		for i := range sections {
+			r.Sections = append(r.Sections, corpus.Section{ID: fmt.Sprint(i), Heading: "举措", Text: "推进行政复议。"})
+		}
+		return r
+	}
+	w := ix.NewWriter()
+	// Versions of one report with 5, then 3 sections in the same batch,
+	// then 2 in the next batch, while the first may still be being
+	// applied: only the last version's 2 sections may remain.
+	if err := w.Add(report("x", 5)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 * batchDocs {
+		if err := w.Add(report(fmt.Sprintf("filler%d", i), 0)); err != nil {
+			t.Fatal(err)
+		}
+		switch i {
+		case batchDocs / 2:
+			if err := w.Add(report("x", 3)); err != nil {
+				t.Fatal(err)
+			}
+		case batchDocs + 10:
+			if err := w.Add(report("x", 2)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	n, err := ix.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(2*batchDocs + 1 + 2); n != want {
+		t.Errorf("%d documents, want %d (fillers, the report and its 2 current sections)", n, want)
+	}
+}

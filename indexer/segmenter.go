@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/yanyiwu/gojieba"
 )
 
@@ -38,7 +39,14 @@ type SegmenterOptions struct {
 type Segmenter struct {
 	jieba   *gojieba.Jieba
 	version string
+	// cuts remembers recent runs' words: a section's text repeats runs of
+	// its report's, which is indexed just before it.
+	cuts *lru.Cache[string, []piece]
 }
+
+// cutCacheSize is how many runs' words the segmenter remembers: the runs
+// of about a hundred reports, a few megabytes.
+const cutCacheSize = 1 << 16
 
 // DictionaryVersion identifies the dictionaries in use (main, HMM model,
 // government and operator dictionaries). The index records it, never a
@@ -46,9 +54,18 @@ type Segmenter struct {
 func (s *Segmenter) DictionaryVersion() string { return s.version }
 
 // cut returns jieba's default-mode words of a run of Chinese characters
-// with their byte offsets in run.
-func (s *Segmenter) cut(run string) []gojieba.Word {
-	return s.jieba.Tokenize(run, gojieba.DefaultMode, true)
+// as byte ranges of run. The result is shared: callers must not change it.
+func (s *Segmenter) cut(run string) []piece {
+	if pieces, ok := s.cuts.Get(run); ok {
+		return pieces
+	}
+	words := s.jieba.Tokenize(run, gojieba.DefaultMode, true)
+	pieces := make([]piece, len(words))
+	for i, w := range words {
+		pieces[i] = piece{w.Start, w.End}
+	}
+	s.cuts.Add(strings.Clone(run), pieces)
+	return pieces
 }
 
 // NewSegmenter loads the embedded dictionaries plus the operator's file.
@@ -92,7 +109,11 @@ func NewSegmenter(opts SegmenterOptions) (*Segmenter, error) {
 			return nil, fmt.Errorf("writing dictionary %s: %w", paths[i], err)
 		}
 	}
-	return &Segmenter{jieba: gojieba.NewJieba(paths...), version: version}, nil
+	cuts, err := lru.New[string, []piece](cutCacheSize)
+	if err != nil {
+		return nil, err
+	}
+	return &Segmenter{jieba: gojieba.NewJieba(paths...), version: version, cuts: cuts}, nil
 }
 
 // readUserDict reads and checks an operator's dictionary file, so that a

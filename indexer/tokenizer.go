@@ -52,14 +52,7 @@ const GapTerm = "_"
 // Tokens cuts text into the words of the ranking fields. Chinese runs are
 // cut by jieba in default mode; Latin/digit words stay whole.
 func (s *Segmenter) Tokens(text string) []Token {
-	return tokenizeRuns(text, func(run string) []piece {
-		words := s.cut(run)
-		pieces := make([]piece, len(words))
-		for i, w := range words {
-			pieces[i] = piece{w.Start, w.End}
-		}
-		return pieces
-	})
+	return tokenizeRuns(text, s.cut)
 }
 
 // LiteralTokens cuts text into the terms of the literal fields, the ones

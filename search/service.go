@@ -195,23 +195,17 @@ func (s *Service) rebuild(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	b := ix.NewBatch()
+	w := ix.NewWriter()
 	n := 0
 	err = s.archive.Each(func(r corpus.Report) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := b.Add(r); err != nil {
-			return err
-		}
 		n++
-		if b.Size() > batchBytes || b.Len() > batchDocs {
-			return ix.Apply(b)
-		}
-		return nil
+		return w.Add(r)
 	})
-	if err == nil {
-		err = ix.Apply(b)
+	if werr := w.Close(); err == nil {
+		err = werr
 	}
 	if err == nil {
 		err = ix.Compact(ctx)
@@ -249,13 +243,6 @@ func (s *Service) removeStaleIndexes(live string) {
 		}
 	}
 }
-
-// Batches are flushed at whichever limit comes first; the byte bound keeps
-// ingest memory flat however large the corpus.
-const (
-	batchBytes = 4 << 20
-	batchDocs  = 1000
-)
 
 // compactAfter is how many changed reports make an ingest compact the
 // index afterwards.
@@ -299,18 +286,18 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 		return corpus.IngestSummary{}, err
 	}
 	defer unlock()
-	var bmu sync.Mutex
-	b := ix.NewBatch()
+	var wmu sync.Mutex
+	w := ix.NewWriter()
 	sum, err := corpus.Ingest(ctx, s.archive, paths, corpus.IngestOptions{
 		Logger:   s.log,
 		Progress: opt.Progress,
 		OnStored: func(ctx context.Context, r corpus.PutResult) error {
-			bmu.Lock()
-			defer bmu.Unlock()
-			return s.addToBatch(ix, b, r)
+			wmu.Lock()
+			defer wmu.Unlock()
+			return s.addToIndex(ix, w, r)
 		},
 	})
-	if ferr := ix.Apply(b); ferr != nil && err == nil {
+	if ferr := w.Close(); ferr != nil && err == nil {
 		err = ferr
 	}
 	if err == nil && sum.Added+sum.Updated >= compactAfter {
@@ -320,23 +307,17 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 	return sum, err
 }
 
-// addToBatch queues a stored report unless the index already holds that
+// addToIndex queues a stored report unless the index already holds that
 // exact version; the check heals an index that missed an ingest (a crash
 // between archive and index writes).
-func (s *Service) addToBatch(ix *indexer.Index, b *indexer.Batch, r corpus.PutResult) error {
+func (s *Service) addToIndex(ix *indexer.Index, w *indexer.Writer, r corpus.PutResult) error {
 	if r.Status == corpus.Unchanged {
 		if _, sha, err := ix.Indexed(r.ID); err != nil || sha == r.Report.SHA256 {
 			return err
 		}
 	}
 	s.texts.Remove(r.ID)
-	if err := b.Add(r.Report); err != nil {
-		return err
-	}
-	if b.Size() > batchBytes || b.Len() > batchDocs {
-		return ix.Apply(b)
-	}
-	return nil
+	return w.Add(r.Report)
 }
 
 // afterWrite drops what a write made stale: cached results always, the
@@ -370,7 +351,8 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 		}
 		res.Failures = append(res.Failures, Failure{Source: src, Reason: reason})
 	}
-	b := ix.NewBatch()
+	w := ix.NewWriter()
+	defer w.Close()
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -389,11 +371,11 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 			res.Unchanged++
 		}
 		res.IDs = append(res.IDs, put.ID)
-		if err := s.addToBatch(ix, b, put); err != nil {
+		if err := s.addToIndex(ix, w, put); err != nil {
 			return nil, err
 		}
 	}
-	if err := ix.Apply(b); err != nil {
+	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	s.afterWrite(res.Added + res.Updated)
