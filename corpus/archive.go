@@ -13,8 +13,10 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -197,6 +199,9 @@ type Archive struct {
 	byIndexNo map[string][]string
 	bySHA     map[string][]string
 	problems  []error
+
+	// objectDirs remembers the objects/xx folders known to exist.
+	objectDirs sync.Map
 }
 
 // OpenArchive opens the archive in dir for reading and writing, creating
@@ -778,10 +783,8 @@ func (a *Archive) setAsideDamaged(id string) error {
 func (a *Archive) write(sum string, original []byte, rec *record) error {
 	var files []pendingFile
 	objPath := a.objectPath(sum)
-	if _, err := os.Stat(objPath); err != nil {
-		// An existing object is complete: objects appear only by rename
-		// after their bytes are on disk.
-		if err := os.Mkdir(filepath.Dir(objPath), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if !a.hasObject(sum, objPath) {
+		if err := a.makeObjectDir(filepath.Dir(objPath)); err != nil {
 			return err
 		}
 		tmp, err := writeTemp(objPath, original)
@@ -809,25 +812,61 @@ func (a *Archive) write(sum string, original []byte, rec *record) error {
 }
 
 // writeTemp writes data to a new temporary file beside final, not synced:
-// the group commit syncs a whole batch at once.
+// the group commit syncs a whole batch at once. The file is created with
+// its final mode (0644 less the umask), which saves a chmod per file.
 func writeTemp(final string, data []byte) (string, error) {
 	dir, base := filepath.Split(final)
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return "", err
+	for {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(tempSeq.Add(1), 36)+".tmp")
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue // a stray temporary file of a crashed run
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(name)
+			return "", err
+		}
+		return name, nil
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
+}
+
+// hasObject reports whether the original with this SHA-256 is stored. An
+// existing object is complete: objects appear only by rename after their
+// bytes are on disk. Only a SHA the catalogue knows is looked for on disk:
+// a new original (nearly every one in a bulk ingest) is written without a
+// stat, and rewriting an orphan left by a crash renames identical bytes.
+func (a *Archive) hasObject(sum, objPath string) bool {
+	a.mu.RLock()
+	_, known := a.bySHA[sum]
+	a.mu.RUnlock()
+	if !known {
+		return false
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	_, err := os.Stat(objPath)
+	return err == nil
+}
+
+// tempSeq numbers temporary files; the archive's lock keeps other
+// processes out, and a clash with a crashed run's file just moves on.
+var tempSeq atomic.Uint64
+
+// makeObjectDir creates an objects/xx folder once per process.
+func (a *Archive) makeObjectDir(dir string) error {
+	if _, ok := a.objectDirs.Load(dir); ok {
+		return nil
 	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
 	}
-	return f.Name(), nil
+	a.objectDirs.Store(dir, true)
+	return nil
 }
 
 // pendingFile is a temporary file waiting to be renamed to final.
