@@ -43,6 +43,9 @@ type CollectRequest struct {
 	Size   int
 	Sort   SortOrder
 	Fields []string
+	// AllIDsUpTo asks for the ids of every match when there are at most
+	// this many (Collected.AllIDs).
+	AllIDsUpTo int
 }
 
 // Collected is the result of Collect.
@@ -54,6 +57,9 @@ type Collected struct {
 	// Facets counts the matches per value of each of FacetFields; a
 	// document without a value is not counted.
 	Facets map[string]map[string]int
+	// AllIDs lists every match's id when the request's AllIDsUpTo allowed
+	// it, else nil.
+	AllIDs []string
 }
 
 // Collect runs a search with facets and sorting on values kept in memory
@@ -90,6 +96,7 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 	counts := make([][]map[uint32]int, len(keys.segments))
 	top := &hitHeap{order: req.Sort}
 	var total uint64
+	var all []index.IndexInternalID
 	for {
 		if total%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -104,6 +111,9 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 			break
 		}
 		total++
+		if total <= uint64(req.AllIDsUpTo) {
+			all = append(all, slices.Clone(dm.IndexInternalID))
+		}
 		seg, local := keys.locate(dm.IndexInternalID.Value())
 		if counts[seg] == nil {
 			counts[seg] = make([]map[uint32]int, len(FacetFields))
@@ -143,6 +153,14 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 			}
 		}
 		out.Facets[field] = m
+	}
+	if total <= uint64(req.AllIDsUpTo) {
+		out.AllIDs = make([]string, len(all))
+		for i, id := range all {
+			if out.AllIDs[i], err = r.ExternalID(id); err != nil {
+				return nil, fmt.Errorf("reading match id: %w", err)
+			}
+		}
 	}
 	ordered := make([]collectedHit, top.Len())
 	for i := len(ordered) - 1; i >= 0; i-- {

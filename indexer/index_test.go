@@ -140,6 +140,18 @@ func TestCollectAgreesWithBleve(t *testing.T) {
 			t.Errorf("facet %s: %v, Bleve %v", f, all.Facets[f], wantCounts)
 		}
 	}
+	if len(all.AllIDs) != 0 {
+		t.Errorf("AllIDs without AllIDsUpTo: %v", all.AllIDs)
+	}
+	for _, upTo := range []int{19, 20} {
+		c, err := ix.Collect(context.Background(), CollectRequest{Query: q, AllIDsUpTo: upTo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[int]int{19: 0, 20: 20}[upTo]; len(c.AllIDs) != want || slices.Contains(c.AllIDs, "r03") {
+			t.Errorf("AllIDsUpTo %d: %d ids %v, want %d without the deleted r03", upTo, len(c.AllIDs), c.AllIDs, want)
+		}
+	}
 	if all.Hits[0].Fields[FieldAgency] == nil {
 		t.Errorf("stored field not loaded: %+v", all.Hits[0].Fields)
 	}

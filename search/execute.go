@@ -390,11 +390,12 @@ func (s *Service) withPlan(ctx context.Context, req *Request, fn func(ctx contex
 // the related hits.
 func (s *Service) execute(ctx context.Context, ix *indexer.Index, req *Request, p *plan) (*Response, error) {
 	res, err := ix.Collect(ctx, indexer.CollectRequest{
-		Query:  p.query,
-		From:   (req.Page - 1) * req.Size,
-		Size:   req.Size,
-		Sort:   sortOrder(req.Sort),
-		Fields: storedFields,
+		Query:      p.query,
+		From:       (req.Page - 1) * req.Size,
+		Size:       req.Size,
+		Sort:       sortOrder(req.Sort),
+		Fields:     storedFields,
+		AllIDsUpTo: relatedBelow - 1,
 	})
 	if err != nil {
 		return nil, s.mapSearchErr(ctx, err)
@@ -412,7 +413,7 @@ func (s *Service) execute(ctx context.Context, ix *indexer.Index, req *Request, 
 	}
 	// Variants, synonyms, pinyin and corrections: related hits after the
 	// exact ones, and did_you_mean (variants.go).
-	if err := s.addRelated(ctx, ix, req, p, res.Total, out); err != nil {
+	if err := s.addRelated(ctx, ix, req, res.Total, res.AllIDs, out); err != nil {
 		return nil, err
 	}
 	return out, nil

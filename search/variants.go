@@ -439,17 +439,17 @@ func (s *Service) countLiteral(ctx context.Context, ix *indexer.Index, req *Requ
 	return res.Total
 }
 
-// addRelated completes a response whose exact hits are in res and out:
-// it sets did_you_mean, runs the related query minus the exact hits, adds
-// its total and facets, and fills the page past the last exact hit with
-// related hits.
 // relatedBelow is the number of exact hits from which no related hits are
 // looked for: past it a person has plenty to read, and the related query
-// costs as much again as the exact one (it must exclude every exact hit).
-// Deciding by the exact total alone keeps the total the same on every page.
+// costs as much again as the exact one. Deciding by the exact total alone
+// keeps the total the same on every page.
 const relatedBelow = 50
 
-func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Request, exact *plan, exactTotal uint64, out *Response) error {
+// addRelated completes a response whose exact hits are in out (exactIDs
+// lists all of them): it sets did_you_mean, runs the related query minus
+// the exact hits, adds its total and facets, and fills the page past the
+// last exact hit with related hits.
+func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Request, exactTotal uint64, exactIDs []string, out *Response) error {
 	if exactTotal >= relatedBelow {
 		return nil
 	}
@@ -464,9 +464,13 @@ func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Reques
 	if err != nil {
 		return err
 	}
+	// The exact hits are excluded by id: running the exact query again
+	// inside this one cost as much as the exact search itself.
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(rel.query)
-	bq.AddMustNot(exact.query)
+	if len(exactIDs) > 0 {
+		bq.AddMustNot(bleve.NewDocIDQuery(exactIDs))
+	}
 	offset := uint64((req.Page - 1) * req.Size)
 	from := uint64(0)
 	if offset > exactTotal {
