@@ -29,6 +29,7 @@ const (
 	KindHan  TokenKind = iota + 1 // Chinese characters, a jieba word
 	KindWord                      // letters and digits, e.g. "pm2.5", "5g", "2022"
 	KindGap                       // punctuation and spaces, indexed as GapTerm
+	KindMark                      // AfterWord plus a character, beside that character's token
 )
 
 // Token is one indexed term.
@@ -49,6 +50,13 @@ type Token struct {
 // whatever the brackets' style.
 const GapTerm = "_"
 
+// AfterWord marks, in the literal fields, the first character of a Chinese
+// run that directly follows a Latin/digit word (31件, 5号): the term
+// AfterWord+c stands at that character's position besides its bigram. A
+// query ending in a number and one character (国发〔2019〕5号) then needs
+// that one term instead of every bigram starting with the character.
+const AfterWord = "^"
+
 // Tokens cuts text into the words of the ranking fields. Chinese runs are
 // cut by jieba in default mode; Latin/digit words stay whole.
 func (s *Segmenter) Tokens(text string) []Token {
@@ -62,9 +70,9 @@ func (s *Segmenter) Tokens(text string) []Token {
 // indexed alone. A string of n ≥ 2 characters is then a phrase of bigrams,
 // whatever jieba made of it, and one character is the terms that start
 // with it. Latin/digit words are whole terms and punctuation is a gap, as
-// in Tokens. No segmenter is needed.
+// in Tokens; see AfterWord for the one extra term. No segmenter is needed.
 func LiteralTokens(text string) []Token {
-	return tokenizeRuns(text, func(run string) []piece {
+	toks := tokenizeRuns(text, func(run string) []piece {
 		pieces := make([]piece, 0, len(run)/3)
 		for i, size := 0, 0; i < len(run); i += size {
 			_, size = utf8.DecodeRuneInString(run[i:])
@@ -77,6 +85,29 @@ func LiteralTokens(text string) []Token {
 		}
 		return pieces
 	})
+	var marked []Token
+	for i, t := range toks {
+		if i > 0 && t.Kind == KindHan && toks[i-1].Kind == KindWord && toks[i-1].Position+1 == t.Position {
+			if marked == nil {
+				marked = append(make([]Token, 0, len(toks)+len(toks)/16), toks[:i]...)
+			}
+			first, _ := utf8.DecodeRuneInString(t.Term)
+			marked = append(marked, Token{
+				Term:     AfterWord + string(first),
+				Start:    t.Start,
+				End:      t.End,
+				Position: t.Position,
+				Kind:     KindMark,
+			})
+		}
+		if marked != nil {
+			marked = append(marked, t)
+		}
+	}
+	if marked == nil {
+		return toks
+	}
+	return marked
 }
 
 // piece is a byte range [start, end) of a run that becomes one token.

@@ -103,17 +103,22 @@ func TestLiteralTokens(t *testing.T) {
 		// original, unfolded text.
 		{"ＰＭ2.5下降", []Token{
 			{"pm2.5", 0, 9, 1, KindWord},
+			{"^下", 9, 15, 2, KindMark},
 			{"下降", 9, 15, 2, KindHan},
 			{"降", 12, 15, 3, KindHan},
 		}},
-		{"国务院令第656号", []Token{
+		// A run right after a number also carries AfterWord plus its
+		// first character.
+		{"国务院令第656号文", []Token{
 			{"国务", 0, 6, 1, KindHan},
 			{"务院", 3, 9, 2, KindHan},
 			{"院令", 6, 12, 3, KindHan},
 			{"令第", 9, 15, 4, KindHan},
 			{"第", 12, 15, 5, KindHan},
 			{"656", 15, 18, 6, KindWord},
-			{"号", 18, 21, 7, KindHan},
+			{"^号", 18, 24, 7, KindMark},
+			{"号文", 18, 24, 7, KindHan},
+			{"文", 21, 24, 8, KindHan},
 		}},
 		// Leading punctuation constrains nothing; a NUL byte is a gap.
 		{"“桥\x00", []Token{
@@ -179,6 +184,9 @@ func checkTokens(t *testing.T, s string, toks []Token) {
 		}
 		if tok.Position != last+1 {
 			t.Fatalf("positions not consecutive: %+v after %d", tok, last)
+		}
+		if tok.Kind == KindMark {
+			continue // its character's token follows at the same position
 		}
 		last = tok.Position
 		if !utf8.ValidString(tok.Term) || strings.TrimSpace(tok.Term) == "" {

@@ -28,9 +28,10 @@ var anyTerm = []string{""}
 // across a word boundary (安全生产 → 全生) are the rare terms that let the
 // phrase skip most documents without comparing positions. A run of one
 // character is the character itself when something follows it in the
-// query (the text's run ends there too), else every term starting with it.
-// Latin/digit words are whole terms and punctuation is the gap term. nil
-// means no document can contain s.
+// query (the text's run ends there too), the AfterWord marker when it ends
+// the query right after a Latin/digit word, else every term starting with
+// it. Latin/digit words are whole terms and punctuation is the gap term.
+// nil means no document can contain s.
 func planLiteral(terms termLister, field, s string) ([][]string, error) {
 	runs := trimGaps(indexer.Runs(s))
 	var slots [][]string
@@ -45,6 +46,10 @@ func planLiteral(terms termLister, field, s string) ([][]string, error) {
 			if n == 1 {
 				if !last {
 					slots = append(slots, []string{run.Text})
+					continue
+				}
+				if i > 0 && runs[i-1].Kind == indexer.KindWord {
+					slots = append(slots, []string{indexer.AfterWord + run.Text})
 					continue
 				}
 				starting, err := terms.TermsWithPrefix(field, run.Text)

@@ -22,12 +22,18 @@ func (d docTerms) TermsWithPrefix(_, prefix string) ([]string, error) {
 }
 
 // phraseAt reports whether the plan's slots stand at consecutive
-// positions of toks starting anywhere.
+// positions of toks starting anywhere; a position may hold several terms.
 func phraseAt(toks []indexer.Token, slots [][]string) bool {
-	for start := range toks {
-		ok := start+len(slots) <= len(toks)
+	at := map[int][]string{}
+	last := 0
+	for _, t := range toks {
+		at[t.Position] = append(at[t.Position], t.Term)
+		last = max(last, t.Position)
+	}
+	for start := 1; start+len(slots)-1 <= last; start++ {
+		ok := true
 		for j := 0; ok && j < len(slots); j++ {
-			ok = slots[j][0] == "" || slices.Contains(slots[j], toks[start+j].Term)
+			ok = slots[j][0] == "" || slices.ContainsFunc(at[start+j], func(term string) bool { return slices.Contains(slots[j], term) })
 		}
 		if ok {
 			return true
