@@ -165,6 +165,9 @@ func (s *Service) openIndex(ctx context.Context) error {
 		if !errors.Is(err, indexer.ErrVersionMismatch) {
 			return err
 		}
+		if s.cfg.ReadOnly {
+			return fmt.Errorf("the index in %s was built by another version (%v): run `lantai reindex` (or any command that writes) first", s.indexRoot(), err)
+		}
 		s.log.Info("index built by another version; rebuilding from the archive", "reason", err)
 	}
 	if s.cfg.ReadOnly {

@@ -430,3 +430,24 @@ func TestUploadAndDelete(t *testing.T) {
 		t.Errorf("second delete: %v, want ErrNotFound", err)
 	}
 }
+
+func TestReadOnlyOpenOfAnOutdatedIndexAsksForReindex(t *testing.T) {
+	s, data := openSamples(t, nil)
+	dir := s.currentIndexDir()
+	s.Close()
+	ix, err := indexer.Open(dir, s.seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	_, err = Open(context.Background(), Config{DataDir: data, ReadOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "lantai reindex") || !strings.Contains(err.Error(), "another version") {
+		t.Fatalf("read-only open of an outdated index: %v, want an error that says to reindex", err)
+	}
+	if s.currentIndexDir() != dir {
+		t.Error("a read-only open rebuilt the index")
+	}
+}
