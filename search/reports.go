@@ -62,7 +62,7 @@ func (s *Service) related(ctx context.Context, r corpus.Report, n int) ([]Hit, e
 		}
 		seen[t.Term] = true
 		q := bleve.NewTermQuery(t.Term)
-		q.SetField(indexer.FieldTitle)
+		q.SetField(indexer.FieldTitleWords)
 		should = append(should, q)
 	}
 	if len(should) == 0 {

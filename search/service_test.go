@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -449,5 +450,31 @@ func TestReadOnlyOpenOfAnOutdatedIndexAsksForReindex(t *testing.T) {
 	}
 	if s.currentIndexDir() != dir {
 		t.Error("a read-only open rebuilt the index")
+	}
+}
+
+func TestRelatedReportsShareTitleWords(t *testing.T) {
+	report := func(title, agency string) string {
+		return title + "\n\n发文机构\n" + agency + "\n日期\n2024-01-02\n\n一、情况\n推进工作。\n"
+	}
+	// The titles share one word only, of four characters.
+	s, _ := openSamples(t, map[string]string{
+		"a.txt": report("测试区跨省通办工作报告", "测试区人民政府"),
+		"b.txt": report("望川区跨省通办实施情况", "望川区人民政府"),
+	})
+	res := doSearch(t, s, Request{Query: "title:测试区跨省通办工作报告"})
+	if len(res.Hits) != 1 {
+		t.Fatalf("fixture not found: %d hits", len(res.Hits))
+	}
+	view, err := s.Report(context.Background(), res.Hits[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, h := range view.Related {
+		titles = append(titles, h.Title)
+	}
+	if !slices.Contains(titles, "望川区跨省通办实施情况") {
+		t.Errorf("related reports %q lack the one sharing 跨省通办", titles)
 	}
 }
