@@ -60,7 +60,7 @@ const AfterWord = "^"
 // Tokens cuts text into the words of the ranking fields. Chinese runs are
 // cut by jieba in default mode; Latin/digit words stay whole.
 func (s *Segmenter) Tokens(text string) []Token {
-	return tokenizeRuns(text, s.cut)
+	return tokenizeRuns(text, s.cut, false)
 }
 
 // LiteralTokens cuts text into the terms of the literal fields, the ones
@@ -72,7 +72,7 @@ func (s *Segmenter) Tokens(text string) []Token {
 // with it. Latin/digit words are whole terms and punctuation is a gap, as
 // in Tokens; see AfterWord for the one extra term. No segmenter is needed.
 func LiteralTokens(text string) []Token {
-	toks := tokenizeRuns(text, func(run string) []piece {
+	return tokenizeRuns(text, func(run string) []piece {
 		pieces := make([]piece, 0, len(run)/3)
 		for i, size := 0, 0; i < len(run); i += size {
 			_, size = utf8.DecodeRuneInString(run[i:])
@@ -84,30 +84,7 @@ func LiteralTokens(text string) []Token {
 			pieces = append(pieces, piece{i, end})
 		}
 		return pieces
-	})
-	var marked []Token
-	for i, t := range toks {
-		if i > 0 && t.Kind == KindHan && toks[i-1].Kind == KindWord && toks[i-1].Position+1 == t.Position {
-			if marked == nil {
-				marked = append(make([]Token, 0, len(toks)+len(toks)/16), toks[:i]...)
-			}
-			first, _ := utf8.DecodeRuneInString(t.Term)
-			marked = append(marked, Token{
-				Term:     AfterWord + string(first),
-				Start:    t.Start,
-				End:      t.End,
-				Position: t.Position,
-				Kind:     KindMark,
-			})
-		}
-		if marked != nil {
-			marked = append(marked, t)
-		}
-	}
-	if marked == nil {
-		return toks
-	}
-	return marked
+	}, true)
 }
 
 // piece is a byte range [start, end) of a run that becomes one token.
@@ -116,15 +93,29 @@ type piece struct{ start, end int }
 // tokenizeRuns folds text, splits it into runs and turns each into tokens
 // at consecutive positions: a Chinese run into the pieces cutHan makes of
 // it, a Latin/digit word whole, a gap into GapTerm (except at the start,
-// where it would constrain nothing). Offsets point into the unfolded text.
-func tokenizeRuns(text string, cutHan func(run string) []piece) []Token {
+// where it would constrain nothing). With markAfterWord, a Chinese run
+// right after a word also gets the AfterWord marker of its first character.
+// Offsets point into the unfolded text.
+func tokenizeRuns(text string, cutHan func(run string) []piece, markAfterWord bool) []Token {
 	folded, origin := Fold(text)
 	toks := make([]Token, 0, len(folded)/3)
 	at, pos := 0, 0
+	prev := KindGap
 	for _, run := range Runs(folded) {
 		switch run.Kind {
 		case KindHan:
-			for _, p := range cutHan(run.Text) {
+			pieces := cutHan(run.Text)
+			if markAfterWord && prev == KindWord && len(pieces) > 0 {
+				first, _ := utf8.DecodeRuneInString(run.Text)
+				toks = append(toks, Token{
+					Term:     AfterWord + string(first),
+					Start:    origin[at],
+					End:      origin[at+pieces[0].end],
+					Position: pos + 1,
+					Kind:     KindMark,
+				})
+			}
+			for _, p := range pieces {
 				pos++
 				toks = append(toks, Token{
 					Term:     run.Text[p.start:p.end],
@@ -156,6 +147,7 @@ func tokenizeRuns(text string, cutHan func(run string) []piece) []Token {
 			}
 		}
 		at += len(run.Text)
+		prev = run.Kind
 	}
 	return toks
 }
