@@ -13,10 +13,8 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -159,24 +157,29 @@ func ReportID(key string) string {
 //
 // Layout under the archive directory:
 //
-//	objects/ab/<sha256>   original bytes, written once, never rewritten
-//	reports/<id>.json     {"id","key","versions":[{sha256,media_type,source,ingested_at,report}]}
-//	lock                  held (flock) by the one process that may write
+//	packs/000000000001.pack   what one group commit wrote: originals, records
+//	                          and deletions, with an index at the end (see packMagic)
+//	lock                      held (flock) by the one process that may write
 //
-// Every file is written to a temporary file in its final directory, synced
-// and renamed into place, object before record, so a process killed at any
-// moment leaves either the old state or the new one: at worst an object no
-// record names (harmless; the next Put of that document reuses it) and a
-// stray *.tmp file (removed when the archive is next opened for writing).
-// When Put returns, the original and the record are on disk. Puts running
-// at the same time share their flushes (a group commit, see runCommitter),
-// so throughput grows with the number of concurrent Puts.
+// A record is {"id","key","versions":[{sha256,media_type,source,ingested_at,
+// report}]}; a later pack's record of a report replaces an earlier one.
+// Archives written before packs keep their originals in objects/ab/<sha256>
+// and records in reports/<id>.json; they are read as they are, and every
+// new write goes to a pack.
+//
+// Puts running at the same time share one commit (see runCommitter): their
+// originals and records go into one pack, which is written to a temporary
+// file, synced and renamed into place, so a process killed at any moment
+// leaves either the old state or the new one, and at worst a stray *.tmp
+// file (removed when the archive is next opened for writing). When Put
+// returns, the original and the record are on disk.
 //
 // One process writes at a time: OpenArchive takes an exclusive lock and
 // fails with ErrArchiveBusy if another process has it. Readers (get, export,
-// serve) use OpenArchiveReadOnly, which takes no lock: records are replaced
-// by rename, so a reader always sees whole records, but its catalogue is a
-// snapshot taken at open time.
+// serve) use OpenArchiveReadOnly, which takes no lock: packs are immutable
+// and appear whole, so a reader always sees whole records. Its catalogue is
+// a snapshot taken at open time, which it extends with newer packs when
+// asked for a report or original it does not know.
 //
 // An Archive is safe for concurrent use by multiple goroutines; Puts of
 // different reports proceed in parallel.
@@ -192,16 +195,23 @@ type Archive struct {
 	// commits feeds the group committer (see runCommitter); writers only.
 	commits       chan *commitReq
 	committerDone chan struct{}
+	// nextPack is the number the next pack gets; only the committer uses it.
+	nextPack uint64
+
+	// refreshMu serialises a read-only archive's look for newer packs.
+	refreshMu sync.Mutex
 
 	mu        sync.RWMutex // guards the fields below
 	closed    bool
 	byID      map[string]*recordHead
 	byIndexNo map[string][]string
 	bySHA     map[string][]string
-	problems  []error
-
-	// objectDirs remembers the objects/xx folders known to exist.
-	objectDirs sync.Map
+	// recordAt and objectAt locate records and originals stored in packs;
+	// a catalogued report missing from recordAt is in the old layout.
+	recordAt map[string]packLoc
+	objectAt map[string]packLoc
+	lastPack uint64 // the highest pack number loaded
+	problems []error
 }
 
 // OpenArchive opens the archive in dir for reading and writing, creating
@@ -225,16 +235,16 @@ func openArchive(dir string, readOnly bool) (*Archive, error) {
 		byID:      map[string]*recordHead{},
 		byIndexNo: map[string][]string{},
 		bySHA:     map[string][]string{},
+		recordAt:  map[string]packLoc{},
+		objectAt:  map[string]packLoc{},
 	}
 	if readOnly {
-		if st, err := os.Stat(a.reportsDir()); err != nil || !st.IsDir() {
+		if !isDir(a.packsDir()) && !isDir(a.reportsDir()) {
 			return nil, fmt.Errorf("open archive %s: no archive there (%w)", dir, fs.ErrNotExist)
 		}
 	} else {
-		for _, d := range []string{dir, a.objectsDir(), a.reportsDir()} {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return nil, fmt.Errorf("open archive %s: %w", dir, err)
-			}
+		if err := os.MkdirAll(a.packsDir(), 0o755); err != nil {
+			return nil, fmt.Errorf("open archive %s: %w", dir, err)
 		}
 		if err := a.takeLock(); err != nil {
 			return nil, err
@@ -249,6 +259,7 @@ func openArchive(dir string, readOnly bool) (*Archive, error) {
 		return nil, err
 	}
 	if !readOnly {
+		a.nextPack = a.lastPack + 1
 		a.commits = make(chan *commitReq)
 		a.committerDone = make(chan struct{})
 		go a.runCommitter()
@@ -256,9 +267,17 @@ func openArchive(dir string, readOnly bool) (*Archive, error) {
 	return a, nil
 }
 
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+func (a *Archive) packsDir() string   { return filepath.Join(a.dir, "packs") }
 func (a *Archive) objectsDir() string { return filepath.Join(a.dir, "objects") }
 func (a *Archive) reportsDir() string { return filepath.Join(a.dir, "reports") }
 
+// objectPath and recordPath are where the old layout keeps an original
+// and a record.
 func (a *Archive) objectPath(sha string) string {
 	return filepath.Join(a.objectsDir(), sha[:2], sha)
 }
@@ -292,12 +311,16 @@ func (a *Archive) releaseLock() {
 	}
 }
 
-// removeTemps deletes temporary files left by an interrupted write. Only
-// the lock holder may do this: in a live writer they are files in flight.
+// removeTemps deletes temporary files left by an interrupted write, in
+// packs/ and in the old layout's folders. Only the lock holder may do
+// this: in a live writer they are files in flight.
 func (a *Archive) removeTemps() error {
-	dirs := []string{a.reportsDir()}
+	dirs := []string{a.packsDir()}
+	if isDir(a.reportsDir()) {
+		dirs = append(dirs, a.reportsDir())
+	}
 	subs, err := os.ReadDir(a.objectsDir())
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("open archive %s: %w", a.dir, err)
 	}
 	for _, s := range subs {
@@ -321,12 +344,41 @@ func (a *Archive) removeTemps() error {
 	return nil
 }
 
-// load builds the catalogue from reports/*.json. Records are decoded in
-// parallel and without their report bodies, which encoding/json skips.
+// load builds the catalogue: first the old layout's records, then every
+// pack in order, whose records replace older ones. A record or pack that
+// cannot be read is left out and reported by Problems, unless a later
+// pack stores that report again.
 func (a *Archive) load() error {
-	ents, err := os.ReadDir(a.reportsDir())
+	damaged, err := a.loadLegacy()
 	if err != nil {
-		return fmt.Errorf("open archive %s: %w", a.dir, err)
+		return err
+	}
+	if _, err := a.loadPacks(); err != nil {
+		return err
+	}
+	for _, d := range damaged {
+		if _, ok := a.recordAt[d.id]; !ok {
+			a.problems = append(a.problems, d.err)
+		}
+	}
+	return nil
+}
+
+// damagedRecord is an old-layout record file that failed to load.
+type damagedRecord struct {
+	id  string
+	err error
+}
+
+// loadLegacy catalogues reports/*.json, decoded in parallel and without
+// their report bodies.
+func (a *Archive) loadLegacy() ([]damagedRecord, error) {
+	ents, err := os.ReadDir(a.reportsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", a.dir, err)
 	}
 	var names []string
 	for _, e := range ents {
@@ -350,14 +402,86 @@ func (a *Archive) load() error {
 	}
 	close(next)
 	wg.Wait()
+	var damaged []damagedRecord
 	for i, h := range heads {
 		if errs[i] != nil {
-			a.problems = append(a.problems, errs[i])
+			damaged = append(damaged, damagedRecord{strings.TrimSuffix(names[i], ".json"), errs[i]})
 			continue
 		}
 		a.catalogue(h)
 	}
-	return nil
+	return damaged, nil
+}
+
+// loadPacks applies the packs numbered above lastPack, in order, and
+// returns how many it applied; a.mu must be held for writing (or a must
+// not be shared yet).
+func (a *Archive) loadPacks() (int, error) {
+	ents, err := os.ReadDir(a.packsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("open archive %s: %w", a.dir, err)
+	}
+	var seqs []uint64
+	for _, e := range ents {
+		if seq, ok := parsePackName(e.Name()); ok && !e.IsDir() && seq > a.lastPack {
+			seqs = append(seqs, seq)
+		}
+	}
+	slices.Sort(seqs)
+	for _, seq := range seqs {
+		path := filepath.Join(a.packsDir(), packName(seq))
+		idx, err := readPackIndex(path)
+		if err != nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s is damaged and was skipped: %w", path, err))
+		} else {
+			a.applyPack(seq, path, idx)
+		}
+		a.lastPack = seq
+	}
+	return len(seqs), nil
+}
+
+// applyPack adds a pack's entries to the catalogue; a.mu must be held.
+func (a *Archive) applyPack(seq uint64, path string, idx packIndex) {
+	for _, e := range idx.Objects {
+		a.objectAt[e.Key] = packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
+	}
+	for _, e := range idx.Records {
+		if e.Head == nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s: record %s has no head and was skipped", path, e.Key))
+			continue
+		}
+		if err := checkHead(e.Head, e.Key); err != nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s: record %s is damaged and was skipped: %w", path, e.Key, err))
+			continue
+		}
+		a.catalogue(e.Head)
+		a.recordAt[e.Key] = packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
+	}
+	for _, id := range idx.Deleted {
+		a.uncatalogue(id)
+		delete(a.recordAt, id)
+	}
+}
+
+// refresh makes a read-only archive's catalogue include the packs written
+// since it was opened, and reports whether there were any.
+func (a *Archive) refresh() bool {
+	if !a.readOnly {
+		return false
+	}
+	a.refreshMu.Lock()
+	defer a.refreshMu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
+	n, err := a.loadPacks()
+	return err == nil && n > 0
 }
 
 // loadHead reads and checks one record file.
@@ -657,10 +781,11 @@ func removeValue(ids []string, id string) []string {
 	return slices.DeleteFunc(ids, func(s string) bool { return s == id })
 }
 
-// Problems lists the record files that could not be read when the archive
-// was opened, each error naming the file. Those reports are missing from
-// the catalogue until repaired; a Put of the same report moves the damaged
-// file aside to <id>.json.damaged and starts a fresh record.
+// Problems lists the packs and record files that could not be read when
+// the archive was opened, each error naming the file. Those reports are
+// missing from the catalogue until repaired; a Put of the same report
+// starts a fresh record in a new pack and leaves the damaged file for
+// inspection (it is no longer reported once a pack holds the report).
 func (a *Archive) Problems() []error {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
@@ -722,9 +847,6 @@ func (a *Archive) Put(doc Document) (PutResult, error) {
 			return PutResult{ID: id, Status: Unchanged, Report: rec.Versions[len(rec.Versions)-1].Report}, nil
 		}
 	} else {
-		if err := a.setAsideDamaged(id); err != nil {
-			return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
-		}
 		rec = record{ID: id, Key: key}
 	}
 
@@ -742,17 +864,6 @@ func (a *Archive) Put(doc Document) (PutResult, error) {
 	if err := a.write(sum, doc.Original, &rec); err != nil {
 		return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
 	}
-
-	newHead := &recordHead{ID: id, Key: key}
-	for _, v := range rec.Versions {
-		newHead.Versions = append(newHead.Versions, versionHead{
-			SHA256: v.SHA256, MediaType: v.MediaType, Source: v.Source, IngestedAt: v.IngestedAt,
-		})
-	}
-	a.mu.Lock()
-	a.catalogue(newHead)
-	a.mu.Unlock()
-
 	status := Added
 	if exists {
 		status = Updated
@@ -768,144 +879,114 @@ func stripeOf(id string) int {
 	return int(b[0])
 }
 
-// setAsideDamaged renames a record file that is on disk but not in the
-// catalogue (it failed to load) so a fresh record does not destroy it.
-func (a *Archive) setAsideDamaged(id string) error {
-	p := a.recordPath(id)
-	if _, err := os.Stat(p); err != nil {
-		return nil
-	}
-	return os.Rename(p, p+".damaged")
-}
-
-// write makes an original (unless already stored) and a record durable,
-// through temporary files handed to the group commit.
+// write hands an original (unless already stored) and a record to the
+// group commit and waits until they are durable and catalogued.
 func (a *Archive) write(sum string, original []byte, rec *record) error {
-	var files []pendingFile
-	objPath := a.objectPath(sum)
-	if !a.hasObject(sum, objPath) {
-		if err := a.makeObjectDir(filepath.Dir(objPath)); err != nil {
-			return err
-		}
-		tmp, err := writeTemp(objPath, original)
-		if err != nil {
-			return err
-		}
-		files = append(files, pendingFile{tmp: tmp, final: objPath, object: true})
+	req := &commitReq{head: headOf(rec), done: make(chan error, 1)}
+	if !a.hasObject(sum) {
+		req.objectSHA, req.original = sum, original
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(rec); err != nil {
-		removeTemps(files)
 		return fmt.Errorf("encode record %s: %w", rec.ID, err)
 	}
-	tmp, err := writeTemp(a.recordPath(rec.ID), buf.Bytes())
-	if err != nil {
-		removeTemps(files)
-		return err
-	}
-	files = append(files, pendingFile{tmp: tmp, final: a.recordPath(rec.ID)})
-	req := &commitReq{files: files, done: make(chan error, 1)}
+	req.record = buf.Bytes()
 	a.commits <- req
 	return <-req.done
 }
 
-// writeTemp writes data to a new temporary file beside final, not synced:
-// the group commit syncs a whole batch at once. The file is created with
-// its final mode (0644 less the umask), which saves a chmod per file.
-func writeTemp(final string, data []byte) (string, error) {
-	dir, base := filepath.Split(final)
-	for {
-		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(tempSeq.Add(1), 36)+".tmp")
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue // a stray temporary file of a crashed run
-		}
-		if err != nil {
-			return "", err
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(name)
-			return "", err
-		}
-		return name, nil
+// headOf is rec's catalogue entry.
+func headOf(rec *record) *recordHead {
+	h := &recordHead{ID: rec.ID, Key: rec.Key}
+	for _, v := range rec.Versions {
+		h.Versions = append(h.Versions, versionHead{
+			SHA256: v.SHA256, MediaType: v.MediaType, Source: v.Source, IngestedAt: v.IngestedAt,
+		})
 	}
+	return h
 }
 
-// hasObject reports whether the original with this SHA-256 is stored. An
-// existing object is complete: objects appear only by rename after their
-// bytes are on disk. Only a SHA the catalogue knows is looked for on disk:
-// a new original (nearly every one in a bulk ingest) is written without a
-// stat, and rewriting an orphan left by a crash renames identical bytes.
-func (a *Archive) hasObject(sum, objPath string) bool {
+// hasObject reports whether the original with this SHA-256 is stored: in
+// a pack, or (for a SHA the catalogue knows) in the old layout.
+func (a *Archive) hasObject(sum string) bool {
 	a.mu.RLock()
+	_, packed := a.objectAt[sum]
 	_, known := a.bySHA[sum]
 	a.mu.RUnlock()
+	if packed {
+		return true
+	}
 	if !known {
 		return false
 	}
-	_, err := os.Stat(objPath)
+	_, err := os.Stat(a.objectPath(sum))
 	return err == nil
 }
 
-// tempSeq numbers temporary files; the archive's lock keeps other
-// processes out, and a clash with a crashed run's file just moves on.
-var tempSeq atomic.Uint64
-
-// makeObjectDir creates an objects/xx folder once per process.
-func (a *Archive) makeObjectDir(dir string) error {
-	if _, ok := a.objectDirs.Load(dir); ok {
-		return nil
-	}
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	a.objectDirs.Store(dir, true)
-	return nil
-}
-
-// pendingFile is a temporary file waiting to be renamed to final.
-type pendingFile struct {
-	tmp, final string
-	object     bool
-}
-
-// commitReq is one Put's files waiting for the group commit.
+// commitReq is one Put's or Delete's writes waiting for the group commit.
 type commitReq struct {
-	files []pendingFile
-	done  chan error
+	// objectSHA and original are the original to store, if not stored yet.
+	objectSHA string
+	original  []byte
+	// head and record are the report's new record, for a Put.
+	head   *recordHead
+	record []byte
+	// deleteID is the report to delete, for a Delete.
+	deleteID string
+	done     chan error
 }
 
 // maxCommitBatch bounds how many Puts share one commit.
 const maxCommitBatch = 512
 
-// runCommitter is the group commit: it takes every Put waiting, makes
-// their temporary files durable with one filesystem sync, renames the
-// objects into place, syncs, renames the records, syncs, and releases them.
-// A flush costs milliseconds on real disks; paying it once per batch
-// rather than per file is what lets ingest run at parsing speed while
-// every Put that returns is on disk, objects strictly before records.
+// A commit of fewer than commitFill Puts waits up to commitLinger for more
+// to arrive: a pack file created costs more system time than the
+// kilobytes written into it, and a bulk ingest delivers Puts faster than
+// that.
+const (
+	commitFill   = 64
+	commitLinger = 2 * time.Millisecond
+)
+
+// runCommitter is the group commit: it takes every Put and Delete waiting,
+// writes them into one pack, makes the pack durable (one fsync of the file,
+// one of packs/), catalogues them and releases them. A flush costs
+// milliseconds on real disks, and a file created costs more system time
+// than the kilobytes written into it; paying both once per batch rather
+// than per report is what lets ingest run at parsing speed while every Put
+// that returns is on disk.
 func (a *Archive) runCommitter() {
 	defer close(a.committerDone)
 	for req := range a.commits {
 		batch := []*commitReq{req}
-	drain:
+		linger := time.NewTimer(commitLinger)
+	gather:
 		for len(batch) < maxCommitBatch {
 			select {
 			case r, ok := <-a.commits:
 				if !ok {
-					break drain
+					break gather
 				}
 				batch = append(batch, r)
+				continue
 			default:
-				break drain
+			}
+			if len(batch) >= commitFill {
+				break
+			}
+			select {
+			case r, ok := <-a.commits:
+				if !ok {
+					break gather
+				}
+				batch = append(batch, r)
+			case <-linger.C:
+				break gather
 			}
 		}
+		linger.Stop()
 		err := a.commitBatch(batch)
 		for _, r := range batch {
 			r.done <- err
@@ -914,72 +995,47 @@ func (a *Archive) runCommitter() {
 }
 
 func (a *Archive) commitBatch(batch []*commitReq) error {
-	var objects, records []pendingFile
-	for _, r := range batch {
-		for _, f := range r.files {
-			if f.object {
-				objects = append(objects, f)
-			} else {
-				records = append(records, f)
-			}
-		}
-	}
-	all := append(slices.Clone(objects), records...)
+	seq := a.nextPack
+	final := filepath.Join(a.packsDir(), packName(seq))
+	tmp := filepath.Join(a.packsDir(), "."+packName(seq)+".tmp")
 	fail := func(err error) error {
-		removeTemps(all)
+		os.Remove(tmp)
 		return fmt.Errorf("commit to archive %s: %w", a.dir, err)
 	}
-	if err := a.syncFiles(tempPaths(all)); err != nil {
+	pw, err := createPack(tmp)
+	if err != nil {
 		return fail(err)
 	}
-	for i, f := range objects {
-		if err := os.Rename(f.tmp, f.final); err != nil {
-			return fail(err)
+	written := map[string]bool{}
+	for _, r := range batch {
+		if r.original != nil && !written[r.objectSHA] {
+			written[r.objectSHA] = true
+			pw.addObject(r.objectSHA, r.original)
 		}
-		objects[i].tmp = ""
-	}
-	if err := a.syncFiles(parentDirs(objects, a.objectsDir())); err != nil {
-		return fail(err)
-	}
-	for i, f := range records {
-		if err := os.Rename(f.tmp, f.final); err != nil {
-			return fail(err)
+		if r.head != nil {
+			pw.addRecord(r.head, r.record)
 		}
-		records[i].tmp = ""
+		if r.deleteID != "" {
+			pw.idx.Deleted = append(pw.idx.Deleted, r.deleteID)
+		}
 	}
-	if err := a.syncFiles(parentDirs(records)); err != nil {
+	if err := pw.finish(); err != nil {
 		return fail(err)
 	}
+	if err := os.Rename(tmp, final); err != nil {
+		return fail(err)
+	}
+	// From here the pack may be on disk even if syncing its folder fails:
+	// its number is spent.
+	a.nextPack++
+	if err := syncDir(a.packsDir()); err != nil {
+		return fmt.Errorf("commit to archive %s: %w", a.dir, err)
+	}
+	a.mu.Lock()
+	a.applyPack(seq, final, pw.idx)
+	a.lastPack = seq
+	a.mu.Unlock()
 	return nil
-}
-
-func tempPaths(files []pendingFile) []string {
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = f.tmp
-	}
-	return paths
-}
-
-// parentDirs lists the distinct directories of files, plus extra.
-func parentDirs(files []pendingFile, extra ...string) []string {
-	if len(files) == 0 {
-		return nil
-	}
-	dirs := slices.Clone(extra)
-	for _, f := range files {
-		dirs = append(dirs, filepath.Dir(f.final))
-	}
-	slices.Sort(dirs)
-	return slices.Compact(dirs)
-}
-
-func removeTemps(files []pendingFile) {
-	for _, f := range files {
-		if f.tmp != "" {
-			os.Remove(f.tmp)
-		}
-	}
 }
 
 func syncDir(dir string) error {
@@ -991,13 +1047,32 @@ func syncDir(dir string) error {
 	return d.Sync()
 }
 
-// readRecord reads reports/<id>.json in full.
+// readRecord reads report id's record in full: from its pack, or from
+// reports/<id>.json in the old layout.
 func (a *Archive) readRecord(id string) (record, error) {
 	if !isReportID(id) {
 		return record{}, fmt.Errorf("report %q: %w (not a report id)", id, ErrNotFound)
 	}
-	p := a.recordPath(id)
-	b, err := os.ReadFile(p)
+	a.mu.RLock()
+	loc, packed := a.recordAt[id]
+	_, known := a.byID[id]
+	a.mu.RUnlock()
+	if !known && a.refresh() {
+		return a.readRecord(id)
+	}
+	var b []byte
+	var where string
+	var err error
+	switch {
+	case packed:
+		where = fmt.Sprintf("record %s in pack %s", id, packName(loc.pack))
+		b, err = readPacked(a.packsDir(), loc)
+	case known:
+		where = "record " + a.recordPath(id)
+		b, err = os.ReadFile(a.recordPath(id))
+	default:
+		return record{}, fmt.Errorf("report %s: %w", id, ErrNotFound)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return record{}, fmt.Errorf("report %s: %w", id, ErrNotFound)
 	}
@@ -1006,10 +1081,10 @@ func (a *Archive) readRecord(id string) (record, error) {
 	}
 	var rec record
 	if err := json.Unmarshal(b, &rec); err != nil {
-		return record{}, fmt.Errorf("record %s is damaged: %w", p, err)
+		return record{}, fmt.Errorf("%s is damaged: %w", where, err)
 	}
 	if len(rec.Versions) == 0 {
-		return record{}, fmt.Errorf("record %s is damaged: it has no versions", p)
+		return record{}, fmt.Errorf("%s is damaged: it has no versions", where)
 	}
 	return rec, nil
 }
@@ -1072,7 +1147,19 @@ func (a *Archive) Original(sha256 string) ([]byte, string, error) {
 	if !isSHA256(sha256) {
 		return nil, "", fmt.Errorf("original %q: %w (not a sha256)", sha256, ErrNotFound)
 	}
-	b, err := os.ReadFile(a.objectPath(sha256))
+	a.mu.RLock()
+	loc, packed := a.objectAt[sha256]
+	a.mu.RUnlock()
+	if !packed && a.refresh() {
+		return a.Original(sha256)
+	}
+	var b []byte
+	var err error
+	if packed {
+		b, err = readPacked(a.packsDir(), loc)
+	} else {
+		b, err = os.ReadFile(a.objectPath(sha256))
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, "", fmt.Errorf("original %s: %w", sha256, ErrNotFound)
 	}
@@ -1199,8 +1286,9 @@ func (a *Archive) EachVersions(fn func(id string, versions []Version) error) err
 	return nil
 }
 
-// Delete removes report id's record. Its originals stay under objects/:
-// they are content-addressed and may be shared with other reports.
+// Delete removes report id's record: a deletion in a new pack, and its
+// reports/<id>.json if it is in the old layout. Its originals stay: they
+// are content-addressed and may be shared with other reports.
 func (a *Archive) Delete(id string) error {
 	if a.readOnly {
 		return fmt.Errorf("delete %s: %w", id, ErrReadOnly)
@@ -1213,6 +1301,7 @@ func (a *Archive) Delete(id string) error {
 	defer stripe.Unlock()
 	a.mu.RLock()
 	_, ok := a.byID[id]
+	_, packed := a.recordAt[id]
 	closed := a.closed
 	a.mu.RUnlock()
 	if closed {
@@ -1221,15 +1310,22 @@ func (a *Archive) Delete(id string) error {
 	if !ok {
 		return fmt.Errorf("report %s: %w", id, ErrNotFound)
 	}
+	req := &commitReq{deleteID: id, done: make(chan error, 1)}
+	a.commits <- req
+	if err := <-req.done; err != nil {
+		return fmt.Errorf("delete report %s: %w", id, err)
+	}
+	if packed {
+		return nil
+	}
+	// The deletion is durable; the old layout's file goes after it, so a
+	// crash in between leaves a file the next open overrides.
 	if err := os.Remove(a.recordPath(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("delete report %s: %w", id, err)
 	}
 	if err := syncDir(a.reportsDir()); err != nil {
 		return fmt.Errorf("delete report %s: %w", id, err)
 	}
-	a.mu.Lock()
-	a.uncatalogue(id)
-	a.mu.Unlock()
 	return nil
 }
 

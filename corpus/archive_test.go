@@ -247,8 +247,9 @@ func TestArchiveLookups(t *testing.T) {
 	}
 }
 
-// TestArchiveCrashConsistency simulates a process killed between writing
-// an object and its record, and in the middle of writing a temp file.
+// TestArchiveCrashConsistency simulates a process killed while writing a
+// pack, and leftovers of a crash in the old layout: an object no record
+// names and half-written temporary files.
 func TestArchiveCrashConsistency(t *testing.T) {
 	dir := t.TempDir()
 	a := openTestArchive(t, dir)
@@ -257,18 +258,14 @@ func TestArchiveCrashConsistency(t *testing.T) {
 
 	orphan := testDoc("two.txt", "QX-2", "第二份：对象已写，记录未写")
 	sum := SHA256Hex(orphan.Original)
-	if err := os.MkdirAll(filepath.Join(dir, "objects", sum[:2]), 0o755); err != nil {
-		t.Fatal(err)
+	writeFile(t, filepath.Join(dir, "objects", sum[:2], sum), orphan.Original)
+	strays := []string{
+		filepath.Join(dir, "packs", ".000000000002.pack.tmp"),
+		filepath.Join(dir, "reports", ".0123456789abcdef.json.123.tmp"),
+		filepath.Join(dir, "objects", sum[:2], "."+sum+".456.tmp"),
 	}
-	if err := os.WriteFile(filepath.Join(dir, "objects", sum[:2], sum), orphan.Original, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	strayRecord := filepath.Join(dir, "reports", ".0123456789abcdef.json.123.tmp")
-	strayObject := filepath.Join(dir, "objects", sum[:2], "."+sum+".456.tmp")
-	for _, p := range []string{strayRecord, strayObject} {
-		if err := os.WriteFile(p, []byte(`{"id":"half-writ`), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range strays {
+		writeFile(t, p, []byte(packMagic+`{"id":"half-writ`))
 	}
 
 	// A reader sees the consistent state and leaves the temp files alone.
@@ -288,7 +285,7 @@ func TestArchiveCrashConsistency(t *testing.T) {
 	if b.Len() != 1 || len(b.Problems()) != 0 {
 		t.Errorf("after crash: Len %d, problems %v", b.Len(), b.Problems())
 	}
-	for _, p := range []string{strayRecord, strayObject} {
+	for _, p := range strays {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("stray temp file %s not cleaned: %v", p, err)
 		}
@@ -306,16 +303,104 @@ func TestArchiveCrashConsistency(t *testing.T) {
 	}
 }
 
-func TestArchiveDamagedRecord(t *testing.T) {
-	dir := t.TempDir()
-	a := openTestArchive(t, dir)
-	good := mustPut(t, a, testDoc("good.txt", "QX-GOOD", "完好"))
-	bad := mustPut(t, a, testDoc("bad.txt", "QX-BAD", "将被损坏"))
-	a.Close()
-	badPath := filepath.Join(dir, "reports", bad.ID+".json")
-	if err := os.WriteFile(badPath, []byte(`{"id":"`+bad.ID+`","key":`), 0o644); err != nil {
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeLegacy stores doc as an archive written before packs did: its
+// original under objects/ and a record under reports/.
+func writeLegacy(t *testing.T, dir string, doc Document) string {
+	t.Helper()
+	r := doc.Report
+	key := IdentityKey(r)
+	id, sum := ReportID(key), SHA256Hex(doc.Original)
+	r.ID, r.SHA256 = id, sum
+	rec := record{ID: id, Key: key, Versions: []Version{{
+		SHA256: sum, MediaType: doc.MediaType, Source: r.Source, IngestedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Report: r,
+	}}}
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "objects", sum[:2], sum), doc.Original)
+	writeFile(t, filepath.Join(dir, "reports", id+".json"), b)
+	return id
+}
+
+// TestArchiveLegacyLayout opens an archive of the old layout: its reports
+// read as before, new versions and deletions go to packs and win.
+func TestArchiveLegacyLayout(t *testing.T) {
+	dir := t.TempDir()
+	one := testDoc("one.txt", "QX-1", "旧格式第一份")
+	two := testDoc("two.txt", "QX-2", "旧格式第二份")
+	oneID, twoID := writeLegacy(t, dir, one), writeLegacy(t, dir, two)
+
+	ro, err := OpenArchiveReadOnly(dir)
+	if err != nil {
+		t.Fatalf("read-only open of an old archive: %v", err)
+	}
+	if ro.Len() != 2 {
+		t.Errorf("read-only Len = %d, want 2", ro.Len())
+	}
+	a := openTestArchive(t, dir)
+	if r, err := a.Get(oneID); err != nil || r.Text != "旧格式第一份" {
+		t.Fatalf("Get old record = %+v, %v", r, err)
+	}
+	if got, _, _, err := a.OriginalOf(twoID); err != nil || !bytes.Equal(got, two.Original) {
+		t.Errorf("OriginalOf old original = %q, %v", got, err)
+	}
+	if r := mustPut(t, a, one); r.Status != Unchanged {
+		t.Errorf("re-Put of an old original: %v, want unchanged", r.Status)
+	}
+	if r := mustPut(t, a, testDoc("one.txt", "QX-1", "新版本")); r.Status != Updated {
+		t.Errorf("new version of an old report: %v, want updated", r.Status)
+	}
+	if err := a.Delete(twoID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reports", twoID+".json")); !os.IsNotExist(err) {
+		t.Errorf("old record file of a deleted report still there: %v", err)
+	}
+	three := mustPut(t, a, testDoc("three.txt", "QX-3", "第三份"))
+
+	// The reader opened before these writes finds them when asked.
+	if vs, err := ro.Versions(three.ID); err != nil || len(vs) != 1 {
+		t.Errorf("read-only Versions of a report written after open = %d, %v", len(vs), err)
+	}
+	if got, _, _, err := ro.OriginalOf(three.ID); err != nil || string(got) != "第三份" {
+		t.Errorf("read-only OriginalOf a report written after open = %q, %v", got, err)
+	}
+	if _, err := ro.Get(twoID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("read-only Get of a deleted report err = %v, want ErrNotFound", err)
+	}
+	ro.Close()
+	a.Close()
+
+	b := openTestArchive(t, dir)
+	if b.Len() != 2 || len(b.Problems()) != 0 {
+		t.Fatalf("reopened: Len %d, problems %v", b.Len(), b.Problems())
+	}
+	vs, err := b.Versions(oneID)
+	if err != nil || len(vs) != 2 || vs[0].Report.Text != "旧格式第一份" || vs[1].Report.Text != "新版本" {
+		t.Errorf("versions after reopen = %+v, %v", vs, err)
+	}
+	if _, err := b.Get(twoID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleted old report after reopen: %v", err)
+	}
+}
+
+func TestArchiveDamagedRecord(t *testing.T) {
+	dir := t.TempDir()
+	good := writeLegacy(t, dir, testDoc("good.txt", "QX-GOOD", "完好"))
+	bad := writeLegacy(t, dir, testDoc("bad.txt", "QX-BAD", "将被损坏"))
+	badPath := filepath.Join(dir, "reports", bad+".json")
+	writeFile(t, badPath, []byte(`{"id":"`+bad+`","key":`))
 
 	b := openTestArchive(t, dir)
 	if b.Len() != 1 {
@@ -325,16 +410,70 @@ func TestArchiveDamagedRecord(t *testing.T) {
 	if len(probs) != 1 || !strings.Contains(probs[0].Error(), badPath) {
 		t.Fatalf("Problems = %v, want one naming %s", probs, badPath)
 	}
-	if _, err := b.Get(good.ID); err != nil {
+	if _, err := b.Get(good); err != nil {
 		t.Errorf("good record lost: %v", err)
 	}
 	// Storing the report again starts a fresh record and keeps the damaged
-	// file for inspection.
+	// file for inspection; it is no longer a problem.
 	if r := mustPut(t, b, testDoc("bad.txt", "QX-BAD", "将被损坏")); r.Status != Added {
 		t.Errorf("re-Put: %v, want added", r.Status)
 	}
-	if _, err := os.Stat(badPath + ".damaged"); err != nil {
-		t.Errorf("damaged record not set aside: %v", err)
+	b.Close()
+	if _, err := os.Stat(badPath); err != nil {
+		t.Errorf("damaged record not kept: %v", err)
+	}
+	c := openTestArchive(t, dir)
+	if c.Len() != 2 || len(c.Problems()) != 0 {
+		t.Errorf("after re-Put: Len %d, problems %v", c.Len(), c.Problems())
+	}
+	c.Close()
+}
+
+// TestArchiveDamagedPack damages a stored record's bytes and then a pack's
+// index: the first is an error naming the pack on reading that report, the
+// second a problem naming the file, and nothing else is lost.
+func TestArchiveDamagedPack(t *testing.T) {
+	dir := t.TempDir()
+	a := openTestArchive(t, dir)
+	first := mustPut(t, a, testDoc("first.txt", "QX-A", "第一个包"))
+	second := mustPut(t, a, testDoc("second.txt", "QX-B", "第二个包"))
+	a.Close()
+	packs, _ := filepath.Glob(filepath.Join(dir, "packs", "*.pack"))
+	if len(packs) != 2 {
+		t.Fatalf("packs %v, want one per Put", packs)
+	}
+	data, err := os.ReadFile(packs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(data, []byte(`"text":"第二个包`))
+	if at < 0 {
+		t.Fatal("the record's text is not in the pack")
+	}
+	data[at+len(`"text":"`)] ^= 0xff
+	writeFile(t, packs[1], data)
+
+	b := openTestArchive(t, dir)
+	if _, err := b.Get(first.ID); err != nil {
+		t.Errorf("intact report: %v", err)
+	}
+	if _, err := b.Get(second.ID); err == nil || !strings.Contains(err.Error(), filepath.Base(packs[1])) || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("damaged record err = %v, want one naming %s as damaged", err, packs[1])
+	}
+	b.Close()
+
+	writeFile(t, packs[1], data[:len(data)-3])
+	c := openTestArchive(t, dir)
+	probs := c.Problems()
+	if c.Len() != 1 || len(probs) != 1 || !strings.Contains(probs[0].Error(), packs[1]) {
+		t.Fatalf("truncated pack: Len %d, problems %v", c.Len(), probs)
+	}
+	// A new pack never reuses the damaged one's number.
+	third := mustPut(t, c, testDoc("third.txt", "QX-C", "第三个包"))
+	c.Close()
+	d := openTestArchive(t, dir)
+	if r, err := d.Get(third.ID); err != nil || r.Text != "第三个包" {
+		t.Errorf("report stored after the damage = %+v, %v", r, err)
 	}
 }
 

@@ -76,13 +76,16 @@ func ParseSections(text string) []Section {
 func findCandidates(text string) []candidate {
 	var out []candidate
 	paraStart, clauseStart := true, true
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
+	next := 0 // the scan resumes here after a run of spaces
+	for i, r := range text {
+		if i < next {
+			continue
+		}
+		if isSpace(r) {
 			j, runes, brk := i, 0, false
 			for j < len(text) {
 				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !unicode.IsSpace(r2) {
+				if !isSpace(r2) {
 					break
 				}
 				if r2 == '\n' || r2 == '\t' {
@@ -94,7 +97,7 @@ func findCandidates(text string) []candidate {
 			if brk || runes >= 2 {
 				paraStart, clauseStart = true, true
 			}
-			i = j
+			next = j
 			continue
 		}
 		switch {
@@ -108,10 +111,25 @@ func findCandidates(text string) []candidate {
 			}
 		}
 		paraStart = false
-		clauseStart = strings.ContainsRune("。；：，;:,！？!?", r)
-		i += size
+		clauseStart = isClauseEnd(r)
 	}
 	return out
+}
+
+// isSpace is unicode.IsSpace, answered at once for the CJK characters
+// above U+3000, the last white space character.
+func isSpace(r rune) bool {
+	return r <= '\u3000' && unicode.IsSpace(r)
+}
+
+// isClauseEnd reports whether r ends a clause, after which a 一是-style
+// point may start.
+func isClauseEnd(r rune) bool {
+	switch r {
+	case '。', '；', '：', '，', ';', ':', ',', '！', '？', '!', '?':
+		return true
+	}
+	return false
 }
 
 // matchHeading recognises any numbering kind at text[i:].

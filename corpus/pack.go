@@ -1,0 +1,208 @@
+package corpus
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// A pack file holds what one group commit wrote: originals, records and
+// deletions. Packs are immutable: each is written whole to a temporary
+// file, synced, and renamed into packs/, so after a crash it is either
+// there in full or not at all. Packs are numbered in the order they were
+// written; a later record of a report replaces an earlier one, and a
+// deletion removes it.
+//
+//	"LTPACK01"                       magic
+//	entry bytes ...                  originals and record JSON, back to back
+//	index JSON                       packIndex: each entry's offset, length, CRC-32C
+//	uint32 CRC-32C of the index      little-endian
+//	uint64 length of the index       little-endian
+//	"LTPACK01"                       magic
+//
+// The index at the end lets an archive open by reading a few kilobytes
+// per pack, and the record heads in it are the catalogue.
+const packMagic = "LTPACK01"
+
+// packTrailerLen is the length of what follows the index JSON.
+const packTrailerLen = 4 + 8 + 8 // CRC, length, magic
+
+// packExt names pack files: packs/000000000001.pack.
+const packExt = ".pack"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// packIndex is the index at the end of a pack.
+type packIndex struct {
+	Objects []packEntry `json:"objects,omitempty"`
+	Records []packEntry `json:"records,omitempty"`
+	Deleted []string    `json:"deleted,omitempty"`
+}
+
+// packEntry locates one original (Key is its SHA-256) or record (Key is
+// the report ID, Head its catalogue entry) in a pack.
+type packEntry struct {
+	Key  string      `json:"key"`
+	Off  int64       `json:"off"`
+	Len  int64       `json:"len"`
+	CRC  uint32      `json:"crc"`
+	Head *recordHead `json:"head,omitempty"`
+}
+
+// packLoc is where an entry's bytes are.
+type packLoc struct {
+	pack     uint64
+	off, len int64
+	crc      uint32
+}
+
+// packName is the file name of pack number seq.
+func packName(seq uint64) string {
+	return fmt.Sprintf("%012d%s", seq, packExt)
+}
+
+// parsePackName returns the number of a pack file name.
+func parsePackName(name string) (uint64, bool) {
+	digits, ok := strings.CutSuffix(name, packExt)
+	if !ok || len(digits) == 0 || strings.HasPrefix(name, ".") {
+		return 0, false
+	}
+	seq, err := strconv.ParseUint(digits, 10, 64)
+	return seq, err == nil
+}
+
+// packWriter writes one pack to a temporary file.
+type packWriter struct {
+	f   *os.File
+	w   *bufio.Writer
+	off int64
+	idx packIndex
+}
+
+func createPack(tmp string) (*packWriter, error) {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	p := &packWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	p.write([]byte(packMagic))
+	return p, nil
+}
+
+func (p *packWriter) write(b []byte) {
+	n, _ := p.w.Write(b) // a write error sticks in the bufio.Writer; finish reports it
+	p.off += int64(n)
+}
+
+// add appends data and returns its entry.
+func (p *packWriter) add(key string, data []byte) packEntry {
+	e := packEntry{Key: key, Off: p.off, Len: int64(len(data)), CRC: crc32.Checksum(data, castagnoli)}
+	p.write(data)
+	return e
+}
+
+func (p *packWriter) addObject(sha string, original []byte) {
+	p.idx.Objects = append(p.idx.Objects, p.add(sha, original))
+}
+
+func (p *packWriter) addRecord(head *recordHead, data []byte) {
+	e := p.add(head.ID, data)
+	e.Head = head
+	p.idx.Records = append(p.idx.Records, e)
+}
+
+// finish writes the index and trailer and makes the file durable.
+func (p *packWriter) finish() error {
+	idx, err := json.Marshal(&p.idx)
+	if err != nil {
+		p.f.Close()
+		return err
+	}
+	p.write(idx)
+	var trailer [packTrailerLen]byte
+	binary.LittleEndian.PutUint32(trailer[0:], crc32.Checksum(idx, castagnoli))
+	binary.LittleEndian.PutUint64(trailer[4:], uint64(len(idx)))
+	copy(trailer[12:], packMagic)
+	p.write(trailer[:])
+	if err := p.w.Flush(); err != nil {
+		p.f.Close()
+		return err
+	}
+	if err := p.f.Sync(); err != nil {
+		p.f.Close()
+		return err
+	}
+	return p.f.Close()
+}
+
+// readPackIndex reads and checks the index of the pack at path.
+func readPackIndex(path string) (packIndex, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return packIndex{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return packIndex{}, err
+	}
+	size := st.Size()
+	if size < int64(len(packMagic)+packTrailerLen) {
+		return packIndex{}, fmt.Errorf("%d bytes is too short for a pack", size)
+	}
+	var trailer [packTrailerLen]byte
+	if _, err := f.ReadAt(trailer[:], size-packTrailerLen); err != nil {
+		return packIndex{}, err
+	}
+	if string(trailer[12:]) != packMagic {
+		return packIndex{}, errors.New("the pack does not end with its magic number (truncated?)")
+	}
+	idxLen := int64(binary.LittleEndian.Uint64(trailer[4:]))
+	idxOff := size - packTrailerLen - idxLen
+	if idxLen < 2 || idxOff < int64(len(packMagic)) {
+		return packIndex{}, fmt.Errorf("the pack's index length %d does not fit its %d bytes", idxLen, size)
+	}
+	raw := make([]byte, idxLen)
+	if _, err := f.ReadAt(raw, idxOff); err != nil {
+		return packIndex{}, err
+	}
+	if crc32.Checksum(raw, castagnoli) != binary.LittleEndian.Uint32(trailer[0:]) {
+		return packIndex{}, errors.New("the pack's index fails its checksum")
+	}
+	var idx packIndex
+	if err := json.Unmarshal(raw, &idx); err != nil {
+		return packIndex{}, fmt.Errorf("the pack's index: %w", err)
+	}
+	for _, e := range append(idx.Objects, idx.Records...) {
+		if e.Off < int64(len(packMagic)) || e.Len < 0 || e.Off+e.Len > idxOff {
+			return packIndex{}, fmt.Errorf("entry %s lies outside the pack's data", e.Key)
+		}
+	}
+	return idx, nil
+}
+
+// readPacked reads an entry's bytes and checks them against its CRC.
+func readPacked(dir string, loc packLoc) ([]byte, error) {
+	path := filepath.Join(dir, packName(loc.pack))
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, loc.len)
+	if _, err := f.ReadAt(b, loc.off); err != nil && !(errors.Is(err, io.EOF) && loc.len == 0) {
+		return nil, fmt.Errorf("pack %s: %w", path, err)
+	}
+	if crc32.Checksum(b, castagnoli) != loc.crc {
+		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d fails its checksum", path, loc.off)
+	}
+	return b, nil
+}
