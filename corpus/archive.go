@@ -87,14 +87,6 @@ type Version struct {
 	Report Report `json:"report"`
 }
 
-// record is the on-disk form of reports/<id>.json. Versions run oldest
-// first; the last one is the report's current state.
-type record struct {
-	ID       string    `json:"id"`
-	Key      string    `json:"key"`
-	Versions []Version `json:"versions"`
-}
-
 // versionHead is a Version without its report: what the catalogue keeps
 // in memory. Decoding into it lets encoding/json skip the report text.
 type versionHead struct {
@@ -886,13 +878,11 @@ func (a *Archive) write(sum string, original []byte, rec *record) error {
 	if !a.hasObject(sum) {
 		req.objectSHA, req.original = sum, original
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(rec); err != nil {
+	b, err := encodeRecord(rec)
+	if err != nil {
 		return fmt.Errorf("encode record %s: %w", rec.ID, err)
 	}
-	req.record = buf.Bytes()
+	req.record = b
 	a.commits <- req
 	return <-req.done
 }
@@ -946,8 +936,8 @@ const maxCommitBatch = 512
 // kilobytes written into it, and a bulk ingest delivers Puts faster than
 // that.
 const (
-	commitFill   = 64
-	commitLinger = 2 * time.Millisecond
+	commitFill   = 128
+	commitLinger = 4 * time.Millisecond
 )
 
 // runCommitter is the group commit: it takes every Put and Delete waiting,
@@ -1079,8 +1069,8 @@ func (a *Archive) readRecord(id string) (record, error) {
 	if err != nil {
 		return record{}, fmt.Errorf("report %s: %w", id, err)
 	}
-	var rec record
-	if err := json.Unmarshal(b, &rec); err != nil {
+	rec, err := decodeRecord(b)
+	if err != nil {
 		return record{}, fmt.Errorf("%s is damaged: %w", where, err)
 	}
 	if len(rec.Versions) == 0 {

@@ -57,7 +57,9 @@ func Decode(data []byte) (text, encoding string, err error) {
 		}
 		encoding = EncodingGB18030
 	}
-	if i := strings.IndexRune(text, utf8.RuneError); i >= 0 {
+	// text is valid UTF-8 here, so a byte search finds exactly the U+FFFD
+	// characters, without decoding every rune as IndexRune would.
+	if i := strings.Index(text, string(utf8.RuneError)); i >= 0 {
 		return "", "", fmt.Errorf("%w: the text contains U+FFFD replacement characters (first at character offset %d): it was damaged by an earlier conversion", ErrUnreadable, utf8.RuneCountInString(text[:i]))
 	}
 	if err := checkControls(text); err != nil {
@@ -167,7 +169,7 @@ func decodeGB18030(b []byte) (string, error) {
 		return "", fmt.Errorf("%w: not valid GB18030: %v", ErrUnreadable, err)
 	}
 	text := string(out)
-	if strings.ContainsRune(text, utf8.RuneError) {
+	if strings.Contains(text, string(utf8.RuneError)) { // the decoder's output is valid UTF-8
 		return "", fmt.Errorf("%w: not valid UTF-8 or GB18030 (unmapped GB18030 character at offset %d)", ErrUnreadable, firstUnmapped(b))
 	}
 	return text, nil
@@ -195,17 +197,21 @@ func firstUnmapped(b []byte) int {
 // data which happened to decode. A few strays (a DOS ^Z at the end, a form
 // feed) are tolerated.
 func checkControls(text string) error {
-	var controls, total, first = 0, 0, -1
-	for i, r := range text {
-		total++
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' && r != '\v') || r == 0x7f {
+	// Control characters are single bytes, and no byte of a multi-byte
+	// UTF-8 character is below 0x80: a byte loop finds them all.
+	controls, first := 0, -1
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f {
 			if first < 0 {
 				first = i
 			}
 			controls++
 		}
 	}
-	if controls > 2 && (controls*100 > total || controls > 64) {
+	if controls <= 2 {
+		return nil
+	}
+	if total := utf8.RuneCountInString(text); controls*100 > total || controls > 64 {
 		return fmt.Errorf("%w: binary data (%d control characters, the first at text offset %d)", ErrUnreadable, controls, first)
 	}
 	return nil

@@ -147,7 +147,7 @@ feed:
 // for its group commit (three filesystem flushes), so the store rate is
 // about ingestStoreWorkers per commit: it must be large. It also bounds the
 // parsed documents held in memory.
-const ingestStoreWorkers = 256
+const ingestStoreWorkers = 512
 
 // ingestRun is the shared state of one Ingest call.
 type ingestRun struct {

@@ -182,7 +182,7 @@ func readPackIndex(path string) (packIndex, error) {
 		return packIndex{}, fmt.Errorf("the pack's index: %w", err)
 	}
 	for _, e := range append(idx.Objects, idx.Records...) {
-		if e.Off < int64(len(packMagic)) || e.Len < 0 || e.Off+e.Len > idxOff {
+		if e.Off < int64(len(packMagic)) || e.Off > idxOff || e.Len < 0 || e.Len > idxOff-e.Off {
 			return packIndex{}, fmt.Errorf("entry %s lies outside the pack's data", e.Key)
 		}
 	}

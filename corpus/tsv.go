@@ -84,10 +84,19 @@ func rowEncoding(enc string) string {
 func decodeRow(enc string, b []byte) string {
 	if enc == EncodingGB18030 {
 		if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b); err == nil {
-			return strings.ToValidUTF8(string(out), "\uFFFD")
+			return validUTF8(string(out))
 		}
 	}
-	return strings.ToValidUTF8(string(bytes.TrimPrefix(b, utf8BOM)), "\uFFFD")
+	return validUTF8(string(bytes.TrimPrefix(b, utf8BOM)))
+}
+
+// validUTF8 replaces invalid UTF-8 in s with U+FFFD; a valid s, nearly
+// always the case, is checked at ValidString's speed and returned as is.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // rowMediaType is the content type of a row original of the given base

@@ -1,0 +1,125 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// record is a report's versions as the archive stores them: in a pack, or
+// as reports/<id>.json in the old layout. Versions run oldest first; the
+// last one is the report's current state.
+type record struct {
+	ID       string    `json:"id"`
+	Key      string    `json:"key"`
+	Versions []Version `json:"versions"`
+}
+
+// storedRecord is the JSON form of a record. A section's text is nearly
+// always a piece of its report's text, which the record holds anyway, so
+// it is stored as where it lies in the report's text: that halves the
+// bytes to encode, write and decode.
+type storedRecord struct {
+	ID       string          `json:"id"`
+	Key      string          `json:"key"`
+	Versions []storedVersion `json:"versions"`
+}
+
+type storedVersion struct {
+	Version
+	Report storedReport `json:"report"`
+}
+
+type storedReport struct {
+	Report
+	Sections []storedSection `json:"sections"`
+}
+
+// storedSection is a Section whose Text is either stored (Text set) or
+// found at TextAt, TextLen bytes long, in the report's text. Records of
+// the old layout store every text; they decode the same way.
+type storedSection struct {
+	Section
+	Text    *string `json:"text,omitempty"`
+	TextAt  int     `json:"text_at,omitempty"`
+	TextLen int     `json:"text_len,omitempty"`
+}
+
+// encodeRecord is rec's JSON, one line with a newline, HTML characters
+// unescaped.
+func encodeRecord(rec *record) ([]byte, error) {
+	out := storedRecord{ID: rec.ID, Key: rec.Key, Versions: make([]storedVersion, len(rec.Versions))}
+	for i, v := range rec.Versions {
+		sv := storedVersion{Version: v, Report: storedReport{Report: v.Report}}
+		sv.Version.Report = Report{}
+		if v.Report.Sections != nil {
+			sv.Report.Sections = make([]storedSection, len(v.Report.Sections))
+		}
+		for j, s := range v.Report.Sections {
+			ss := storedSection{Section: s}
+			if at := sectionTextAt(v.Report.Text, s); at >= 0 {
+				ss.TextAt, ss.TextLen = at, len(s.Text)
+			} else {
+				ss.Text = &v.Report.Sections[j].Text
+			}
+			ss.Section.Text = ""
+			sv.Report.Sections[j] = ss
+		}
+		out.Versions[i] = sv
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// sectionTextAt is where s.Text lies in text, looked for within the
+// section's span, or -1.
+func sectionTextAt(text string, s Section) int {
+	if s.Text == "" {
+		return -1
+	}
+	if s.Start < 0 || s.End > len(text) || s.Start > s.End {
+		return -1
+	}
+	if i := strings.Index(text[s.Start:s.End], s.Text); i >= 0 {
+		return s.Start + i
+	}
+	return -1
+}
+
+// decodeRecord decodes what encodeRecord wrote, or a record of the old
+// layout.
+func decodeRecord(b []byte) (record, error) {
+	var in storedRecord
+	if err := json.Unmarshal(b, &in); err != nil {
+		return record{}, err
+	}
+	rec := record{ID: in.ID, Key: in.Key, Versions: make([]Version, len(in.Versions))}
+	for i, sv := range in.Versions {
+		v := sv.Version
+		v.Report = sv.Report.Report
+		if sv.Report.Sections != nil {
+			v.Report.Sections = make([]Section, len(sv.Report.Sections))
+		}
+		for j, ss := range sv.Report.Sections {
+			s := ss.Section
+			switch {
+			case ss.Text != nil:
+				s.Text = *ss.Text
+			case ss.TextLen > 0:
+				if ss.TextAt < 0 || ss.TextAt > len(v.Report.Text) || ss.TextLen > len(v.Report.Text)-ss.TextAt {
+					return record{}, fmt.Errorf("section %s: text_at %d and text_len %d lie outside the report's %d bytes of text", s.ID, ss.TextAt, ss.TextLen, len(v.Report.Text))
+				}
+				s.Text = v.Report.Text[ss.TextAt : ss.TextAt+ss.TextLen]
+			}
+			v.Report.Sections[j] = s
+		}
+		rec.Versions[i] = v
+	}
+	return rec, nil
+}
