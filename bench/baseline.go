@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -45,11 +44,9 @@ func baselineDocs(r corpus.Report) (report map[string]any, sections []map[string
 		indexer.FieldDocNo:    r.DocNo,
 	}
 	if r.Year > 0 {
-		base[indexer.FieldYear] = float64(r.Year)
-		base[indexer.FieldYearKey] = strconv.Itoa(r.Year)
+		base[indexer.FieldYearKey] = indexer.YearKey(r.Year)
 	}
-	if t, err := time.Parse(time.DateOnly, r.Date); err == nil {
-		base[indexer.FieldDate] = t
+	if _, err := time.Parse(time.DateOnly, r.Date); err == nil {
 		base[indexer.FieldDateKey] = r.Date
 	}
 	clone := func() map[string]any {
@@ -263,7 +260,7 @@ func baselineRequest(q, scope string) *bleve.SearchRequest {
 	sr := bleve.NewSearchRequestOptions(baselineQuery(q, scope), 10, 0, false)
 	sr.Fields = []string{
 		indexer.FieldReportID, indexer.FieldSectionID, indexer.FieldTitle, indexer.FieldAgency,
-		indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYear, indexer.FieldIndexNo,
+		indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYearKey, indexer.FieldIndexNo,
 		indexer.FieldDocNo, indexer.FieldNumber, indexer.FieldHeading,
 	}
 	sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 30))

@@ -25,7 +25,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "8"
+const Version = "9"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -55,9 +55,7 @@ const (
 	FieldChars        = "chars"
 	FieldAgency       = "agency"
 	FieldCatalog      = "catalog"
-	FieldYear         = "year"
 	FieldYearKey      = "year_k"
-	FieldDate         = "date"
 	FieldDateKey      = "date_k"
 	FieldIndexNo      = "index_no"
 	FieldIndexNoNorm  = "index_no_norm"
@@ -166,7 +164,12 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldTitleWords, unpositioned(AnalyzerName))
 	doc.AddFieldMappingsAt(FieldHeadingWords, unpositioned(AnalyzerName))
 	doc.AddFieldMappingsAt(FieldTextWords, unpositioned(AnalyzerName))
-	doc.AddFieldMappingsAt(FieldChars, unpositioned(CharsAnalyzerName))
+	// A one-character query is decided by the chars field and ranked by
+	// the others, so its frequencies and norms (a varint of five bytes
+	// per document and character) are not stored.
+	chars := unpositioned(CharsAnalyzerName)
+	chars.SkipFreqNorm = true
+	doc.AddFieldMappingsAt(FieldChars, chars)
 	return m
 }
 
@@ -198,12 +201,6 @@ func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
 		f.Index = false
 		return f
 	}
-	num := bleve.NewNumericFieldMapping()
-	num.Store = true
-	num.IncludeInAll = false
-	date := bleve.NewDateTimeFieldMapping()
-	date.Store = false
-	date.IncludeInAll = false
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(FieldType, kw(false, false))
@@ -215,9 +212,7 @@ func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(FieldText, text(false, textAnalyzer))
 	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
 	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
-	doc.AddFieldMappingsAt(FieldYear, num)
-	doc.AddFieldMappingsAt(FieldYearKey, kw(false, true))
-	doc.AddFieldMappingsAt(FieldDate, date)
+	doc.AddFieldMappingsAt(FieldYearKey, kw(true, true))
 	doc.AddFieldMappingsAt(FieldDateKey, kw(true, true))
 	doc.AddFieldMappingsAt(FieldIndexNo, kw(true, false))
 	doc.AddFieldMappingsAt(FieldIndexNoNorm, kw(false, false))
@@ -235,6 +230,12 @@ func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
 	return m
+}
+
+// YearKey is the indexed form of a year: four digits, so that the keys'
+// order is the years' order and a year range is a term range.
+func YearKey(year int) string {
+	return fmt.Sprintf("%04d", year)
 }
 
 // NormalizeIndexNo is the matching form of an 索引号: folded, without
@@ -295,11 +296,9 @@ func (b *Batch) Add(r corpus.Report) error {
 		base[FieldDocNoNorm] = FoldString(r.DocNoNorm)
 	}
 	if r.Year > 0 {
-		base[FieldYear] = float64(r.Year)
-		base[FieldYearKey] = strconv.Itoa(r.Year)
+		base[FieldYearKey] = YearKey(r.Year)
 	}
-	if t, err := time.Parse(time.DateOnly, r.Date); err == nil {
-		base[FieldDate] = t
+	if _, err := time.Parse(time.DateOnly, r.Date); err == nil {
 		base[FieldDateKey] = r.Date
 	}
 	rep := clone(base)

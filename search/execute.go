@@ -37,7 +37,7 @@ var (
 // storedFields are loaded with every hit.
 var storedFields = []string{
 	indexer.FieldReportID, indexer.FieldSectionID, indexer.FieldSectionOrd, indexer.FieldTitle,
-	indexer.FieldAgency, indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYear,
+	indexer.FieldAgency, indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYearKey,
 	indexer.FieldIndexNo, indexer.FieldDocNo, indexer.FieldNumber, indexer.FieldHeading, indexer.FieldLevel,
 }
 
@@ -113,10 +113,9 @@ func keywordQuery(field, value string) query.Query {
 }
 
 func yearQuery(from, to int) query.Query {
-	lo, hi := float64(from), float64(to)
 	incl := true
-	q := bleve.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &incl)
-	q.SetField(indexer.FieldYear)
+	q := bleve.NewTermRangeInclusiveQuery(indexer.YearKey(from), indexer.YearKey(to), &incl, &incl)
+	q.SetField(indexer.FieldYearKey)
 	q.SetBoost(0.0001)
 	return q
 }
@@ -489,8 +488,8 @@ func hitMetadata(h *bsearch.DocumentMatch, match string) Hit {
 		Snippets: []string{},
 		Match:    match,
 	}
-	if y, ok := h.Fields[indexer.FieldYear].(float64); ok {
-		hit.Year = int(y)
+	if y, err := strconv.Atoi(storedString(h, indexer.FieldYearKey)); err == nil {
+		hit.Year = y
 	}
 	return hit
 }
@@ -539,7 +538,7 @@ func (s *Service) ByYear(ctx context.Context, req Request) (*YearGroups, error) 
 		const maxGrouped = 300
 		sr := bleve.NewSearchRequestOptions(p.query, maxGrouped, 0, false)
 		sr.Fields = storedFields
-		sr.SortBy([]string{"-" + indexer.FieldYear, indexer.FieldAgency, "-_score", "_id"})
+		sr.SortBy([]string{"-" + indexer.FieldYearKey, indexer.FieldAgency, "-_score", "_id"})
 		res, err := ix.Search(ctx, sr)
 		if err != nil {
 			return s.mapSearchErr(ctx, err)
