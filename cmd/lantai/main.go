@@ -105,7 +105,7 @@ func tuneMemory(args []string) {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		limit := int64(384 << 20)
+		limit := int64(256 << 20)
 		if serving {
 			limit = 1 << 30
 		}
