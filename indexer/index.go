@@ -25,7 +25,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "9"
+const Version = "10"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -164,12 +164,10 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldTitleWords, unpositioned(AnalyzerName))
 	doc.AddFieldMappingsAt(FieldHeadingWords, unpositioned(AnalyzerName))
 	doc.AddFieldMappingsAt(FieldTextWords, unpositioned(AnalyzerName))
-	// A one-character query is decided by the chars field and ranked by
-	// the others, so its frequencies and norms (a varint of five bytes
-	// per document and character) are not stored.
-	chars := unpositioned(CharsAnalyzerName)
-	chars.SkipFreqNorm = true
-	doc.AddFieldMappingsAt(FieldChars, chars)
+	// The chars field keeps its frequencies and norms: without them
+	// (SkipFreqNorm, index v9) Bleve's tf-idf scores a match 0 × +Inf =
+	// NaN, which no JSON encoder accepts, for a few MB of index.
+	doc.AddFieldMappingsAt(FieldChars, unpositioned(CharsAnalyzerName))
 	return m
 }
 

@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -88,6 +90,25 @@ func TestSearchOnSamples(t *testing.T) {
 		}
 		if res := doSearch(t, s, Request{Query: "双随机一公开"}); len(exactHits(res)) != 0 {
 			t.Errorf("双随机一公开 must not match text that reads 双随机、一公开: %d hits", len(exactHits(res)))
+		}
+	})
+
+	t.Run("scores are finite numbers", func(t *testing.T) {
+		// One character, a bigram, a phrase, several terms, Latin and
+		// digits, in both scopes: every hit's score must encode as JSON
+		// (index v9 scored one-character matches NaN).
+		for _, q := range []string{"法", "复", "行政", "行政复议申请", "行政复议 法治", "a", "1件"} {
+			for _, scope := range []string{ScopeReports, ScopeSections} {
+				res := doSearch(t, s, Request{Query: q, Scope: scope})
+				for _, h := range res.Hits {
+					if math.IsNaN(h.Score) || math.IsInf(h.Score, 0) {
+						t.Errorf("%s (%s): hit %s scores %v", q, scope, h.ID, h.Score)
+					}
+				}
+				if _, err := json.Marshal(res); err != nil {
+					t.Errorf("%s (%s): the response does not encode: %v", q, scope, err)
+				}
+			}
 		}
 	})
 
