@@ -15,18 +15,18 @@ import (
 	"github.com/lantai/lantai/corpus"
 )
 
-func TestCloseAfterCompactLeavesNoDeadSegments(t *testing.T) {
+func TestCompactLeavesOneSegmentAndNoDeadOnes(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	ix, err := Open(dir, testSeg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Several batches: one segment each until the compaction, big enough
-	// that the merge's superseded files outlive a prompt Close.
+	// Many batches, big enough that the merge's superseded files outlive
+	// a prompt Close.
 	text := strings.Repeat("推进行政复议体制改革，规范行政执法行为，全年办理案件31件。", 40)
-	for i := range 4 {
+	for i := range 24 {
 		b := ix.NewBatch()
-		for j := range 200 {
+		for j := range 40 {
 			r := corpus.Report{
 				ID:       fmt.Sprintf("r%d-%d", i, j),
 				Title:    fmt.Sprintf("测试区%d年法治政府建设情况报告之%d", 2020+i, j),
@@ -70,6 +70,9 @@ func TestCloseAfterCompactLeavesNoDeadSegments(t *testing.T) {
 	live := map[string]bool{}
 	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
 		live[fmt.Sprintf("%012x.zap", ss.Id())] = true
+	}
+	if len(live) != 1 {
+		t.Errorf("%d segments after compaction, want 1", len(live))
 	}
 	for _, z := range zaps {
 		if !live[filepath.Base(z)] {

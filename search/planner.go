@@ -1,11 +1,16 @@
 package search
 
 import (
+	"context"
 	"slices"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lantai/lantai/indexer"
 )
@@ -159,9 +164,58 @@ func oneCharQuery(s string, fields []fieldBoost) query.Query {
 	if !slices.ContainsFunc(fields, func(f fieldBoost) bool { return f.field == indexer.FieldText && !f.boostOnly }) {
 		return nil
 	}
-	q := bleve.NewTermQuery(runs[0].Text)
-	q.SetField(indexer.FieldChars)
-	return q
+	return &constantTermQuery{term: runs[0].Text, field: indexer.FieldChars, boost: 1}
+}
+
+// constantTermQuery matches the documents holding term in field and scores
+// each the same, its boost. The chars field stores no frequencies or norms
+// (6.5 MB of the corpus index), and Bleve's tf-idf scores such a match
+// 0 × +Inf = NaN; a one-character query is ranked by its other clauses.
+type constantTermQuery struct {
+	term, field string
+	boost       float64
+}
+
+// Searcher implements query.Query.
+func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	options.IncludeTermVectors = false
+	ts, err := searcher.NewTermSearcher(ctx, r, q.term, q.field, q.boost, options)
+	if err != nil {
+		return nil, err
+	}
+	return &constantSearcher{Searcher: ts, score: q.boost}, nil
+}
+
+// SetBoost implements query.BoostableQuery.
+func (q *constantTermQuery) SetBoost(b float64) { q.boost = b }
+
+// Boost implements query.BoostableQuery.
+func (q *constantTermQuery) Boost() float64 { return q.boost }
+
+// constantSearcher gives every match of its searcher the same score.
+type constantSearcher struct {
+	bsearch.Searcher
+	score float64
+}
+
+// Next implements bsearch.Searcher.
+func (s *constantSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	return s.constant(s.Searcher.Next(ctx))
+}
+
+// Advance implements bsearch.Searcher.
+func (s *constantSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	return s.constant(s.Searcher.Advance(ctx, id))
+}
+
+func (s *constantSearcher) constant(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
+	if dm != nil {
+		dm.Score = s.score
+		if dm.Expl != nil {
+			dm.Expl = &bsearch.Explanation{Value: s.score, Message: "constant score"}
+		}
+	}
+	return dm, err
 }
 
 // maxRankTerms bounds the terms one position of a ranking-only phrase may
