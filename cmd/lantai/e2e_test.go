@@ -431,8 +431,10 @@ func TestE2EBrowser(t *testing.T) {
 		}
 		tabTo(`header.site nav a[href="/"]`, 5)
 		loadAfter(t, ctx, "pressing Enter on the 检索 link", chromedp.KeyEvent("\r"))
-		if !js[bool](t, ctx, `document.activeElement.id === "q"`) {
-			t.Error("the home page does not focus the search box")
+		// Chromium applies autofocus at its next rendering update, which
+		// can come after the load event: wait for it as a person would.
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.activeElement.id === "q"`, chromedp.WithPollingTimeout(3*time.Second))); err != nil {
+			t.Errorf("the home page does not focus the search box: %v", err)
 			tabTo("#q", 8)
 		}
 		must(t, ctx, "typing", chromedp.KeyEvent(q))
