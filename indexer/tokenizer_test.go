@@ -194,3 +194,32 @@ func checkTokens(t *testing.T, s string, toks []Token) {
 		}
 	}
 }
+
+// TestBleveTokenizer checks the adapter Bleve calls: the same terms and
+// positions as the token functions, offsets left out, and terms that do
+// not share bytes.
+func TestBleveTokenizer(t *testing.T) {
+	text := "国发〔2019〕5号：推进“放管服”改革，PM2.5下降。"
+	for name, fn := range map[string]func(string) []Token{
+		LiteralAnalyzerName: LiteralTokens,
+		CharsAnalyzerName:   CharTokens,
+		AnalyzerName:        testSeg.Tokens,
+	} {
+		want := fn(text)
+		got := bleveTokenizer(fn).Tokenize([]byte(text))
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d tokens, want %d", name, len(got), len(want))
+		}
+		for i, tok := range got {
+			if string(tok.Term) != want[i].Term || tok.Position != want[i].Position || tok.Start != 0 || tok.End != 0 {
+				t.Errorf("%s token %d = %q@%d [%d,%d), want %q@%d without offsets", name, i, tok.Term, tok.Position, tok.Start, tok.End, want[i].Term, want[i].Position)
+			}
+		}
+		if len(got) > 1 {
+			_ = append(got[0].Term, 'x')
+			if string(got[1].Term) != want[1].Term {
+				t.Errorf("%s: appending to one term changed the next to %q", name, got[1].Term)
+			}
+		}
+	}
+}
