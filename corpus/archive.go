@@ -75,7 +75,7 @@ type PutResult struct {
 // Version is one stored version of a report: an original and what was
 // parsed from it.
 type Version struct {
-	// SHA256 is the content address of the original under objects/.
+	// SHA256 is the content address of the original.
 	SHA256 string `json:"sha256"`
 	// MediaType is the content type the original is served with.
 	MediaType string `json:"media_type"`
@@ -439,7 +439,7 @@ func (a *Archive) loadPacks() (int, error) {
 // applyPack adds a pack's entries to the catalogue; a.mu must be held.
 func (a *Archive) applyPack(seq uint64, path string, idx packIndex) {
 	for _, e := range idx.Objects {
-		a.objectAt[e.Key] = packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
+		a.objectAt[e.Key] = e.loc(seq)
 	}
 	for _, e := range idx.Records {
 		if e.Head == nil {
@@ -451,7 +451,7 @@ func (a *Archive) applyPack(seq uint64, path string, idx packIndex) {
 			continue
 		}
 		a.catalogue(e.Head)
-		a.recordAt[e.Key] = packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
+		a.recordAt[e.Key] = e.loc(seq)
 	}
 	for _, id := range idx.Deleted {
 		a.uncatalogue(id)
@@ -1050,19 +1050,14 @@ func (a *Archive) readRecord(id string) (record, error) {
 	if !known && a.refresh() {
 		return a.readRecord(id)
 	}
-	var b []byte
-	var where string
-	var err error
-	switch {
-	case packed:
-		where = fmt.Sprintf("record %s in pack %s", id, packName(loc.pack))
-		b, err = readPacked(a.packsDir(), loc)
-	case known:
-		where = "record " + a.recordPath(id)
-		b, err = os.ReadFile(a.recordPath(id))
-	default:
+	if !known {
 		return record{}, fmt.Errorf("report %s: %w", id, ErrNotFound)
 	}
+	where := "record " + a.recordPath(id)
+	if packed {
+		where = fmt.Sprintf("record %s in pack %s", id, packName(loc.pack))
+	}
+	b, err := a.readStored(loc, packed, a.recordPath(id))
 	if errors.Is(err, fs.ErrNotExist) {
 		return record{}, fmt.Errorf("report %s: %w", id, ErrNotFound)
 	}
@@ -1077,6 +1072,15 @@ func (a *Archive) readRecord(id string) (record, error) {
 		return record{}, fmt.Errorf("%s is damaged: it has no versions", where)
 	}
 	return rec, nil
+}
+
+// readStored reads an entry from its pack, or (not packed) the old
+// layout's file at legacy.
+func (a *Archive) readStored(loc packLoc, packed bool, legacy string) ([]byte, error) {
+	if packed {
+		return readPacked(a.packsDir(), loc)
+	}
+	return os.ReadFile(legacy)
 }
 
 func (a *Archive) checkOpen() error {
@@ -1139,17 +1143,14 @@ func (a *Archive) Original(sha256 string) ([]byte, string, error) {
 	}
 	a.mu.RLock()
 	loc, packed := a.objectAt[sha256]
+	_, known := a.bySHA[sha256]
 	a.mu.RUnlock()
-	if !packed && a.refresh() {
+	// Only a SHA the catalogue does not know sends a reader to look for
+	// newer packs: an old-layout original is known and on disk.
+	if !packed && !known && a.refresh() {
 		return a.Original(sha256)
 	}
-	var b []byte
-	var err error
-	if packed {
-		b, err = readPacked(a.packsDir(), loc)
-	} else {
-		b, err = os.ReadFile(a.objectPath(sha256))
-	}
+	b, err := a.readStored(loc, packed, a.objectPath(sha256))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, "", fmt.Errorf("original %s: %w", sha256, ErrNotFound)
 	}

@@ -144,7 +144,7 @@ feed:
 }
 
 // ingestStoreWorkers is how many Puts Ingest keeps in flight. A Put waits
-// for its group commit (three filesystem flushes), so the store rate is
+// for its group commit (a pack written and two fsyncs), so the store rate is
 // about ingestStoreWorkers per commit: it must be large. It also bounds the
 // parsed documents held in memory.
 const ingestStoreWorkers = 512

@@ -57,6 +57,11 @@ type packEntry struct {
 	Head *recordHead `json:"head,omitempty"`
 }
 
+// loc is where e's bytes are in pack number seq.
+func (e packEntry) loc(seq uint64) packLoc {
+	return packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
+}
+
 // packLoc is where an entry's bytes are.
 type packLoc struct {
 	pack     uint64

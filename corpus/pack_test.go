@@ -42,7 +42,7 @@ func TestPackRoundTrip(t *testing.T) {
 		t.Fatalf("index = %+v", idx)
 	}
 	for _, e := range append(idx.Objects, idx.Records...) {
-		got, err := readPacked(filepath.Dir(path), packLoc{pack: 7, off: e.Off, len: e.Len, crc: e.CRC})
+		got, err := readPacked(filepath.Dir(path), e.loc(7))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -428,11 +428,11 @@ func (ix *Index) Compact(ctx context.Context) error {
 		if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 			return fmt.Errorf("compacting index %s: %w", ix.dir, err)
 		}
-		n, err := liveSegments(sc)
+		live, err := liveSegmentFiles(sc)
 		if err != nil {
 			return err
 		}
-		if n <= 1 {
+		if len(live) <= 1 {
 			break
 		}
 	}
@@ -442,17 +442,21 @@ func (ix *Index) Compact(ctx context.Context) error {
 // maxCompactRounds bounds the force merges of one Compact.
 const maxCompactRounds = 8
 
-// liveSegments counts the segments of the index's current snapshot.
-func liveSegments(sc *scorch.Scorch) (int, error) {
+// liveSegmentFiles names the segment files of the index's current
+// snapshot.
+func liveSegmentFiles(sc *scorch.Scorch) (map[string]bool, error) {
 	r, err := sc.Reader()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer r.Close()
+	live := map[string]bool{}
 	if snap, ok := r.(*scorch.IndexSnapshot); ok {
-		return len(snap.Segments()), nil
+		for _, ss := range snap.Segments() {
+			live[fmt.Sprintf("%012x.zap", ss.Id())] = true
+		}
 	}
-	return 0, nil
+	return live, nil
 }
 
 // cleanupWait bounds how long Compact waits for Bleve to delete the
@@ -467,17 +471,10 @@ const cleanupWait = 30 * time.Second
 func (ix *Index) awaitCleanup(ctx context.Context, sc *scorch.Scorch) error {
 	deadline := time.Now().Add(cleanupWait)
 	for {
-		r, err := sc.Reader()
+		live, err := liveSegmentFiles(sc)
 		if err != nil {
 			return err
 		}
-		live := map[string]bool{}
-		if snap, ok := r.(*scorch.IndexSnapshot); ok {
-			for _, ss := range snap.Segments() {
-				live[fmt.Sprintf("%012x.zap", ss.Id())] = true
-			}
-		}
-		r.Close()
 		files, err := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
 		if err != nil {
 			return err

@@ -284,21 +284,25 @@ func TestReindexWhileSearching(t *testing.T) {
 	}
 }
 
+// markOutdated makes the index in dir look built by another version.
+func markOutdated(t *testing.T, s *Service, dir string) {
+	t.Helper()
+	ix, err := indexer.Open(dir, s.seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+}
+
 func TestVersionChangeRebuildsIndex(t *testing.T) {
 	tests := []struct {
 		name  string
 		stale func(t *testing.T, s *Service, dir string)
 	}{
-		{"another version", func(t *testing.T, s *Service, dir string) {
-			ix, err := indexer.Open(dir, s.seg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
-				t.Fatal(err)
-			}
-			ix.Close()
-		}},
+		{"another version", markOutdated},
 		// An index Bleve cannot open at all (an older build's mapping that
 		// names an analyzer this build no longer registers, damaged files).
 		{"unreadable", func(t *testing.T, _ *Service, dir string) {
@@ -457,15 +461,8 @@ func TestReadOnlyOpenOfAnOutdatedIndexAsksForReindex(t *testing.T) {
 	s, data := openSamples(t, nil)
 	dir := s.currentIndexDir()
 	s.Close()
-	ix, err := indexer.Open(dir, s.seg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
-	_, err = Open(context.Background(), Config{DataDir: data, ReadOnly: true})
+	markOutdated(t, s, dir)
+	_, err := Open(context.Background(), Config{DataDir: data, ReadOnly: true})
 	if err == nil || !strings.Contains(err.Error(), "lantai reindex") || !strings.Contains(err.Error(), "another version") {
 		t.Fatalf("read-only open of an outdated index: %v, want an error that says to reindex", err)
 	}
