@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -19,10 +20,16 @@ import (
 var FacetFields = []string{FieldAgency, FieldYearKey, FieldCatalog}
 
 // keyFields are the per-document values Collect keeps in memory: the
-// facets and the date it sorts by.
-var keyFields = append(slices.Clone(FacetFields), FieldDateKey)
+// facets, the date it sorts by, and which report and section a document
+// is (DocRefs).
+var keyFields = append(slices.Clone(FacetFields), FieldDateKey, FieldReportID, FieldSectionOrd)
 
-const dateKey = 3 // index of FieldDateKey in keyFields
+// Indexes of keyFields.
+const (
+	dateKey    = 3
+	reportKey  = 4
+	sectionKey = 5
+)
 
 // SortOrder is the order of Collect's hits.
 type SortOrder int
@@ -288,6 +295,39 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 		}
 	}
 	return t, nil
+}
+
+// DocRefs tells which report and section each document of one index
+// snapshot is, from the key tables: no stored fields are read.
+type DocRefs struct {
+	keys *snapshotKeys
+}
+
+// DocRefs returns the references of the documents r sees.
+func (ix *Index) DocRefs(r index.IndexReader) (*DocRefs, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errors.New("indexer: DocRefs needs a scorch index")
+	}
+	keys, err := ix.keyTables(r, snap)
+	if err != nil {
+		return nil, err
+	}
+	return &DocRefs{keys: keys}, nil
+}
+
+// Ref returns the report a document belongs to and its section's ordinal
+// in the report, or -1 when the document is the report itself.
+func (d *DocRefs) Ref(id index.IndexInternalID) (reportID string, section int) {
+	seg, local := d.keys.locate(id.Value())
+	reportID = d.keys.value(seg, local, reportKey)
+	section = -1
+	if ord := d.keys.value(seg, local, sectionKey); ord != "" {
+		if n, err := strconv.Atoi(ord); err == nil {
+			section = n
+		}
+	}
+	return reportID, section
 }
 
 // collectedHit is a match with what its order depends on.

@@ -25,7 +25,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "11"
+const Version = "12"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -48,11 +48,12 @@ const (
 	FieldSectionOrd   = "section_ord"
 	FieldTitle        = "title"
 	FieldHeading      = "heading"
-	FieldText         = "text"
+	FieldText         = "text" // the body field of MappingWith, not of Lantai's own mapping
+	FieldLit          = "lit"
+	FieldTitleLit     = "title_lit"
 	FieldTitleWords   = "title_w"
 	FieldHeadingWords = "heading_w"
 	FieldTextWords    = "text_w"
-	FieldChars        = "chars"
 	FieldAgency       = "agency"
 	FieldCatalog      = "catalog"
 	FieldYearKey      = "year_k"
@@ -67,14 +68,15 @@ const (
 	FieldSections     = "nsec"
 )
 
-// The text of a document is indexed twice. The literal fields (FieldTitle,
-// FieldHeading, FieldText) hold LiteralTokens with positions: they decide
-// which documents contain a query. The word fields (FieldTitleWords,
-// FieldHeadingWords, FieldTextWords) hold jieba's words without positions:
-// they only rank, scoring a document where the query is a word of its own
-// above one where it is a piece of a longer word. FieldChars holds every
-// Chinese character of the title (a section's heading) and text without
-// positions, for queries of one character.
+// The text of a document is indexed twice. The literal fields (FieldLit:
+// a report's title and text, a section's heading and text; FieldTitleLit:
+// the report's title) hold the distinct SetTokens of the text, without
+// positions, frequencies or norms: a document that contains a query holds
+// all of the query's terms, and the search confirms each candidate in the
+// text itself. The word fields (FieldTitleWords, FieldHeadingWords,
+// FieldTextWords) hold jieba's words with frequencies: they rank, scoring a
+// document where the query is a word of its own above one where it is a
+// piece of a longer word. Title and heading are stored for display.
 
 const versionKey = "lantai_index_version"
 
@@ -147,70 +149,91 @@ func (ix *Index) Dir() string { return ix.dir }
 // Close closes the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
-// newMapping is MappingWith the literal analyzer plus the word and chars
-// fields.
+// newMapping is Lantai's index mapping: the metadata, the literal set
+// fields and the word fields.
 func newMapping() mapping.IndexMapping {
-	m := MappingWith(LiteralAnalyzerName)
-	unpositioned := func(analyzer string) *mapping.FieldMapping {
+	m := metadataMapping(SetAnalyzerName)
+	doc := m.DefaultMapping
+	set := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzer
+		f.Analyzer = SetAnalyzerName
+		f.Store = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		// Only whether a document holds a term matters: no frequencies
+		// or norms. Bleve's tf-idf scores such a field NaN, so the search
+		// package queries it with a constant score.
+		f.SkipFreqNorm = true
+		return f
+	}
+	words := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = AnalyzerName
 		f.Store = false
 		f.IncludeTermVectors = false // frequencies are enough
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
 	}
-	doc := m.DefaultMapping
-	doc.AddFieldMappingsAt(FieldTitleWords, unpositioned(AnalyzerName))
-	doc.AddFieldMappingsAt(FieldHeadingWords, unpositioned(AnalyzerName))
-	doc.AddFieldMappingsAt(FieldTextWords, unpositioned(AnalyzerName))
-	// A one-character query is decided by the chars field and ranked by
-	// the other fields, so its frequencies and norms (6.5 MB of the corpus index) are
-	// not stored. Bleve's own scoring of such a field is NaN: the search
-	// package queries it with a constant score.
-	chars := unpositioned(CharsAnalyzerName)
-	chars.SkipFreqNorm = true
-	doc.AddFieldMappingsAt(FieldChars, chars)
+	doc.AddFieldMappingsAt(FieldLit, set())
+	doc.AddFieldMappingsAt(FieldTitleLit, set())
+	doc.AddFieldMappingsAt(FieldTitle, storedField())
+	doc.AddFieldMappingsAt(FieldHeading, storedField())
+	doc.AddFieldMappingsAt(FieldTitleWords, words())
+	doc.AddFieldMappingsAt(FieldHeadingWords, words())
+	doc.AddFieldMappingsAt(FieldTextWords, words())
 	return m
 }
 
-// MappingWith is the index mapping with textAnalyzer on the literal title,
-// heading and body fields, and the metadata fields, without the fields
-// that only Lantai's own analysis fills; benchmarks build a baseline index
-// with another analyzer through it.
+// MappingWith is a mapping with the metadata fields and textAnalyzer on
+// positional title, heading and body fields (FieldText), without Lantai's
+// own literal and word fields: benchmarks build a baseline index with
+// another analyzer through it.
 func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
-	text := func(store bool, analyzer string) *mapping.FieldMapping {
+	m := metadataMapping(textAnalyzer)
+	text := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzer
+		f.Analyzer = textAnalyzer
 		f.Store = store
 		f.IncludeTermVectors = true // phrase queries need positions
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
 	}
-	kw := func(store, docValues bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer = keyword.Name
-		f.Store = store
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = docValues
-		return f
-	}
-	stored := func() *mapping.FieldMapping {
-		f := kw(true, false)
-		f.Index = false
-		return f
-	}
+	m.DefaultMapping.AddFieldMappingsAt(FieldTitle, text(true))
+	m.DefaultMapping.AddFieldMappingsAt(FieldHeading, text(true))
+	m.DefaultMapping.AddFieldMappingsAt(FieldText, text(false))
+	return m
+}
 
+// keywordField is a field indexed as one term.
+func keywordField(store, docValues bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = store
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = docValues
+	return f
+}
+
+// storedField is a field stored for display and not indexed.
+func storedField() *mapping.FieldMapping {
+	f := keywordField(true, false)
+	f.Index = false
+	return f
+}
+
+// metadataMapping is the mapping of the fields every index has: type,
+// ids, metadata and what a hit displays.
+func metadataMapping(defaultAnalyzer string) *mapping.IndexMappingImpl {
+	kw := keywordField
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(FieldType, kw(false, false))
-	doc.AddFieldMappingsAt(FieldReportID, kw(true, false))
-	doc.AddFieldMappingsAt(FieldSectionID, stored())
-	doc.AddFieldMappingsAt(FieldSectionOrd, stored())
-	doc.AddFieldMappingsAt(FieldTitle, text(true, textAnalyzer))
-	doc.AddFieldMappingsAt(FieldHeading, text(true, textAnalyzer))
-	doc.AddFieldMappingsAt(FieldText, text(false, textAnalyzer))
+	doc.AddFieldMappingsAt(FieldReportID, kw(true, true))
+	doc.AddFieldMappingsAt(FieldSectionID, storedField())
+	doc.AddFieldMappingsAt(FieldSectionOrd, kw(true, true))
 	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
 	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
 	doc.AddFieldMappingsAt(FieldYearKey, kw(true, true))
@@ -219,14 +242,14 @@ func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(FieldIndexNoNorm, kw(false, false))
 	doc.AddFieldMappingsAt(FieldDocNo, kw(true, false))
 	doc.AddFieldMappingsAt(FieldDocNoNorm, kw(false, false))
-	doc.AddFieldMappingsAt(FieldNumber, stored())
-	doc.AddFieldMappingsAt(FieldLevel, stored())
+	doc.AddFieldMappingsAt(FieldNumber, storedField())
+	doc.AddFieldMappingsAt(FieldLevel, storedField())
 	doc.AddFieldMappingsAt(FieldSHA256, kw(true, false))
-	doc.AddFieldMappingsAt(FieldSections, stored())
+	doc.AddFieldMappingsAt(FieldSections, storedField())
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = textAnalyzer
+	m.DefaultAnalyzer = defaultAnalyzer
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
@@ -282,13 +305,13 @@ func (b *Batch) Add(r corpus.Report) error {
 		return err
 	}
 	base := map[string]any{
-		FieldReportID:   r.ID,
-		FieldTitle:      r.Title,
-		FieldTitleWords: r.Title,
-		FieldAgency:     r.Agency,
-		FieldCatalog:    r.Catalog,
-		FieldIndexNo:    r.IndexNo,
-		FieldDocNo:      r.DocNo,
+		FieldReportID: r.ID,
+		FieldTitle:    r.Title,
+		FieldTitleLit: r.Title,
+		FieldAgency:   r.Agency,
+		FieldCatalog:  r.Catalog,
+		FieldIndexNo:  r.IndexNo,
+		FieldDocNo:    r.DocNo,
 	}
 	if r.IndexNo != "" {
 		base[FieldIndexNoNorm] = NormalizeIndexNo(r.IndexNo)
@@ -304,17 +327,16 @@ func (b *Batch) Add(r corpus.Report) error {
 	}
 	rep := clone(base)
 	rep[FieldType] = TypeReport
-	rep[FieldText] = r.Text
+	rep[FieldLit] = r.Title + "\n" + r.Text
+	rep[FieldTitleWords] = r.Title
 	rep[FieldTextWords] = r.Text
-	rep[FieldChars] = r.Title + "\n" + r.Text
 	rep[FieldSHA256] = r.SHA256
 	rep[FieldSections] = strconv.Itoa(len(r.Sections))
 	headings := make([]string, 0, len(r.Sections))
 	for _, s := range r.Sections {
 		headings = append(headings, s.Heading)
 	}
-	rep[FieldHeading] = strings.Join(headings, "\n")
-	rep[FieldHeadingWords] = rep[FieldHeading]
+	rep[FieldHeadingWords] = strings.Join(headings, "\n")
 	if err := b.b.Index(r.ID, rep); err != nil {
 		return fmt.Errorf("indexing report %s: %w", r.ID, err)
 	}
@@ -327,9 +349,8 @@ func (b *Batch) Add(r corpus.Report) error {
 		doc[FieldSectionOrd] = strconv.Itoa(i)
 		doc[FieldHeading] = s.Heading
 		doc[FieldHeadingWords] = s.Heading
-		doc[FieldText] = s.Text
+		doc[FieldLit] = s.Heading + "\n" + s.Text
 		doc[FieldTextWords] = s.Text
-		doc[FieldChars] = s.Heading + "\n" + s.Text
 		doc[FieldNumber] = s.Number
 		doc[FieldLevel] = strconv.Itoa(s.Level)
 		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {

@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -13,13 +15,10 @@ import (
 // gap term at every run of punctuation or spaces.
 const AnalyzerName = "lantai_jieba"
 
-// LiteralAnalyzerName is the Bleve analyzer (and tokenizer) of the literal
-// fields, the ones every search matches against: see LiteralTokens.
-const LiteralAnalyzerName = "lantai_literal"
-
-// CharsAnalyzerName is the Bleve analyzer of the chars field: see
-// CharTokens.
-const CharsAnalyzerName = "lantai_chars"
+// SetAnalyzerName is the Bleve analyzer (and tokenizer) of the literal
+// fields, the ones that decide which documents may contain a query: see
+// SetTokens.
+const SetAnalyzerName = "lantai_set"
 
 // TokenKind says what a token is made of.
 type TokenKind uint8
@@ -28,8 +27,7 @@ type TokenKind uint8
 const (
 	KindHan  TokenKind = iota + 1 // Chinese characters, a jieba word
 	KindWord                      // letters and digits, e.g. "pm2.5", "5g", "2022"
-	KindGap                       // punctuation and spaces, indexed as GapTerm
-	KindMark                      // AfterWord plus a character, beside that character's token
+	KindGap                       // punctuation and spaces
 )
 
 // Token is one indexed term.
@@ -43,48 +41,11 @@ type Token struct {
 	Kind     TokenKind
 }
 
-// GapTerm is the term indexed at every run of punctuation and spaces. It
-// takes a position of its own, so a phrase cannot match across punctuation
-// (双随机一公开 does not match 双随机、一公开), while a query that has
-// punctuation in the same place (国发〔2019〕5号) still matches as a phrase,
-// whatever the brackets' style.
-const GapTerm = "_"
-
-// AfterWord marks, in the literal fields, the first character of a Chinese
-// run that directly follows a Latin/digit word (31件, 5号): the term
-// AfterWord+c stands at that character's position besides its bigram. A
-// query ending in a number and one character (国发〔2019〕5号) then needs
-// that one term instead of every bigram starting with the character.
-const AfterWord = "^"
-
 // Tokens cuts text into the words of the ranking fields. Chinese runs are
-// cut by jieba in default mode; Latin/digit words stay whole.
+// cut by jieba in default mode; Latin/digit words stay whole; punctuation
+// and spaces are left out.
 func (s *Segmenter) Tokens(text string) []Token {
-	return tokenizeRuns(text, s.cut, false)
-}
-
-// LiteralTokens cuts text into the terms of the literal fields, the ones
-// that decide whether a document contains a query. Every Chinese character
-// takes a position of its own and is indexed as the bigram it starts (the
-// character and the next one of its run); the last character of a run is
-// indexed alone. A string of n ≥ 2 characters is then a phrase of bigrams,
-// whatever jieba made of it, and one character is the terms that start
-// with it. Latin/digit words are whole terms and punctuation is a gap, as
-// in Tokens; see AfterWord for the one extra term. No segmenter is needed.
-func LiteralTokens(text string) []Token {
-	return tokenizeRuns(text, func(run string) []piece {
-		pieces := make([]piece, 0, len(run)/3)
-		for i, size := 0, 0; i < len(run); i += size {
-			_, size = utf8.DecodeRuneInString(run[i:])
-			end := i + size
-			if end < len(run) {
-				_, next := utf8.DecodeRuneInString(run[end:])
-				end += next
-			}
-			pieces = append(pieces, piece{i, end})
-		}
-		return pieces
-	}, true)
+	return tokenizeRuns(text, s.cut)
 }
 
 // piece is a byte range [start, end) of a run that becomes one token.
@@ -92,30 +53,16 @@ type piece struct{ start, end int }
 
 // tokenizeRuns folds text, splits it into runs and turns each into tokens
 // at consecutive positions: a Chinese run into the pieces cutHan makes of
-// it, a Latin/digit word whole, a gap into GapTerm (except at the start,
-// where it would constrain nothing). With markAfterWord, a Chinese run
-// right after a word also gets the AfterWord marker of its first character.
+// it, a Latin/digit word whole; gaps only advance nothing and are left out.
 // Offsets point into the unfolded text.
-func tokenizeRuns(text string, cutHan func(run string) []piece, markAfterWord bool) []Token {
+func tokenizeRuns(text string, cutHan func(run string) []piece) []Token {
 	folded, origin := Fold(text)
-	toks := make([]Token, 0, len(folded)/3)
+	toks := make([]Token, 0, len(folded)/4)
 	at, pos := 0, 0
-	prev := KindGap
 	for _, run := range Runs(folded) {
 		switch run.Kind {
 		case KindHan:
-			pieces := cutHan(run.Text)
-			if markAfterWord && prev == KindWord && len(pieces) > 0 {
-				first, _ := utf8.DecodeRuneInString(run.Text)
-				toks = append(toks, Token{
-					Term:     AfterWord + string(first),
-					Start:    origin[at],
-					End:      origin[at+pieces[0].end],
-					Position: pos + 1,
-					Kind:     KindMark,
-				})
-			}
-			for _, p := range pieces {
+			for _, p := range cutHan(run.Text) {
 				pos++
 				toks = append(toks, Token{
 					Term:     run.Text[p.start:p.end],
@@ -134,53 +81,122 @@ func tokenizeRuns(text string, cutHan func(run string) []piece, markAfterWord bo
 				Position: pos,
 				Kind:     KindWord,
 			})
-		default:
-			if pos > 0 {
-				pos++
-				toks = append(toks, Token{
-					Term:     GapTerm,
-					Start:    origin[at],
-					End:      origin[at+len(run.Text)],
-					Position: pos,
-					Kind:     KindGap,
-				})
-			}
 		}
 		at += len(run.Text)
-		prev = run.Kind
 	}
 	return toks
 }
 
-// CharTokens returns each distinct Chinese character of text once, in
-// order of first appearance: the chars field, without positions or
-// frequencies that matter, answers a one-character query with one term
-// instead of every bigram that starts with the character.
-func CharTokens(text string) []Token {
+// SetTokens returns the distinct terms of text that a literal query can
+// ask for, each once, in order of first appearance: every Chinese
+// character, every two adjacent characters of a Chinese run (a bigram),
+// and every Latin/digit word. A document whose text contains a query holds
+// every term of QueryTerms(query); the search then confirms the match in
+// the text itself (MatchForm), so no positions or frequencies are needed.
+func SetTokens(text string) []Token {
 	folded, origin := Fold(text)
-	var toks []Token
-	seen := make(map[rune]bool, 512)
+	seen := make(map[string]struct{}, len(folded)/3)
+	toks := make([]Token, 0, len(folded)/3)
+	add := func(term string, start, end int, kind TokenKind) {
+		if _, dup := seen[term]; dup {
+			return
+		}
+		seen[term] = struct{}{}
+		toks = append(toks, Token{Term: term, Start: origin[start], End: origin[end], Position: len(toks) + 1, Kind: kind})
+	}
 	at := 0
 	for _, run := range Runs(folded) {
-		if run.Kind == KindHan {
-			for i, r := range run.Text {
-				if seen[r] {
-					continue
+		switch run.Kind {
+		case KindHan:
+			for i, size := 0, 0; i < len(run.Text); i += size {
+				_, size = utf8.DecodeRuneInString(run.Text[i:])
+				add(run.Text[i:i+size], at+i, at+i+size, KindHan)
+				if end := i + size; end < len(run.Text) {
+					_, next := utf8.DecodeRuneInString(run.Text[end:])
+					add(run.Text[i:end+next], at+i, at+end+next, KindHan)
 				}
-				seen[r] = true
-				size := utf8.RuneLen(r)
-				toks = append(toks, Token{
-					Term:     run.Text[i : i+size],
-					Start:    origin[at+i],
-					End:      origin[at+i+size],
-					Position: len(toks) + 1,
-					Kind:     KindHan,
-				})
 			}
+		case KindWord:
+			add(run.Text, at, at+len(run.Text), KindWord)
 		}
 		at += len(run.Text)
 	}
 	return toks
+}
+
+// QueryTerms returns the distinct set terms (see SetTokens) that every
+// text containing the folded string s holds: the bigrams of each Chinese
+// run (a run of one character: the character), and each Latin/digit word.
+// nil means s has nothing to look for (only punctuation and spaces).
+func QueryTerms(s string) []string {
+	var terms []string
+	add := func(t string) {
+		if !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	}
+	for _, run := range Runs(FoldString(s)) {
+		switch run.Kind {
+		case KindHan:
+			first, size := utf8.DecodeRuneInString(run.Text)
+			if size == len(run.Text) {
+				add(string(first))
+				continue
+			}
+			for i := 0; i < len(run.Text); i += size {
+				_, size = utf8.DecodeRuneInString(run.Text[i:])
+				if end := i + size; end < len(run.Text) {
+					_, next := utf8.DecodeRuneInString(run.Text[end:])
+					add(run.Text[i : end+next])
+				}
+			}
+		case KindWord:
+			add(run.Text)
+		}
+	}
+	return terms
+}
+
+// Separators of MatchForm. No text puts them there itself: they are not
+// Chinese, letters or digits, so they only ever stand in a gap run, and
+// every gap run becomes matchGap.
+const (
+	matchGap       = "\x01" // any run of punctuation and spaces
+	matchWordStart = "\x02" // before a Latin/digit word
+	matchWordEnd   = "\x03" // after a Latin/digit word
+)
+
+// MatchForm is the form of a text in which a literal query is looked for:
+// folded, every run of punctuation and spaces one gap byte, and every
+// Latin/digit word between two marker bytes. The MatchForm of a query,
+// without its leading and trailing gaps (MatchPattern), occurs in the
+// MatchForm of a text exactly when the text contains the query: each
+// punctuation run of the query matches any punctuation run, and a word
+// matches only a whole word (5g does not match 15g or 5gb).
+func MatchForm(text string) string {
+	folded := FoldString(text)
+	var b strings.Builder
+	b.Grow(len(folded) + 16)
+	for _, run := range Runs(folded) {
+		switch run.Kind {
+		case KindHan:
+			b.WriteString(run.Text)
+		case KindWord:
+			b.WriteString(matchWordStart)
+			b.WriteString(run.Text)
+			b.WriteString(matchWordEnd)
+		default:
+			b.WriteString(matchGap)
+		}
+	}
+	return b.String()
+}
+
+// MatchPattern is the MatchForm of a query without its leading and
+// trailing gaps, which constrain nothing; "" when the query has nothing
+// but punctuation and spaces.
+func MatchPattern(query string) string {
+	return strings.Trim(MatchForm(query), matchGap)
 }
 
 // QueryWords returns the words the active segmenter cuts folded text into:
@@ -192,9 +208,7 @@ func QueryWords(folded string) []string {
 	}
 	var words []string
 	for _, t := range seg.Tokens(folded) {
-		if t.Kind != KindGap {
-			words = append(words, t.Term)
-		}
+		words = append(words, t.Term)
 	}
 	return words
 }
@@ -205,18 +219,15 @@ func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 type bleveTokenizer func(text string) []Token
 
 // Tokenize implements analysis.Tokenizer. Byte offsets are left out (zero):
-// snippets are cut from the archive's text, and offsets would double the
-// size of the term vectors that phrase queries need for positions.
+// no field stores term vectors, and snippets are cut from the archive's
+// text.
 func (t bleveTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	toks := t(string(input))
 	stream := make(analysis.TokenStream, len(toks))
 	for i, tok := range toks {
 		typ := analysis.Ideographic
-		switch tok.Kind {
-		case KindWord:
+		if tok.Kind == KindWord {
 			typ = analysis.AlphaNumeric
-		case KindGap:
-			typ = analysis.Single
 		}
 		stream[i] = &analysis.Token{
 			Term:     []byte(tok.Term),
@@ -236,13 +247,10 @@ func init() {
 		}
 		return bleveTokenizer(func(text string) []Token { return activeSegmenter.Load().Tokens(text) }), nil
 	})
-	registry.RegisterTokenizer(LiteralAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-		return bleveTokenizer(LiteralTokens), nil
+	registry.RegisterTokenizer(SetAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return bleveTokenizer(SetTokens), nil
 	})
-	registry.RegisterTokenizer(CharsAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-		return bleveTokenizer(CharTokens), nil
-	})
-	for _, name := range []string{AnalyzerName, LiteralAnalyzerName, CharsAnalyzerName} {
+	for _, name := range []string{AnalyzerName, SetAnalyzerName} {
 		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 			tok, err := cache.TokenizerNamed(name)
 			if err != nil {

@@ -30,35 +30,30 @@ func TestTokens(t *testing.T) {
 			{"申请", 0, 6, 1, KindHan},
 			{"行政复议", 6, 18, 2, KindHan},
 		}},
-		// Punctuation takes a position as the gap term so phrases cannot cross it.
+		// Punctuation is left out: the word fields only rank.
 		{"双随机、一公开", []Token{
 			{"双", 0, 3, 1, KindHan},
 			{"随机", 3, 9, 2, KindHan},
-			{"_", 9, 12, 3, KindGap},
-			{"一", 12, 15, 4, KindHan},
-			{"公开", 15, 21, 5, KindHan},
+			{"一", 12, 15, 3, KindHan},
+			{"公开", 15, 21, 4, KindHan},
 		}},
 		// Full-width letters and digits fold; Latin lowercases; 2.5 stays one word.
 		{"ＰＭ2.5和5G！", []Token{
 			{"pm2.5", 0, 9, 1, KindWord},
 			{"和", 9, 12, 2, KindHan},
 			{"5g", 12, 14, 3, KindWord},
-			{"_", 14, 17, 4, KindGap},
 		}},
 		{"隆政办发〔2022〕26号", []Token{
 			{"隆", 0, 3, 1, KindHan},
 			{"政办发", 3, 12, 2, KindHan},
-			{"_", 12, 15, 3, KindGap},
-			{"2022", 15, 19, 4, KindWord},
-			{"_", 19, 22, 5, KindGap},
-			{"26", 22, 24, 6, KindWord},
-			{"号", 24, 27, 7, KindHan},
+			{"2022", 15, 19, 3, KindWord},
+			{"26", 22, 24, 4, KindWord},
+			{"号", 24, 27, 5, KindHan},
 		}},
 		// A NUL byte is a gap, not the end of the text.
 		{"政府\x00报告", []Token{
 			{"政府", 0, 6, 1, KindHan},
-			{"_", 6, 7, 2, KindGap},
-			{"报告", 7, 13, 3, KindHan},
+			{"报告", 7, 13, 2, KindHan},
 		}},
 		{"", nil},
 	}
@@ -76,72 +71,95 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-func TestLiteralTokens(t *testing.T) {
+func TestSetTokens(t *testing.T) {
 	tests := []struct {
 		text string
 		want []Token
 	}{
-		// One position per character: the bigram it starts, the run's last
-		// character alone.
-		{"行政复议", []Token{
-			{"行政", 0, 6, 1, KindHan},
-			{"政复", 3, 9, 2, KindHan},
-			{"复议", 6, 12, 3, KindHan},
-			{"议", 9, 12, 4, KindHan},
+		// Each character and each bigram of a run, once.
+		{"行政复议行政", []Token{
+			{"行", 0, 3, 1, KindHan},
+			{"行政", 0, 6, 2, KindHan},
+			{"政", 3, 6, 3, KindHan},
+			{"政复", 3, 9, 4, KindHan},
+			{"复", 6, 9, 5, KindHan},
+			{"复议", 6, 12, 6, KindHan},
+			{"议", 9, 12, 7, KindHan},
+			{"议行", 9, 15, 8, KindHan},
 		}},
-		// Bigrams never cross punctuation, which is a gap of its own.
-		{"双随机、一公开", []Token{
-			{"双随", 0, 6, 1, KindHan},
-			{"随机", 3, 9, 2, KindHan},
-			{"机", 6, 9, 3, KindHan},
-			{"_", 9, 12, 4, KindGap},
-			{"一公", 12, 18, 5, KindHan},
-			{"公开", 15, 21, 6, KindHan},
-			{"开", 18, 21, 7, KindHan},
+		// Bigrams never cross punctuation.
+		{"随机、一公", []Token{
+			{"随", 0, 3, 1, KindHan},
+			{"随机", 0, 6, 2, KindHan},
+			{"机", 3, 6, 3, KindHan},
+			{"一", 9, 12, 4, KindHan},
+			{"一公", 9, 15, 5, KindHan},
+			{"公", 12, 15, 6, KindHan},
 		}},
 		// Latin/digit words are whole terms; offsets point into the
-		// original, unfolded text.
-		{"ＰＭ2.5下降", []Token{
+		// original, unfolded text; a NUL byte is a gap.
+		{"ＰＭ2.5下\x00", []Token{
 			{"pm2.5", 0, 9, 1, KindWord},
-			{"^下", 9, 15, 2, KindMark},
-			{"下降", 9, 15, 2, KindHan},
-			{"降", 12, 15, 3, KindHan},
-		}},
-		// A run right after a number also carries AfterWord plus its
-		// first character.
-		{"国务院令第656号文", []Token{
-			{"国务", 0, 6, 1, KindHan},
-			{"务院", 3, 9, 2, KindHan},
-			{"院令", 6, 12, 3, KindHan},
-			{"令第", 9, 15, 4, KindHan},
-			{"第", 12, 15, 5, KindHan},
-			{"656", 15, 18, 6, KindWord},
-			{"^号", 18, 24, 7, KindMark},
-			{"号文", 18, 24, 7, KindHan},
-			{"文", 21, 24, 8, KindHan},
-		}},
-		// Leading punctuation constrains nothing; a NUL byte is a gap.
-		{"“桥\x00", []Token{
-			{"桥", 3, 6, 1, KindHan},
-			{"_", 6, 7, 2, KindGap},
+			{"下", 9, 12, 2, KindHan},
 		}},
 		{"", nil},
 	}
 	for _, tt := range tests {
-		got := LiteralTokens(tt.text)
+		got := SetTokens(tt.text)
 		if !slices.Equal(got, tt.want) {
-			t.Errorf("LiteralTokens(%q) = %+v, want %+v", tt.text, got, tt.want)
+			t.Errorf("SetTokens(%q) = %+v, want %+v", tt.text, got, tt.want)
 		}
 	}
 }
 
-func TestCharTokens(t *testing.T) {
-	var got []string
-	for _, tok := range CharTokens("法治、法规和ＰＭ2.5") {
-		got = append(got, tok.Term)
+func TestQueryTerms(t *testing.T) {
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"行政复议", []string{"行政", "政复", "复议"}},
+		{"桥", []string{"桥"}},
+		{"复议复议", []string{"复议", "议复"}},
+		{"国发〔2019〕5号", []string{"国发", "2019", "5", "号"}},
+		{"ＰＭ2.5", []string{"pm2.5"}},
+		{"“，”", nil},
 	}
-	if want := []string{"法", "治", "规", "和"}; !slices.Equal(got, want) {
-		t.Errorf("CharTokens = %q, want %q (each character once)", got, want)
+	for _, tt := range tests {
+		if got := QueryTerms(tt.query); !slices.Equal(got, tt.want) {
+			t.Errorf("QueryTerms(%q) = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
+
+// TestMatchForm checks that a query's MatchPattern occurs in a text's
+// MatchForm exactly when the text contains the query: punctuation matches
+// any punctuation, a word only a whole word.
+func TestMatchForm(t *testing.T) {
+	tests := []struct {
+		text, query string
+		want        bool
+	}{
+		{"推进双随机一公开监管", "双随机一公开", true},
+		{"推进双随机、一公开监管", "双随机一公开", false},
+		{"国发〔2019〕5号", "国发[2019]5号", true},
+		{"国发〔2019〕5号", "国发2019", false},
+		{"国发〔2019〕15号", "〔2019〕5号", false},
+		{"部署5G基站", "5g", true},
+		{"部署15G基站", "5g", false},
+		{"部署5GB带宽", "5g", false},
+		{"ＰＭ2.5浓度", "pm2.5", true},
+		{"依法行政，建设法治政府", "，建设", true},
+		{"依法行政，建设法治政府", "建设，", true},
+		{"依法行政", "“依法”", true},
+	}
+	for _, tt := range tests {
+		got := strings.Contains(MatchForm(tt.text), MatchPattern(tt.query))
+		if got != tt.want {
+			t.Errorf("%q in %q: %v, want %v (form %q, pattern %q)", tt.query, tt.text, got, tt.want, MatchForm(tt.text), MatchPattern(tt.query))
+		}
+	}
+	if p := MatchPattern("，。"); p != "" {
+		t.Errorf("MatchPattern of punctuation = %q, want empty", p)
 	}
 }
 
@@ -168,8 +186,15 @@ func FuzzTokens(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkTokens(t, s, testSeg.Tokens(s))
-		checkTokens(t, s, LiteralTokens(s))
-		checkTokens(t, s, CharTokens(s))
+		checkTokens(t, s, SetTokens(s))
+		for _, term := range QueryTerms(s) {
+			if !slices.ContainsFunc(SetTokens(s), func(tok Token) bool { return tok.Term == term }) {
+				t.Fatalf("query term %q of %q is not a set token of it", term, s)
+			}
+		}
+		if !strings.Contains(MatchForm(s), MatchPattern(s)) {
+			t.Fatalf("%q does not match itself", s)
+		}
 	})
 }
 
@@ -185,9 +210,6 @@ func checkTokens(t *testing.T, s string, toks []Token) {
 		if tok.Position != last+1 {
 			t.Fatalf("positions not consecutive: %+v after %d", tok, last)
 		}
-		if tok.Kind == KindMark {
-			continue // its character's token follows at the same position
-		}
 		last = tok.Position
 		if !utf8.ValidString(tok.Term) || strings.TrimSpace(tok.Term) == "" {
 			t.Fatalf("bad term %q", tok.Term)
@@ -201,9 +223,8 @@ func checkTokens(t *testing.T, s string, toks []Token) {
 func TestBleveTokenizer(t *testing.T) {
 	text := "国发〔2019〕5号：推进“放管服”改革，PM2.5下降。"
 	for name, fn := range map[string]func(string) []Token{
-		LiteralAnalyzerName: LiteralTokens,
-		CharsAnalyzerName:   CharTokens,
-		AnalyzerName:        testSeg.Tokens,
+		SetAnalyzerName: SetTokens,
+		AnalyzerName:    testSeg.Tokens,
 	} {
 		want := fn(text)
 		got := bleveTokenizer(fn).Tokenize([]byte(text))

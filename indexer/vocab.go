@@ -74,24 +74,3 @@ func (ix *Index) Vocabulary(field string) (*Vocabulary, error) {
 	ix.vocab[field] = v
 	return v, nil
 }
-
-// TermsWithPrefix returns the terms of field that start with prefix, read
-// from the index's term dictionary.
-func (ix *Index) TermsWithPrefix(field, prefix string) ([]string, error) {
-	d, err := ix.bleve.FieldDictPrefix(field, []byte(prefix))
-	if err != nil {
-		return nil, fmt.Errorf("reading terms of %s: %w", field, err)
-	}
-	defer d.Close()
-	var terms []string
-	for {
-		e, err := d.Next()
-		if err != nil {
-			return nil, fmt.Errorf("reading terms of %s: %w", field, err)
-		}
-		if e == nil {
-			return terms, nil
-		}
-		terms = append(terms, e.Term)
-	}
-}

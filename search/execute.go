@@ -18,22 +18,6 @@ import (
 	"github.com/lantai/lantai/indexer"
 )
 
-// Field weights: a match in the title counts more than one in a heading,
-// which counts more than one in the body.
-var (
-	titleField   = fieldBoost{field: indexer.FieldTitle, words: indexer.FieldTitleWords, boost: 4}
-	reportFields = []fieldBoost{
-		titleField,
-		// A report's headings are part of its text: they only rank.
-		{field: indexer.FieldHeading, words: indexer.FieldHeadingWords, boost: 2, boostOnly: true},
-		{field: indexer.FieldText, words: indexer.FieldTextWords, boost: 1},
-	}
-	sectionFields = []fieldBoost{
-		{field: indexer.FieldHeading, words: indexer.FieldHeadingWords, boost: 2},
-		{field: indexer.FieldText, words: indexer.FieldTextWords, boost: 1},
-	}
-)
-
 // storedFields are loaded with every hit.
 var storedFields = []string{
 	indexer.FieldReportID, indexer.FieldSectionID, indexer.FieldSectionOrd, indexer.FieldTitle,
@@ -50,13 +34,13 @@ type plan struct {
 
 // buildPlan parses the query and applies the filters and the scope.
 func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
-	fields := reportFields
+	target := reportTarget
 	docType := indexer.TypeReport
 	if req.Scope == ScopeSections {
-		fields, docType = sectionFields, indexer.TypeSection
+		target, docType = sectionTarget, indexer.TypeSection
 	}
 	root, ignored := parseQuery(req.Query)
-	c := &compiler{terms: ix, fields: fields}
+	c := &compiler{ix: ix, texts: s.matches, target: target}
 	var must []query.Query
 	var mustNot []query.Query
 	if root != nil {
@@ -77,9 +61,6 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	}
 	if req.Sort == SortRecent {
 		should = append(should, recencyBoost(now())...)
-	}
-	if c.err != nil {
-		return nil, c.err
 	}
 	must = append(must, keywordQuery(indexer.FieldType, docType))
 	if req.Agency != "" {
@@ -170,34 +151,28 @@ func adjacentQuery(c *compiler, root *node) query.Query {
 		}
 		joined.WriteString(indexer.FoldString(k.text))
 	}
-	// Bleve ignores a boolean query's own boost: the fields carry it.
-	fields := make([]fieldBoost, len(c.fields))
-	for i, f := range c.fields {
-		f.boost *= adjacentBoost
-		fields[i] = f
-	}
-	q := c.literal(joined.String(), fields)
+	// Bleve ignores a boolean query's own boost: the target's scale
+	// carries it.
+	target := c.target
+	target.scale *= adjacentBoost
+	q := c.literal(joined.String(), target)
 	if _, none := q.(*query.MatchNoneQuery); none {
 		return nil
 	}
 	return q
 }
 
-// compiler turns parsed query nodes into Bleve queries. err is the first
-// error met reading the index's term dictionary.
+// compiler turns parsed query nodes into Bleve queries.
 type compiler struct {
-	terms  termLister
-	fields []fieldBoost
-	err    error
+	ix     *indexer.Index
+	texts  matchTexts
+	target literalTarget
 }
 
 // literal is literalQuery, or a query matching nothing when no document can
 // match.
-func (c *compiler) literal(folded string, fields []fieldBoost) query.Query {
-	q, err := literalQuery(c.terms, folded, fields)
-	if err != nil && c.err == nil {
-		c.err = err
-	}
+func (c *compiler) literal(folded string, target literalTarget) query.Query {
+	q := literalQuery(c.ix, c.texts, folded, target)
 	if q == nil {
 		return bleve.NewMatchNoneQuery()
 	}
@@ -207,7 +182,7 @@ func (c *compiler) literal(folded string, fields []fieldBoost) query.Query {
 func (c *compiler) compile(n *node) query.Query {
 	switch n.kind {
 	case nodeLiteral:
-		return c.literal(indexer.FoldString(n.text), c.fields)
+		return c.literal(indexer.FoldString(n.text), c.target)
 	case nodeField:
 		return c.compileField(n)
 	case nodeNot:
@@ -247,7 +222,7 @@ func (c *compiler) compile(n *node) query.Query {
 func (c *compiler) compileField(n *node) query.Query {
 	switch n.field {
 	case "title":
-		return c.literal(indexer.FoldString(n.text), []fieldBoost{titleField})
+		return c.literal(indexer.FoldString(n.text), titleTarget)
 	case "agency", "catalog":
 		exact := bleve.NewTermQuery(n.text)
 		exact.SetField(n.field)

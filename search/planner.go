@@ -2,8 +2,8 @@ package search
 
 import (
 	"context"
-	"slices"
-	"unicode/utf8"
+	"fmt"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -15,243 +15,135 @@ import (
 	"github.com/lantai/lantai/indexer"
 )
 
-// termLister lists the indexed terms of a field that start with a prefix;
-// *indexer.Index is one.
-type termLister interface {
-	TermsWithPrefix(field, prefix string) ([]string, error)
+// A literal query is answered in two steps. The index's literal set field
+// (indexer.SetTokens: every character, every bigram, every Latin/digit word
+// of a text, without positions) gives the candidates: the documents that
+// hold every term of indexer.QueryTerms. Each candidate is then confirmed
+// in its text (indexer.MatchForm), which also tells where the literal
+// stands, title, heading or body, for ranking. A query that is one term of
+// one or two characters, or one Latin/digit word, needs no confirmation:
+// holding the term is containing the query.
+
+// wordField is a word field that ranks a literal's matches, and its weight.
+type wordField struct {
+	field string
+	boost float64
 }
 
-// anyTerm is a phrase slot that any term fills: the last character of a
-// run, which the bigram before it already pins.
-var anyTerm = []string{""}
-
-// planLiteral returns the phrase of literal-field terms that a document's
-// field holds exactly where its text contains the folded string s (see
-// indexer.LiteralTokens): each slot is the set of terms that may stand at
-// that position. A run of n ≥ 2 Chinese characters is its n-1 overlapping
-// bigrams: every other one would pin every character too, but the ones
-// across a word boundary (安全生产 → 全生) are the rare terms that let the
-// phrase skip most documents without comparing positions. A run of one
-// character is the character itself when something follows it in the
-// query (the text's run ends there too), the AfterWord marker when it ends
-// the query right after a Latin/digit word, else every term starting with
-// it. Latin/digit words are whole terms and punctuation is the gap term.
-// nil means no document can contain s.
-func planLiteral(terms termLister, field, s string) ([][]string, error) {
-	runs := trimGaps(indexer.Runs(s))
-	var slots [][]string
-	for i, run := range runs {
-		last := i == len(runs)-1
-		switch run.Kind {
-		case indexer.KindWord:
-			slots = append(slots, []string{run.Text})
-		case indexer.KindHan:
-			chars := charOffsets(run.Text)
-			n := len(chars) - 1
-			if n == 1 {
-				if !last {
-					slots = append(slots, []string{run.Text})
-					continue
-				}
-				if i > 0 && runs[i-1].Kind == indexer.KindWord {
-					slots = append(slots, []string{indexer.AfterWord + run.Text})
-					continue
-				}
-				starting, err := terms.TermsWithPrefix(field, run.Text)
-				if err != nil || len(starting) == 0 {
-					return nil, err
-				}
-				slots = append(slots, starting)
-				continue
-			}
-			for j := 0; j < n-1; j++ {
-				slots = append(slots, []string{run.Text[chars[j]:chars[j+2]]})
-			}
-			if !last {
-				slots = append(slots, anyTerm)
-			}
-		default:
-			slots = append(slots, []string{indexer.GapTerm})
-		}
-	}
-	return slots, nil
+// literalTarget is where a literal is looked for and how its matches rank.
+type literalTarget struct {
+	// titleOnly looks in the report's title alone (the title: field);
+	// otherwise in a report's title and text, or a section's heading and
+	// text.
+	titleOnly bool
+	// words rank a match by whether the document has the literal's jieba
+	// words as words of its own: 通办 as a word above 通办 inside 跨省通办.
+	words []wordField
+	// scale multiplies every weight of the literal.
+	scale float64
 }
 
-// trimGaps drops leading and trailing gaps, which constrain nothing.
-func trimGaps(runs []indexer.Run) []indexer.Run {
-	for len(runs) > 0 && runs[0].Kind == indexer.KindGap {
-		runs = runs[1:]
-	}
-	for len(runs) > 0 && runs[len(runs)-1].Kind == indexer.KindGap {
-		runs = runs[:len(runs)-1]
-	}
-	return runs
-}
+// Field weights: a match in the title counts more than one in a heading,
+// which counts more than one in the body.
+const (
+	titleWeight   = 4
+	headingWeight = 2
+	bodyWeight    = 1
+)
 
-// charOffsets returns the byte offset of every character of s and len(s).
-func charOffsets(s string) []int {
-	offsets := make([]int, 0, len(s)/3+1)
-	for i := range s {
-		offsets = append(offsets, i)
-	}
-	return append(offsets, len(s))
-}
+// The targets of the two scopes and of the title: field.
+var (
+	reportTarget = literalTarget{scale: 1, words: []wordField{
+		{indexer.FieldTitleWords, titleWeight}, {indexer.FieldHeadingWords, headingWeight}, {indexer.FieldTextWords, bodyWeight},
+	}}
+	sectionTarget = literalTarget{scale: 1, words: []wordField{
+		{indexer.FieldHeadingWords, headingWeight}, {indexer.FieldTextWords, bodyWeight},
+	}}
+	titleTarget = literalTarget{scale: 1, titleOnly: true, words: []wordField{
+		{indexer.FieldTitleWords, titleWeight},
+	}}
+)
 
-// fieldBoost is a literal field to search, the word field that ranks its
-// matches, and their weight. A field that is only there to rank
-// (boostOnly) never decides whether a document matches.
-type fieldBoost struct {
-	field     string
-	words     string
+// A literal's match scores like a Bleve term match (boost × idf × query
+// norm × field weight) whose idf is literalIDF and whose field weight is
+// literalFieldWeight times the weight of where it stands: the same order
+// of magnitude as the word fields' tf-idf scores, and normalised with
+// them, so that a boosted clause (an identifier typed as the query, ×1000)
+// outweighs them as it outweighs the word fields.
+const (
+	literalIDF         = 4
+	literalFieldWeight = 0.5
+)
+
+// literalNorm is the query-norm side of a literal's score: its weight in
+// the query's normalisation and the norm the query gives back.
+type literalNorm struct {
 	boost     float64
-	boostOnly bool
+	queryNorm float64
 }
 
-// literalQuery matches documents in which any of the fields that are not
-// boostOnly contains the folded string s; nil when no document can. The
-// score adds the boostOnly fields' matches and, for every field, whether
-// the document has the query's words as words of its own: a search for
-// 通办 ranks text about 通办 above text that only says 跨省通办.
-func literalQuery(terms termLister, s string, fields []fieldBoost) (query.Query, error) {
-	var match, rank []query.Query
-	if charQuery := oneCharQuery(s, fields); charQuery != nil {
-		// The chars field decides; the other fields' phrases only rank.
-		match = append(match, charQuery)
-		fields = slices.DeleteFunc(slices.Clone(fields), func(f fieldBoost) bool { return f.field == indexer.FieldText })
-		for i := range fields {
-			fields[i].boostOnly = true
-		}
+// weight is the squared weight the query norm is computed from.
+func (n *literalNorm) weight() float64 {
+	w := n.boost * literalIDF
+	return w * w
+}
+
+// score is the score of a match standing in places of total weight w.
+func (n *literalNorm) score(w float64) float64 {
+	qn := n.queryNorm
+	if qn == 0 {
+		qn = 1
 	}
-	for _, f := range fields {
-		slots, err := planLiteral(terms, f.field, s)
-		if err != nil {
-			return nil, err
-		}
-		if slots == nil {
-			continue
-		}
-		if f.boostOnly {
-			if widest(slots) <= maxRankTerms {
-				rank = append(rank, planQuery(slots, f.field, f.boost))
-			}
-			continue
-		}
-		match = append(match, planQuery(slots, f.field, f.boost))
+	return n.boost * literalIDF * qn * literalFieldWeight * w
+}
+
+// literalQuery matches the documents that contain the folded string s
+// where target says; nil when no document can.
+func literalQuery(ix *indexer.Index, texts matchTexts, s string, target literalTarget) query.Query {
+	pattern := indexer.MatchPattern(s)
+	terms := indexer.QueryTerms(s)
+	if pattern == "" || len(terms) == 0 {
+		return nil
 	}
-	if len(match) == 0 {
-		return nil, nil
+	field := indexer.FieldLit
+	if target.titleOnly {
+		field = indexer.FieldTitleLit
+	}
+	var match query.Query = &confirmedQuery{
+		ix: ix, texts: texts, terms: terms, field: field, pattern: pattern,
+		titleOnly: target.titleOnly, scale: target.scale,
+	}
+	var rank []query.Query
+	if !needsConfirming(pattern, terms) {
+		// Holding the term is the match: score it as found in the
+		// body, and in the title when the title holds it too.
+		match = &constantTermQuery{term: terms[0], field: field, boost: bodyWeight * target.scale}
+		if !target.titleOnly {
+			rank = append(rank, &constantTermQuery{term: terms[0], field: indexer.FieldTitleLit, boost: titleWeight * target.scale})
+		}
 	}
 	if words := indexer.QueryWords(s); len(words) > 0 {
-		for _, f := range fields {
-			rank = append(rank, wordsQuery(words, f.words, f.boost))
+		for _, w := range target.words {
+			rank = append(rank, wordsQuery(words, w.field, w.boost*target.scale))
 		}
+	}
+	if len(rank) == 0 {
+		return match
 	}
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(bleve.NewDisjunctionQuery(match...))
+	bq.AddMust(match)
 	bq.AddShould(rank...)
-	return bq, nil
+	return bq
 }
 
-// oneCharQuery is the query on the chars field when s is one Chinese
-// character and fields search the body text, where the character may
-// stand anywhere; nil otherwise. The chars field holds the title (or
-// heading) too, so it matches exactly the documents the fields would.
-func oneCharQuery(s string, fields []fieldBoost) query.Query {
-	runs := trimGaps(indexer.Runs(s))
-	if len(runs) != 1 || runs[0].Kind != indexer.KindHan || utf8.RuneCountInString(runs[0].Text) != 1 {
-		return nil
+// needsConfirming reports whether a document holding every term may still
+// not contain the pattern: unless the pattern is exactly one term of one
+// or two Chinese characters or one whole Latin/digit word.
+func needsConfirming(pattern string, terms []string) bool {
+	if len(terms) != 1 {
+		return true
 	}
-	if !slices.ContainsFunc(fields, func(f fieldBoost) bool { return f.field == indexer.FieldText && !f.boostOnly }) {
-		return nil
-	}
-	return &constantTermQuery{term: runs[0].Text, field: indexer.FieldChars, boost: 1}
-}
-
-// constantTermQuery matches the documents holding term in field and scores
-// each the same, its boost. The chars field stores no frequencies or norms
-// (6.5 MB of the corpus index), and Bleve's tf-idf scores such a match
-// 0 × +Inf = NaN; a one-character query is ranked by its other clauses.
-type constantTermQuery struct {
-	term, field string
-	boost       float64
-}
-
-// Searcher implements query.Query.
-func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	options.IncludeTermVectors = false
-	ts, err := searcher.NewTermSearcher(ctx, r, q.term, q.field, q.boost, options)
-	if err != nil {
-		return nil, err
-	}
-	return &constantSearcher{Searcher: ts, score: q.boost}, nil
-}
-
-// SetBoost implements query.BoostableQuery.
-func (q *constantTermQuery) SetBoost(b float64) { q.boost = b }
-
-// Boost implements query.BoostableQuery.
-func (q *constantTermQuery) Boost() float64 { return q.boost }
-
-// constantSearcher gives every match of its searcher the same score.
-type constantSearcher struct {
-	bsearch.Searcher
-	score float64
-}
-
-// Next implements bsearch.Searcher.
-func (s *constantSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	return s.constant(s.Searcher.Next(ctx))
-}
-
-// Advance implements bsearch.Searcher.
-func (s *constantSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	return s.constant(s.Searcher.Advance(ctx, id))
-}
-
-func (s *constantSearcher) constant(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
-	if dm != nil {
-		dm.Score = s.score
-		if dm.Expl != nil {
-			dm.Expl = &bsearch.Explanation{Value: s.score, Message: "constant score"}
-		}
-	}
-	return dm, err
-}
-
-// maxRankTerms bounds the terms one position of a ranking-only phrase may
-// expand to: a one-character query would otherwise score every match
-// through a disjunction of every bigram that starts with it, in the title
-// and the headings, which cost more than the match itself.
-const maxRankTerms = 64
-
-// widest is the largest number of terms in one slot.
-func widest(slots [][]string) int {
-	n := 0
-	for _, s := range slots {
-		n = max(n, len(s))
-	}
-	return n
-}
-
-// planQuery is the query for one planned phrase.
-func planQuery(slots [][]string, field string, boost float64) query.Query {
-	if len(slots) == 1 {
-		terms := slots[0]
-		qs := make([]query.Query, len(terms))
-		for i, t := range terms {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(field)
-			qs[i] = tq
-		}
-		if len(qs) == 1 {
-			qs[0].(*query.TermQuery).SetBoost(boost)
-			return qs[0]
-		}
-		d := bleve.NewDisjunctionQuery(qs...)
-		d.SetBoost(boost)
-		return d
-	}
-	return &phraseQuery{slots: slots, field: field, boost: boost}
+	return pattern != terms[0] && pattern != indexer.MatchPattern(terms[0])
 }
 
 // wordsQuery matches the documents whose word field has every one of words.
@@ -265,4 +157,231 @@ func wordsQuery(words []string, field string, boost float64) query.Query {
 	c := bleve.NewConjunctionQuery(qs...)
 	c.SetBoost(boost)
 	return c
+}
+
+// confirmedQuery matches the documents whose literal field holds every
+// one of terms and whose text (MatchForm) contains pattern; see the top of
+// this file.
+type confirmedQuery struct {
+	ix        *indexer.Index
+	texts     matchTexts
+	terms     []string
+	field     string
+	pattern   string
+	titleOnly bool
+	scale     float64
+}
+
+// Searcher implements query.Query.
+func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	refs, err := q.ix.DocRefs(r)
+	if err != nil {
+		return nil, err
+	}
+	options.IncludeTermVectors = false
+	parts := make([]bsearch.Searcher, 0, len(q.terms))
+	for _, t := range q.terms {
+		ts, err := searcher.NewTermSearcher(ctx, r, t, q.field, 1, options)
+		if err != nil {
+			for _, p := range parts {
+				_ = p.Close()
+			}
+			return nil, err
+		}
+		parts = append(parts, &constantSearcher{Searcher: ts})
+	}
+	all := parts[0]
+	if len(parts) > 1 {
+		if all, err = searcher.NewConjunctionSearcher(ctx, r, parts, options); err != nil {
+			for _, p := range parts {
+				_ = p.Close()
+			}
+			return nil, err
+		}
+	}
+	return &confirmingSearcher{Searcher: all, q: q, refs: refs, literalNorm: literalNorm{boost: q.scale}}, nil
+}
+
+// confirmingSearcher passes on the candidates of its searcher whose text
+// contains the pattern, scored by where it stands.
+type confirmingSearcher struct {
+	bsearch.Searcher
+	literalNorm
+	q    *confirmedQuery
+	refs *indexer.DocRefs
+}
+
+// Next implements bsearch.Searcher.
+func (s *confirmingSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	for {
+		dm, err := s.Searcher.Next(ctx)
+		if dm == nil || err != nil {
+			return dm, err
+		}
+		if ok, err := s.confirm(dm); ok || err != nil {
+			return dm, err
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// Advance implements bsearch.Searcher.
+func (s *confirmingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if dm == nil || err != nil {
+		return dm, err
+	}
+	if ok, err := s.confirm(dm); ok || err != nil {
+		return dm, err
+	}
+	ctx.DocumentMatchPool.Put(dm)
+	return s.Next(ctx)
+}
+
+// Weight implements bsearch.Searcher.
+func (s *confirmingSearcher) Weight() float64 { return s.literalNorm.weight() }
+
+// SetQueryNorm implements bsearch.Searcher.
+func (s *confirmingSearcher) SetQueryNorm(qn float64) { s.queryNorm = qn }
+
+// DocumentMatchPoolSize implements bsearch.Searcher.
+func (s *confirmingSearcher) DocumentMatchPoolSize() int {
+	return s.Searcher.DocumentMatchPoolSize() + 1
+}
+
+// confirm looks for the pattern in the candidate's text and sets its score
+// from where it stands. A candidate whose report is gone from the archive
+// (deleted while the search ran) does not match.
+func (s *confirmingSearcher) confirm(dm *bsearch.DocumentMatch) (bool, error) {
+	reportID, section := s.refs.Ref(dm.IndexInternalID)
+	text, err := s.q.texts.matchText(reportID)
+	if err != nil {
+		return false, fmt.Errorf("confirming a match in report %s: %w", reportID, err)
+	}
+	if text == nil {
+		return false, nil
+	}
+	weight := text.weight(s.q.pattern, section, s.q.titleOnly)
+	dm.Score = s.score(weight)
+	return weight > 0, nil
+}
+
+// SetBoost implements query.BoostableQuery.
+func (q *confirmedQuery) SetBoost(b float64) { q.scale = b }
+
+// Boost implements query.BoostableQuery.
+func (q *confirmedQuery) Boost() float64 { return q.scale }
+
+// matchText is a report's text in indexer.MatchForm: title, body and
+// each section's heading and own text.
+type matchText struct {
+	title, body string
+	sections    []sectionMatchText
+}
+
+// sectionMatchText is a section's heading and own text in MatchForm.
+type sectionMatchText struct {
+	heading, text string
+}
+
+// size is the approximate number of bytes the text holds in memory.
+func (t *matchText) size() int {
+	n := len(t.title) + len(t.body) + 64
+	for _, s := range t.sections {
+		n += len(s.heading) + len(s.text) + 32
+	}
+	return n
+}
+
+// weight is the sum of the field weights of the places where pattern
+// stands in the document (the report itself when section < 0), 0 when
+// nowhere: title, any heading, body.
+func (t *matchText) weight(pattern string, section int, titleOnly bool) float64 {
+	var w float64
+	if titleOnly || section < 0 {
+		if strings.Contains(t.title, pattern) {
+			w += titleWeight
+		}
+		if titleOnly {
+			return w
+		}
+		if strings.Contains(t.body, pattern) {
+			w += bodyWeight
+			for _, s := range t.sections {
+				if strings.Contains(s.heading, pattern) {
+					w += headingWeight
+					break
+				}
+			}
+		}
+		return w
+	}
+	if section >= len(t.sections) {
+		return 0
+	}
+	s := t.sections[section]
+	if strings.Contains(s.heading, pattern) {
+		w += headingWeight
+	}
+	if strings.Contains(s.text, pattern) {
+		w += bodyWeight
+	}
+	return w
+}
+
+// constantTermQuery matches the documents holding term in field and scores
+// each the same, its boost. The literal set fields store no frequencies or
+// norms, and Bleve's tf-idf scores a match there 0 × +Inf = NaN.
+type constantTermQuery struct {
+	term, field string
+	boost       float64
+}
+
+// Searcher implements query.Query.
+func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	options.IncludeTermVectors = false
+	ts, err := searcher.NewTermSearcher(ctx, r, q.term, q.field, q.boost, options)
+	if err != nil {
+		return nil, err
+	}
+	return &constantSearcher{Searcher: ts, literalNorm: literalNorm{boost: q.boost}}, nil
+}
+
+// SetBoost implements query.BoostableQuery.
+func (q *constantTermQuery) SetBoost(b float64) { q.boost = b }
+
+// Boost implements query.BoostableQuery.
+func (q *constantTermQuery) Boost() float64 { return q.boost }
+
+// constantSearcher gives every match of its searcher the same score, that
+// of a literal standing in places of weight 1.
+type constantSearcher struct {
+	bsearch.Searcher
+	literalNorm
+}
+
+// Weight implements bsearch.Searcher.
+func (s *constantSearcher) Weight() float64 { return s.literalNorm.weight() }
+
+// SetQueryNorm implements bsearch.Searcher.
+func (s *constantSearcher) SetQueryNorm(qn float64) { s.queryNorm = qn }
+
+// Next implements bsearch.Searcher.
+func (s *constantSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	return s.constant(s.Searcher.Next(ctx))
+}
+
+// Advance implements bsearch.Searcher.
+func (s *constantSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	return s.constant(s.Searcher.Advance(ctx, id))
+}
+
+func (s *constantSearcher) constant(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
+	if dm != nil {
+		dm.Score = s.score(1)
+		if dm.Expl != nil {
+			dm.Expl = &bsearch.Explanation{Value: dm.Score, Message: "constant score"}
+		}
+	}
+	return dm, err
 }

@@ -8,47 +8,40 @@ import (
 	"github.com/lantai/lantai/indexer"
 )
 
-// docTerms is a termLister over the literal terms of one text.
-type docTerms []indexer.Token
-
-func (d docTerms) TermsWithPrefix(_, prefix string) ([]string, error) {
-	var out []string
-	for _, t := range d {
-		if strings.HasPrefix(t.Term, prefix) && !slices.Contains(out, t.Term) {
-			out = append(out, t.Term)
+// candidate reports whether a document with text holds every query term
+// of query in its literal set field.
+func candidate(text, query string) bool {
+	toks := indexer.SetTokens(text)
+	for _, term := range indexer.QueryTerms(query) {
+		if !slices.ContainsFunc(toks, func(t indexer.Token) bool { return t.Term == term }) {
+			return false
 		}
 	}
-	return out, nil
+	return len(indexer.QueryTerms(query)) > 0
 }
 
-// phraseAt reports whether the plan's slots stand at consecutive
-// positions of toks starting anywhere; a position may hold several terms.
-func phraseAt(toks []indexer.Token, slots [][]string) bool {
-	at := map[int][]string{}
-	last := 0
-	for _, t := range toks {
-		at[t.Position] = append(at[t.Position], t.Term)
-		last = max(last, t.Position)
+// literalMatch is the two steps of a literal query on one text: the
+// candidate test on the set field, then the confirmation, skipped when
+// needsConfirming says it is not needed.
+func literalMatch(text, query string) bool {
+	if !candidate(text, query) {
+		return false
 	}
-	for start := 1; start+len(slots)-1 <= last; start++ {
-		ok := true
-		for j := 0; ok && j < len(slots); j++ {
-			ok = slots[j][0] == "" || slices.ContainsFunc(at[start+j], func(term string) bool { return slices.Contains(slots[j], term) })
-		}
-		if ok {
-			return true
-		}
+	pattern := indexer.MatchPattern(query)
+	if !needsConfirming(pattern, indexer.QueryTerms(query)) {
+		return true
 	}
-	return false
+	return strings.Contains(indexer.MatchForm(text), pattern)
 }
 
-func TestPlanLiteral(t *testing.T) {
+func TestLiteralMatch(t *testing.T) {
 	tests := []struct {
 		query, text string
 		want        bool
 	}{
 		{"安全生产", "加强安全生产工作", true},
 		{"安全生产", "安全、生产", false},
+		{"安全生产", "生产安全，全生", false},
 		{"通办", "推进一网通办", true},
 		{"31件", "办理案件31件次", true},
 		{"31件", "办理案件31个件", false},
@@ -57,49 +50,44 @@ func TestPlanLiteral(t *testing.T) {
 		{"5g", "25G基站", false},
 		{"国发〔2019〕5号", "依据国发[2019]5号文件", true},
 		{"行政复议", "行政诉讼和复议", false},
+		{"桥", "修建大桥", true},
+		{"法治", "法，治", false},
 	}
 	for _, tt := range tests {
-		doc := docTerms(indexer.LiteralTokens(tt.text))
-		slots, err := planLiteral(doc, indexer.FieldText, indexer.FoldString(tt.query))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := slots != nil && phraseAt(doc, slots); got != tt.want {
-			t.Errorf("%q in %q: matched %v, want %v (plan %q)", tt.query, tt.text, got, tt.want, slots)
+		if got := literalMatch(tt.text, tt.query); got != tt.want {
+			t.Errorf("%q in %q: matched %v, want %v", tt.query, tt.text, got, tt.want)
 		}
 	}
 }
 
-// FuzzPlanLiteral checks that a query's plan matches a text made of the
-// query with anything around it: literal recall rests on it.
-func FuzzPlanLiteral(f *testing.F) {
-	for _, s := range []string{"法治政府建设", "31件", "国发〔2019〕5号", "ＰＭ2.5", "桥", "、一公开", "a、b"} {
+// FuzzLiteralMatch checks both steps of a literal query against the
+// definition: a text made of the query with anything around it matches
+// (literal recall rests on it), and a query that skips the confirmation
+// matches a text only when the text contains it.
+func FuzzLiteralMatch(f *testing.F) {
+	for _, s := range []string{"法治政府建设", "31件", "国发〔2019〕5号", "ＰＭ2.5", "桥", "、一公开", "a、b", "法治"} {
 		f.Add(s, "推进", "工作")
 	}
 	f.Fuzz(func(t *testing.T, query, before, after string) {
-		folded := indexer.FoldString(query)
-		text := before + "。" + query + "。" + after
-		doc := docTerms(indexer.LiteralTokens(text))
-		slots, err := planLiteral(doc, indexer.FieldText, folded)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if slots == nil {
+		if indexer.MatchPattern(query) == "" {
 			return // nothing searchable in the query (only punctuation)
 		}
-		if !phraseAt(doc, slots) {
-			t.Errorf("plan %q of %q does not match %q (terms %v)", slots, query, text, doc)
+		text := before + "。" + query + "。" + after
+		if !literalMatch(text, query) {
+			t.Errorf("%q does not match %q", query, text)
 		}
 		// A query that starts and ends with Chinese characters is found
 		// inside other characters too: inside a word, whatever jieba does.
-		runs := trimGaps(indexer.Runs(folded))
-		if runs[0].Kind != indexer.KindHan || runs[len(runs)-1].Kind != indexer.KindHan || folded != strings.TrimSpace(folded) {
-			return
+		runs := indexer.Runs(indexer.FoldString(query))
+		if runs[0].Kind == indexer.KindHan && runs[len(runs)-1].Kind == indexer.KindHan {
+			if text := before + query + after; !literalMatch(text, query) {
+				t.Errorf("%q does not match %q", query, text)
+			}
 		}
-		text = before + query + after
-		doc = docTerms(indexer.LiteralTokens(text))
-		if slots, err = planLiteral(doc, indexer.FieldText, folded); err != nil || !phraseAt(doc, slots) {
-			t.Errorf("plan %q of %q does not match %q (terms %v, err %v)", slots, query, text, doc, err)
+		text = before + after
+		pattern := indexer.MatchPattern(query)
+		if !needsConfirming(pattern, indexer.QueryTerms(query)) && candidate(text, query) && !strings.Contains(indexer.MatchForm(text), pattern) {
+			t.Errorf("%q holds the term of %q without containing it", text, query)
 		}
 	})
 }

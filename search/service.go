@@ -52,6 +52,7 @@ type Service struct {
 	writeMu sync.Mutex
 
 	texts   *lru.Cache[string, *cachedReport]
+	matches *matchTextCache
 	results *resultCache
 
 	suggestMu sync.Mutex
@@ -113,7 +114,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		log.Warn("archive problem", "err", p)
 	}
 	texts, _ := lru.New[string, *cachedReport](reportCacheSize)
-	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts, results: newResultCache(1024)}
+	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts, results: newResultCache(1024),
+		matches: newMatchTextCache(a, defaultMatchTextBudget)}
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
 			a.Close()
@@ -320,6 +322,7 @@ func (s *Service) addToIndex(ix *indexer.Index, w *indexer.Writer, r corpus.PutR
 		}
 	}
 	s.texts.Remove(r.ID)
+	s.matches.forget(r.ID)
 	return w.Add(r.Report)
 }
 
@@ -406,6 +409,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return s.mapArchiveErr(err)
 	}
 	s.texts.Remove(id)
+	s.matches.forget(id)
 	s.afterWrite(1)
 	return nil
 }

@@ -8,11 +8,16 @@ import (
 )
 
 // Warm builds, ahead of the first request that needs them, what is
-// otherwise built lazily: the completion candidates, their pinyin index and
-// the table of same-sounding words behind did_you_mean. A server calls it
-// in the background after opening, so no visitor waits for them.
+// otherwise built lazily: the match texts that confirm literal matches,
+// the completion candidates, their pinyin index and the table of
+// same-sounding words behind did_you_mean. A server calls it in the
+// background after opening, so no visitor waits for them.
 func (s *Service) Warm(ctx context.Context) {
 	start := time.Now()
+	if err := s.matches.fill(func() bool { return ctx.Err() != nil }); err != nil {
+		s.log.Warn("reading match texts", "err", err)
+	}
+	s.log.Info("read match texts", "took", time.Since(start).Round(time.Millisecond))
 	si := s.buildSuggest()
 	if ctx.Err() != nil {
 		return

@@ -1,0 +1,139 @@
+package search
+
+import (
+	"errors"
+	"sync"
+
+	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/indexer"
+)
+
+// matchTexts gives the texts literal matches are confirmed in.
+type matchTexts interface {
+	// matchText returns a report's text, nil when the archive no longer
+	// has the report.
+	matchText(reportID string) (*matchText, error)
+}
+
+// defaultMatchTextBudget bounds the memory of the match-text cache: the
+// whole real corpus (3,739 reports, 33 MB of text) takes about 70 MB.
+const defaultMatchTextBudget = 256 << 20
+
+// matchTextCache keeps reports' match texts, read from the archive on
+// first use, up to a budget of bytes; past it, arbitrary entries make
+// room. Every search that confirms a literal reads from it, so a warm
+// cache is what makes confirming cheap.
+type matchTextCache struct {
+	archive *corpus.Archive
+	budget  int
+
+	mu    sync.Mutex
+	texts map[string]*matchText
+	bytes int
+	// forgets counts calls of forget: a text read from the archive
+	// before one is not cached, since it may be the version forgotten.
+	forgets uint64
+}
+
+func newMatchTextCache(a *corpus.Archive, budget int) *matchTextCache {
+	return &matchTextCache{archive: a, budget: budget, texts: map[string]*matchText{}}
+}
+
+// matchText implements matchTexts.
+func (c *matchTextCache) matchText(reportID string) (*matchText, error) {
+	c.mu.Lock()
+	t, ok := c.texts[reportID]
+	forgets := c.forgets
+	c.mu.Unlock()
+	if ok {
+		return t, nil
+	}
+	r, err := c.archive.Get(reportID)
+	if errors.Is(err, corpus.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t = newMatchText(r)
+	c.add(reportID, t, forgets)
+	return t, nil
+}
+
+// newMatchText is the match text of a report.
+func newMatchText(r corpus.Report) *matchText {
+	t := &matchText{
+		title:    indexer.MatchForm(r.Title),
+		body:     indexer.MatchForm(r.Text),
+		sections: make([]sectionMatchText, len(r.Sections)),
+	}
+	for i, s := range r.Sections {
+		t.sections[i] = sectionMatchText{heading: indexer.MatchForm(s.Heading), text: indexer.MatchForm(s.Text)}
+	}
+	return t
+}
+
+// add caches a text read when forget had been called forgets times.
+func (c *matchTextCache) add(reportID string, t *matchText, forgets uint64) {
+	size := t.size()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.forgets != forgets {
+		return
+	}
+	if old, ok := c.texts[reportID]; ok {
+		c.bytes -= old.size()
+	}
+	for id, old := range c.texts {
+		if c.bytes+size <= c.budget {
+			break
+		}
+		c.bytes -= old.size()
+		delete(c.texts, id)
+	}
+	c.texts[reportID] = t
+	c.bytes += size
+}
+
+// forget drops a report's text: a new version or a deletion made it stale.
+func (c *matchTextCache) forget(reportID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forgets++
+	if old, ok := c.texts[reportID]; ok {
+		c.bytes -= old.size()
+		delete(c.texts, reportID)
+	}
+}
+
+// fill reads every report of the archive into the cache until the budget
+// is reached, so that the first searches need not read the archive; it
+// stops early when stop returns true or a report is forgotten meanwhile.
+func (c *matchTextCache) fill(stop func() bool) error {
+	errFull := errors.New("full")
+	c.mu.Lock()
+	forgets := c.forgets
+	c.mu.Unlock()
+	err := c.archive.Each(func(r corpus.Report) error {
+		if stop() {
+			return errFull
+		}
+		t := newMatchText(r)
+		c.mu.Lock()
+		_, have := c.texts[r.ID]
+		full := c.bytes+t.size() > c.budget || c.forgets != forgets
+		if !have && !full {
+			c.texts[r.ID] = t
+			c.bytes += t.size()
+		}
+		c.mu.Unlock()
+		if full {
+			return errFull
+		}
+		return nil
+	})
+	if errors.Is(err, errFull) {
+		return nil
+	}
+	return err
+}
