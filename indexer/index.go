@@ -40,7 +40,10 @@ const (
 	TypeSection = "section"
 )
 
-// Field names of indexed documents.
+// Field names of indexed documents. FieldSectionID, FieldTitle,
+// FieldHeading, FieldText, FieldIndexNo, FieldDocNo, FieldNumber and
+// FieldLevel belong to MappingWith (the benchmarks' baseline) only: Lantai
+// reads what a hit displays from the archive.
 const (
 	FieldType         = "type"
 	FieldReportID     = "report_id"
@@ -48,7 +51,7 @@ const (
 	FieldSectionOrd   = "section_ord"
 	FieldTitle        = "title"
 	FieldHeading      = "heading"
-	FieldText         = "text" // the body field of MappingWith, not of Lantai's own mapping
+	FieldText         = "text"
 	FieldLit          = "lit"
 	FieldTitleLit     = "title_lit"
 	FieldTitleWords   = "title_w"
@@ -152,7 +155,7 @@ func (ix *Index) Close() error { return ix.bleve.Close() }
 // newMapping is Lantai's index mapping: the metadata, the literal set
 // fields and the word fields.
 func newMapping() mapping.IndexMapping {
-	m := metadataMapping(SetAnalyzerName)
+	m := metadataMapping(SetAnalyzerName, false)
 	doc := m.DefaultMapping
 	set := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
@@ -178,8 +181,6 @@ func newMapping() mapping.IndexMapping {
 	}
 	doc.AddFieldMappingsAt(FieldLit, set())
 	doc.AddFieldMappingsAt(FieldTitleLit, set())
-	doc.AddFieldMappingsAt(FieldTitle, storedField())
-	doc.AddFieldMappingsAt(FieldHeading, storedField())
 	doc.AddFieldMappingsAt(FieldTitleWords, words())
 	doc.AddFieldMappingsAt(FieldHeadingWords, words())
 	doc.AddFieldMappingsAt(FieldTextWords, words())
@@ -191,7 +192,7 @@ func newMapping() mapping.IndexMapping {
 // own literal and word fields: benchmarks build a baseline index with
 // another analyzer through it.
 func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
-	m := metadataMapping(textAnalyzer)
+	m := metadataMapping(textAnalyzer, true)
 	text := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = textAnalyzer
@@ -225,27 +226,31 @@ func storedField() *mapping.FieldMapping {
 	return f
 }
 
-// metadataMapping is the mapping of the fields every index has: type,
-// ids, metadata and what a hit displays.
-func metadataMapping(defaultAnalyzer string) *mapping.IndexMappingImpl {
+// metadataMapping is the mapping of the metadata fields: type, ids,
+// facets, dates and normalised identifiers. Lantai stores only what the
+// index itself needs (report_id and section_ord, which DocRefs also reads
+// as doc values, and sha256 and nsec for Indexed): a hit's title, metadata
+// and section come from the archive. With storeDisplay, as in the
+// baseline of the benchmarks, the fields a hit displays are stored too.
+func metadataMapping(defaultAnalyzer string, storeDisplay bool) *mapping.IndexMappingImpl {
 	kw := keywordField
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(FieldType, kw(false, false))
 	doc.AddFieldMappingsAt(FieldReportID, kw(true, true))
-	doc.AddFieldMappingsAt(FieldSectionID, storedField())
 	doc.AddFieldMappingsAt(FieldSectionOrd, kw(true, true))
-	doc.AddFieldMappingsAt(FieldAgency, kw(true, true))
-	doc.AddFieldMappingsAt(FieldCatalog, kw(true, true))
-	doc.AddFieldMappingsAt(FieldYearKey, kw(true, true))
-	doc.AddFieldMappingsAt(FieldDateKey, kw(true, true))
-	doc.AddFieldMappingsAt(FieldIndexNo, kw(true, false))
+	doc.AddFieldMappingsAt(FieldAgency, kw(storeDisplay, true))
+	doc.AddFieldMappingsAt(FieldCatalog, kw(storeDisplay, true))
+	doc.AddFieldMappingsAt(FieldYearKey, kw(storeDisplay, true))
+	doc.AddFieldMappingsAt(FieldDateKey, kw(storeDisplay, true))
 	doc.AddFieldMappingsAt(FieldIndexNoNorm, kw(false, false))
-	doc.AddFieldMappingsAt(FieldDocNo, kw(true, false))
 	doc.AddFieldMappingsAt(FieldDocNoNorm, kw(false, false))
-	doc.AddFieldMappingsAt(FieldNumber, storedField())
-	doc.AddFieldMappingsAt(FieldLevel, storedField())
 	doc.AddFieldMappingsAt(FieldSHA256, kw(true, false))
 	doc.AddFieldMappingsAt(FieldSections, storedField())
+	if storeDisplay {
+		for _, f := range []string{FieldSectionID, FieldIndexNo, FieldDocNo, FieldNumber, FieldLevel} {
+			doc.AddFieldMappingsAt(f, storedField())
+		}
+	}
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
@@ -306,12 +311,8 @@ func (b *Batch) Add(r corpus.Report) error {
 	}
 	base := map[string]any{
 		FieldReportID: r.ID,
-		FieldTitle:    r.Title,
-		FieldTitleLit: r.Title,
 		FieldAgency:   r.Agency,
 		FieldCatalog:  r.Catalog,
-		FieldIndexNo:  r.IndexNo,
-		FieldDocNo:    r.DocNo,
 	}
 	if r.IndexNo != "" {
 		base[FieldIndexNoNorm] = NormalizeIndexNo(r.IndexNo)
@@ -328,6 +329,7 @@ func (b *Batch) Add(r corpus.Report) error {
 	rep := clone(base)
 	rep[FieldType] = TypeReport
 	rep[FieldLit] = r.Title + "\n" + r.Text
+	rep[FieldTitleLit] = r.Title
 	rep[FieldTitleWords] = r.Title
 	rep[FieldTextWords] = r.Text
 	rep[FieldSHA256] = r.SHA256
@@ -345,14 +347,10 @@ func (b *Batch) Add(r corpus.Report) error {
 	for i, s := range r.Sections {
 		doc := clone(base)
 		doc[FieldType] = TypeSection
-		doc[FieldSectionID] = s.ID
 		doc[FieldSectionOrd] = strconv.Itoa(i)
-		doc[FieldHeading] = s.Heading
 		doc[FieldHeadingWords] = s.Heading
 		doc[FieldLit] = s.Heading + "\n" + s.Text
 		doc[FieldTextWords] = s.Text
-		doc[FieldNumber] = s.Number
-		doc[FieldLevel] = strconv.Itoa(s.Level)
 		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {
 			return fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)
 		}

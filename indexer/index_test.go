@@ -119,7 +119,7 @@ func TestCollectAgreesWithBleve(t *testing.T) {
 	}
 	q := bleve.NewTermQuery(TypeReport)
 	q.SetField(FieldType)
-	all, err := ix.Collect(context.Background(), CollectRequest{Query: q, Size: 100, Fields: []string{FieldAgency}})
+	all, err := ix.Collect(context.Background(), CollectRequest{Query: q, Size: 100, Fields: []string{FieldReportID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestCollectAgreesWithBleve(t *testing.T) {
 			t.Errorf("AllIDsUpTo %d: %d ids %v, want %d without the deleted r03", upTo, len(c.AllIDs), c.AllIDs, want)
 		}
 	}
-	if all.Hits[0].Fields[FieldAgency] == nil {
+	if all.Hits[0].Fields[FieldReportID] == nil {
 		t.Errorf("stored field not loaded: %+v", all.Hits[0].Fields)
 	}
 	for _, order := range []struct {

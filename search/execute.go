@@ -18,12 +18,9 @@ import (
 	"github.com/lantai/lantai/indexer"
 )
 
-// storedFields are loaded with every hit.
-var storedFields = []string{
-	indexer.FieldReportID, indexer.FieldSectionID, indexer.FieldSectionOrd, indexer.FieldTitle,
-	indexer.FieldAgency, indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYearKey,
-	indexer.FieldIndexNo, indexer.FieldDocNo, indexer.FieldNumber, indexer.FieldHeading, indexer.FieldLevel,
-}
+// storedFields are loaded with every hit: which report and section it is.
+// The rest of a hit comes from the archive.
+var storedFields = []string{indexer.FieldReportID, indexer.FieldSectionOrd}
 
 // plan is a request turned into a Bleve query plus what highlighting needs.
 type plan struct {
@@ -40,7 +37,7 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		target, docType = sectionTarget, indexer.TypeSection
 	}
 	root, ignored := parseQuery(req.Query)
-	c := &compiler{ix: ix, texts: s.matches, target: target}
+	c := &compiler{ix: ix, texts: s.matches, target: target, sections: req.Scope == ScopeSections}
 	var must []query.Query
 	var mustNot []query.Query
 	if root != nil {
@@ -167,6 +164,8 @@ type compiler struct {
 	ix     *indexer.Index
 	texts  matchTexts
 	target literalTarget
+	// sections is set in the sections scope.
+	sections bool
 }
 
 // literal is literalQuery, or a query matching nothing when no document can
@@ -222,7 +221,11 @@ func (c *compiler) compile(n *node) query.Query {
 func (c *compiler) compileField(n *node) query.Query {
 	switch n.field {
 	case "title":
-		return c.literal(indexer.FoldString(n.text), titleTarget)
+		target := reportTitleTarget
+		if c.sections {
+			target = sectionTitleTarget
+		}
+		return c.literal(indexer.FoldString(n.text), target)
 	case "agency", "catalog":
 		exact := bleve.NewTermQuery(n.text)
 		exact.SetField(n.field)
@@ -449,43 +452,48 @@ func storedString(h *bsearch.DocumentMatch, field string) string {
 	return ""
 }
 
-// hitMetadata fills a hit from a match's stored fields, without snippets.
-func hitMetadata(h *bsearch.DocumentMatch, match string) Hit {
+// hitMetadata fills a hit from the archived report a match belongs to,
+// without snippets; r is nil when the archive has no such report.
+func hitMetadata(h *bsearch.DocumentMatch, r *cachedReport, match string) Hit {
 	hit := Hit{
 		ID:       storedString(h, indexer.FieldReportID),
-		Title:    storedString(h, indexer.FieldTitle),
-		Agency:   storedString(h, indexer.FieldAgency),
-		Catalog:  storedString(h, indexer.FieldCatalog),
-		Date:     storedString(h, indexer.FieldDateKey),
-		IndexNo:  storedString(h, indexer.FieldIndexNo),
-		DocNo:    storedString(h, indexer.FieldDocNo),
 		Score:    math.Round(h.Score*1000) / 1000,
 		Snippets: []string{},
 		Match:    match,
 	}
-	if y, err := strconv.Atoi(storedString(h, indexer.FieldYearKey)); err == nil {
-		hit.Year = y
+	if r == nil {
+		return hit
+	}
+	hit.Title, hit.Agency, hit.Catalog = r.Title, r.Agency, r.Catalog
+	hit.IndexNo, hit.DocNo, hit.Year = r.IndexNo, r.DocNo, r.Year
+	if _, err := time.Parse(time.DateOnly, r.Date); err == nil {
+		hit.Date = r.Date
 	}
 	return hit
 }
 
-func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
-	hit := hitMetadata(h, MatchExact)
-	r, err := s.cachedReport(hit.ID)
+// archivedReport is the archived report of a match, nil (and logged) when
+// the archive has none.
+func (s *Service) archivedReport(h *bsearch.DocumentMatch) *cachedReport {
+	id := storedString(h, indexer.FieldReportID)
+	r, err := s.cachedReport(id)
 	if err != nil {
-		s.log.Warn("hit without archived report", "id", hit.ID, "err", err)
+		s.log.Warn("hit without archived report", "id", id, "err", err)
+		return nil
+	}
+	return r
+}
+
+func (s *Service) hitOf(h *bsearch.DocumentMatch, literals []string) Hit {
+	r := s.archivedReport(h)
+	hit := hitMetadata(h, r, MatchExact)
+	if r == nil {
 		return hit
 	}
-	if sid := storedString(h, indexer.FieldSectionID); sid != "" {
-		level, _ := strconv.Atoi(storedString(h, indexer.FieldLevel))
-		hit.Section = &SectionRef{
-			ID:      sid,
-			Number:  storedString(h, indexer.FieldNumber),
-			Heading: storedString(h, indexer.FieldHeading),
-			Level:   level,
-		}
-		if ord, err := strconv.Atoi(storedString(h, indexer.FieldSectionOrd)); err == nil && ord < len(r.Sections) {
+	if ord, err := strconv.Atoi(storedString(h, indexer.FieldSectionOrd)); err == nil {
+		if ord < len(r.Sections) {
 			sec := r.Sections[ord]
+			hit.Section = &SectionRef{ID: sec.ID, Number: sec.Number, Heading: sec.Heading, Level: sec.Level}
 			hit.Snippets = Snippets(sec.Heading+"\n"+sec.Text, literals, 3)
 		}
 		return hit

@@ -32,10 +32,16 @@ type wordField struct {
 
 // literalTarget is where a literal is looked for and how its matches rank.
 type literalTarget struct {
+	// field is the literal set field the candidates come from.
+	field string
 	// titleOnly looks in the report's title alone (the title: field);
 	// otherwise in a report's title and text, or a section's heading and
 	// text.
 	titleOnly bool
+	// titleField, when set, is a set field of the title alone: a match
+	// that needs no confirmation scores the title's weight when the
+	// title holds the term.
+	titleField string
 	// words rank a match by whether the document has the literal's jieba
 	// words as words of its own: 通办 as a word above 通办 inside 跨省通办.
 	words []wordField
@@ -51,17 +57,21 @@ const (
 	bodyWeight    = 1
 )
 
-// The targets of the two scopes and of the title: field.
+// The targets of the two scopes and of their title: field. Section
+// documents have no title fields: a section's candidates for title: come
+// from its own set field, which holds fewer terms than its report's title
+// only in a section that cannot match, and every one is confirmed.
 var (
-	reportTarget = literalTarget{scale: 1, words: []wordField{
+	reportTarget = literalTarget{field: indexer.FieldLit, titleField: indexer.FieldTitleLit, scale: 1, words: []wordField{
 		{indexer.FieldTitleWords, titleWeight}, {indexer.FieldHeadingWords, headingWeight}, {indexer.FieldTextWords, bodyWeight},
 	}}
-	sectionTarget = literalTarget{scale: 1, words: []wordField{
+	sectionTarget = literalTarget{field: indexer.FieldLit, scale: 1, words: []wordField{
 		{indexer.FieldHeadingWords, headingWeight}, {indexer.FieldTextWords, bodyWeight},
 	}}
-	titleTarget = literalTarget{scale: 1, titleOnly: true, words: []wordField{
+	reportTitleTarget = literalTarget{field: indexer.FieldTitleLit, titleOnly: true, scale: 1, words: []wordField{
 		{indexer.FieldTitleWords, titleWeight},
 	}}
+	sectionTitleTarget = literalTarget{field: indexer.FieldLit, titleOnly: true, scale: 1}
 )
 
 // A literal's match scores like a Bleve term match (boost × idf × query
@@ -105,21 +115,22 @@ func literalQuery(ix *indexer.Index, texts matchTexts, s string, target literalT
 	if pattern == "" || len(terms) == 0 {
 		return nil
 	}
-	field := indexer.FieldLit
-	if target.titleOnly {
-		field = indexer.FieldTitleLit
-	}
 	var match query.Query = &confirmedQuery{
-		ix: ix, texts: texts, terms: terms, field: field, pattern: pattern,
+		ix: ix, texts: texts, terms: terms, field: target.field, pattern: pattern,
 		titleOnly: target.titleOnly, scale: target.scale,
 	}
 	var rank []query.Query
-	if !needsConfirming(pattern, terms) {
+	if !needsConfirming(pattern, terms) && (!target.titleOnly || target.field == indexer.FieldTitleLit) {
 		// Holding the term is the match: score it as found in the
-		// body, and in the title when the title holds it too.
-		match = &constantTermQuery{term: terms[0], field: field, boost: bodyWeight * target.scale}
-		if !target.titleOnly {
-			rank = append(rank, &constantTermQuery{term: terms[0], field: indexer.FieldTitleLit, boost: titleWeight * target.scale})
+		// body (or the title, for title:), and in the title too when
+		// the title holds it.
+		weight := float64(bodyWeight)
+		if target.titleOnly {
+			weight = titleWeight
+		}
+		match = &constantTermQuery{term: terms[0], field: target.field, boost: weight * target.scale}
+		if target.titleField != "" {
+			rank = append(rank, &constantTermQuery{term: terms[0], field: target.titleField, boost: titleWeight * target.scale})
 		}
 	}
 	if words := indexer.QueryWords(s); len(words) > 0 {
@@ -130,10 +141,137 @@ func literalQuery(ix *indexer.Index, texts matchTexts, s string, target literalT
 	if len(rank) == 0 {
 		return match
 	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(match)
-	bq.AddShould(rank...)
-	return bq
+	return &rankedQuery{match: match, rank: rank}
+}
+
+// rankedQuery matches what match matches and adds to each match's score
+// the scores of the rank queries that match it too. It is a Bleve boolean
+// query of one must and some should clauses, which scored the should
+// clauses of some documents and not of others when it stood inside a
+// conjunction that advanced it (TestWholeWordRanksAboveFragment, one run
+// in four).
+type rankedQuery struct {
+	match query.Query
+	rank  []query.Query
+}
+
+// Searcher implements query.Query.
+func (q *rankedQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	match, err := q.match.Searcher(ctx, r, m, options)
+	if err != nil {
+		return nil, err
+	}
+	s := &rankedSearcher{Searcher: match, current: make([]*bsearch.DocumentMatch, len(q.rank))}
+	for _, rq := range q.rank {
+		rs, err := rq.Searcher(ctx, r, m, options)
+		if err != nil {
+			_ = s.Close()
+			return nil, err
+		}
+		s.rank = append(s.rank, rs)
+	}
+	return s, nil
+}
+
+// rankedSearcher is the searcher of a rankedQuery.
+type rankedSearcher struct {
+	bsearch.Searcher
+	rank    []bsearch.Searcher
+	current []*bsearch.DocumentMatch // each rank searcher's position; nil before the start and at the end
+	done    []bool
+}
+
+// Next implements bsearch.Searcher.
+func (s *rankedSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	dm, err := s.Searcher.Next(ctx)
+	if dm == nil || err != nil {
+		return dm, err
+	}
+	return dm, s.addRank(ctx, dm)
+}
+
+// Advance implements bsearch.Searcher.
+func (s *rankedSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if dm == nil || err != nil {
+		return dm, err
+	}
+	return dm, s.addRank(ctx, dm)
+}
+
+// addRank moves every rank searcher to dm's document and adds the score of
+// those that match it.
+func (s *rankedSearcher) addRank(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) error {
+	if s.done == nil {
+		s.done = make([]bool, len(s.rank))
+	}
+	for i, rs := range s.rank {
+		cur := s.current[i]
+		if s.done[i] || (cur != nil && cur.IndexInternalID.Compare(dm.IndexInternalID) > 0) {
+			continue
+		}
+		if cur == nil || cur.IndexInternalID.Compare(dm.IndexInternalID) < 0 {
+			if cur != nil {
+				ctx.DocumentMatchPool.Put(cur)
+			}
+			next, err := rs.Advance(ctx, dm.IndexInternalID)
+			if err != nil {
+				return err
+			}
+			s.current[i], cur = next, next
+			if next == nil {
+				s.done[i] = true
+				continue
+			}
+		}
+		if cur.IndexInternalID.Equals(dm.IndexInternalID) {
+			dm.Score += cur.Score
+		}
+	}
+	return nil
+}
+
+// Weight implements bsearch.Searcher.
+func (s *rankedSearcher) Weight() float64 {
+	w := s.Searcher.Weight()
+	for _, rs := range s.rank {
+		w += rs.Weight()
+	}
+	return w
+}
+
+// SetQueryNorm implements bsearch.Searcher.
+func (s *rankedSearcher) SetQueryNorm(qn float64) {
+	s.Searcher.SetQueryNorm(qn)
+	for _, rs := range s.rank {
+		rs.SetQueryNorm(qn)
+	}
+}
+
+// DocumentMatchPoolSize implements bsearch.Searcher.
+func (s *rankedSearcher) DocumentMatchPoolSize() int {
+	n := s.Searcher.DocumentMatchPoolSize() + 1
+	for _, rs := range s.rank {
+		n += rs.DocumentMatchPoolSize()
+	}
+	return n
+}
+
+// Optimize declines Bleve's optimisations of composite searchers, which
+// would drop the rank clauses.
+func (s *rankedSearcher) Optimize(string, index.OptimizableContext) (index.OptimizableContext, error) {
+	return nil, nil
+}
+
+// Close implements bsearch.Searcher.
+func (s *rankedSearcher) Close() error {
+	err := s.Searcher.Close()
+	for _, rs := range s.rank {
+		if cerr := rs.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // needsConfirming reports whether a document holding every term may still
@@ -188,7 +326,9 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 			}
 			return nil, err
 		}
-		parts = append(parts, &constantSearcher{Searcher: ts})
+		// Scores are set by the confirmation: plain term searchers,
+		// whose conjunction Bleve optimises by intersecting postings.
+		parts = append(parts, ts)
 	}
 	all := parts[0]
 	if len(parts) > 1 {
@@ -236,6 +376,14 @@ func (s *confirmingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexI
 	}
 	ctx.DocumentMatchPool.Put(dm)
 	return s.Next(ctx)
+}
+
+// Optimize declines Bleve's optimisations of composite searchers
+// (index.Optimizable), which the embedded searcher would otherwise accept:
+// they read the candidates' postings directly and would skip the
+// confirmation.
+func (s *confirmingSearcher) Optimize(string, index.OptimizableContext) (index.OptimizableContext, error) {
+	return nil, nil
 }
 
 // Weight implements bsearch.Searcher.
@@ -358,6 +506,12 @@ func (q *constantTermQuery) Boost() float64 { return q.boost }
 type constantSearcher struct {
 	bsearch.Searcher
 	literalNorm
+}
+
+// Optimize declines Bleve's optimisations of composite searchers, which
+// would score its matches as plain terms.
+func (s *constantSearcher) Optimize(string, index.OptimizableContext) (index.OptimizableContext, error) {
+	return nil, nil
 }
 
 // Weight implements bsearch.Searcher.

@@ -86,7 +86,7 @@ func (s *Service) related(ctx context.Context, r corpus.Report, n int) ([]Hit, e
 	}
 	out := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		hit := hitMetadata(h, MatchRelated)
+		hit := hitMetadata(h, s.archivedReport(h), MatchRelated)
 		out = append(out, hit)
 	}
 	return out, nil
