@@ -424,9 +424,11 @@ func (s *Service) mapArchiveErr(err error) error {
 // report returns a report's latest version through a small cache: hits
 // need the text for snippets, and the same reports come back often.
 // reportCacheSize is how many parsed archive records the service keeps for
-// snippets and report pages: the reports behind a few hundred searches'
-// first pages, some tens of megabytes.
-const reportCacheSize = 1024
+// snippets, hits and report pages: the reports behind a few hundred
+// searches' first pages, some tens of megabytes. At 1,024 the query
+// benchmark's 67 queries in two scopes (1,300 first-page reports) evicted
+// each other and decoding records was 15% of a search.
+const reportCacheSize = 2048
 
 func (s *Service) report(id string) (corpus.Report, error) {
 	c, err := s.cachedReport(id)
