@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -25,7 +27,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "12"
+const Version = "13"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -76,10 +78,12 @@ const (
 // the report's title) hold the distinct SetTokens of the text, without
 // positions, frequencies or norms: a document that contains a query holds
 // all of the query's terms, and the search confirms each candidate in the
-// text itself. The word fields (FieldTitleWords, FieldHeadingWords,
-// FieldTextWords) hold jieba's words with frequencies: they rank, scoring a
-// document where the query is a word of its own above one where it is a
-// piece of a longer word. Title and heading are stored for display.
+// text itself. The word fields hold jieba's words with frequencies: a
+// report's title (FieldTitleWords), a section's heading and text
+// (FieldHeadingWords, FieldTextWords), a report's preamble (FieldTextWords). They rank, scoring a document where
+// the query is a word of its own above one where it is a piece of a longer
+// word. A report document holds the words of its Preamble only: the rest
+// of its text is its sections', not indexed twice.
 
 const versionKey = "lantai_index_version"
 
@@ -273,6 +277,42 @@ func NormalizeIndexNo(s string) string {
 	return strings.Join(strings.Fields(FoldString(s)), "")
 }
 
+// Preamble is the part of a report's text that no section's span covers
+// (the text before the first heading, and all of a report without
+// sections), its pieces joined by newlines: the words a report document
+// holds of its own, since its sections' documents hold the rest. A span
+// that does not fit the text leaves the whole text.
+func Preamble(r corpus.Report) string {
+	spans := make([][2]int, 0, len(r.Sections))
+	for _, s := range r.Sections {
+		if s.Start < 0 || s.End < s.Start || s.End > len(r.Text) ||
+			!utf8.RuneStart(byteAt(r.Text, s.Start)) || !utf8.RuneStart(byteAt(r.Text, s.End)) {
+			return r.Text
+		}
+		spans = append(spans, [2]int{s.Start, s.End})
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		if sp[0] > at {
+			b.WriteString(r.Text[at:sp[0]])
+			b.WriteByte('\n')
+		}
+		at = max(at, sp[1])
+	}
+	b.WriteString(r.Text[at:])
+	return b.String()
+}
+
+// byteAt is s[i], or an ASCII byte at the end of s.
+func byteAt(s string, i int) byte {
+	if i == len(s) {
+		return '\n'
+	}
+	return s[i]
+}
+
 // SectionDocID is the index id of a report's section number ord (0-based).
 func SectionDocID(reportID string, ord int) string {
 	return reportID + "#" + strconv.Itoa(ord)
@@ -331,14 +371,9 @@ func (b *Batch) Add(r corpus.Report) error {
 	rep[FieldLit] = r.Title + "\n" + r.Text
 	rep[FieldTitleLit] = r.Title
 	rep[FieldTitleWords] = r.Title
-	rep[FieldTextWords] = r.Text
+	rep[FieldTextWords] = Preamble(r)
 	rep[FieldSHA256] = r.SHA256
 	rep[FieldSections] = strconv.Itoa(len(r.Sections))
-	headings := make([]string, 0, len(r.Sections))
-	for _, s := range r.Sections {
-		headings = append(headings, s.Heading)
-	}
-	rep[FieldHeadingWords] = strings.Join(headings, "\n")
 	if err := b.b.Index(r.ID, rep); err != nil {
 		return fmt.Errorf("indexing report %s: %w", r.ID, err)
 	}

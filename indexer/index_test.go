@@ -238,3 +238,27 @@ func TestWriterReplacesVersionsAcrossBatches(t *testing.T) {
 		t.Errorf("%d documents, want %d (fillers, the report and its 2 current sections)", n, want)
 	}
 }
+
+func TestPreamble(t *testing.T) {
+	text := "前言。一、总体情况\n正文甲。（一）细项\n正文乙。结语。"
+	sec := func(from, to string) corpus.Section {
+		start := strings.Index(text, from)
+		return corpus.Section{Start: start, End: strings.Index(text, to) + len(to)}
+	}
+	tests := []struct {
+		name     string
+		sections []corpus.Section
+		want     string
+	}{
+		{"no sections", nil, text},
+		{"text before and after adjacent spans", []corpus.Section{sec("（一）", "正文乙。"), sec("一、", "正文甲。")}, "前言。\n结语。"},
+		{"text between spans", []corpus.Section{sec("一、", "总体情况"), sec("（一）", "细项")}, "前言。\n\n正文甲。\n\n正文乙。结语。"},
+		{"a span past the end", []corpus.Section{{Start: 3, End: len(text) + 1}}, text},
+		{"a span inside a character", []corpus.Section{{Start: 1, End: 6}}, text},
+	}
+	for _, tt := range tests {
+		if got := Preamble(corpus.Report{Text: text, Sections: tt.sections}); got != tt.want {
+			t.Errorf("%s: Preamble = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Vocabulary is an in-memory copy of the indexed terms of a field, for the
+// Vocabulary is an in-memory copy of the indexed terms of fields, for the
 // lookups that suggestions and corrections need: whether a term is indexed
 // and which Chinese terms start with a string.
 type Vocabulary struct {
@@ -46,31 +46,48 @@ func newVocabulary(terms map[string]struct{}) *Vocabulary {
 	return v
 }
 
-// Vocabulary returns the current vocabulary of a field, reading it again
-// from the index when writes have happened since it was last read.
-func (ix *Index) Vocabulary(field string) (*Vocabulary, error) {
+// Vocabulary returns the current vocabulary of some fields (the union of
+// their terms), reading it again from the index when writes have happened
+// since it was last read.
+func (ix *Index) Vocabulary(fields ...string) (*Vocabulary, error) {
+	key := strings.Join(fields, ",")
 	ix.vocabMu.Lock()
 	defer ix.vocabMu.Unlock()
-	if v, ok := ix.vocab[field]; ok {
+	if v, ok := ix.vocab[key]; ok {
 		return v, nil
 	}
+	terms := make(map[string]struct{}, 1<<14)
+	for _, field := range fields {
+		if err := ix.readTerms(field, terms); err != nil {
+			return nil, err
+		}
+	}
+	v := newVocabulary(terms)
+	ix.vocab[key] = v
+	return v, nil
+}
+
+// WordVocabulary is the vocabulary of every word field: the words jieba
+// cut out of titles, headings and texts.
+func (ix *Index) WordVocabulary() (*Vocabulary, error) {
+	return ix.Vocabulary(FieldTitleWords, FieldHeadingWords, FieldTextWords)
+}
+
+// readTerms adds the terms of a field to terms.
+func (ix *Index) readTerms(field string, terms map[string]struct{}) error {
 	d, err := ix.bleve.FieldDict(field)
 	if err != nil {
-		return nil, fmt.Errorf("reading vocabulary of %s: %w", field, err)
+		return fmt.Errorf("reading vocabulary of %s: %w", field, err)
 	}
 	defer d.Close()
-	terms := make(map[string]struct{}, 1<<14)
 	for {
 		e, err := d.Next()
 		if err != nil {
-			return nil, fmt.Errorf("reading vocabulary of %s: %w", field, err)
+			return fmt.Errorf("reading vocabulary of %s: %w", field, err)
 		}
 		if e == nil {
-			break
+			return nil
 		}
 		terms[e.Term] = struct{}{}
 	}
-	v := newVocabulary(terms)
-	ix.vocab[field] = v
-	return v, nil
 }

@@ -117,14 +117,16 @@ func dateQuery(from, to string) query.Query {
 var now = time.Now
 
 // recencyBoost scores documents of the last two years, and less so of the
-// last five, above older ones; relevance still decides among them.
+// last five, above older ones; relevance still decides among them. The
+// weights match the literal scores of index version 12 and later (a title
+// match weighs 4 × 4 × the query norm).
 func recencyBoost(now time.Time) []query.Query {
 	tier := func(years int, boost float64) query.Query {
 		q := dateQuery(now.AddDate(-years, 0, 0).Format(time.DateOnly), "")
 		q.(*query.TermRangeQuery).SetBoost(boost)
 		return q
 	}
-	return []query.Query{tier(2, 1.5), tier(5, 0.5)}
+	return []query.Query{tier(2, 6), tier(5, 2)}
 }
 
 // maxAdjacentTerms bounds the words joined into one adjacency phrase.

@@ -63,7 +63,7 @@ const (
 // only in a section that cannot match, and every one is confirmed.
 var (
 	reportTarget = literalTarget{field: indexer.FieldLit, titleField: indexer.FieldTitleLit, scale: 1, words: []wordField{
-		{indexer.FieldTitleWords, titleWeight}, {indexer.FieldHeadingWords, headingWeight}, {indexer.FieldTextWords, bodyWeight},
+		{indexer.FieldTitleWords, titleWeight}, {indexer.FieldTextWords, bodyWeight},
 	}}
 	sectionTarget = literalTarget{field: indexer.FieldLit, scale: 1, words: []wordField{
 		{indexer.FieldHeadingWords, headingWeight}, {indexer.FieldTextWords, bodyWeight},

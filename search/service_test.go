@@ -336,13 +336,13 @@ func TestVersionChangeRebuildsIndex(t *testing.T) {
 // checkRanksFirst indexes two fixture reports of one agency beside the
 // samples and checks that the query puts the one titled first ahead of the
 // other. Each fixture is a title and a one-paragraph body.
-func checkRanksFirst(t *testing.T, agency, query string, first, second [2]string, why string) {
+func checkRanksFirst(t *testing.T, scope, agency, query string, first, second [2]string, why string) {
 	t.Helper()
 	report := func(f [2]string) string {
 		return f[0] + "\n\n发文机构\n" + agency + "\n日期\n2024-01-02\n\n一、情况\n" + f[1] + "\n"
 	}
 	s, _ := openSamples(t, map[string]string{"first.txt": report(first), "second.txt": report(second)})
-	res := doSearch(t, s, Request{Query: query, Agency: agency})
+	res := doSearch(t, s, Request{Query: query, Agency: agency, Scope: scope})
 	if len(res.Hits) != 2 {
 		t.Fatalf("want both fixture reports, got %d", len(res.Hits))
 	}
@@ -354,33 +354,44 @@ func checkRanksFirst(t *testing.T, agency, query string, first, second [2]string
 
 func TestWholeWordRanksAboveFragment(t *testing.T) {
 	// Other signals equal: one occurrence each, in texts of the same shape.
-	checkRanksFirst(t, "测试区人民政府", "通办",
+	// Sections rank by their own words. A report's body words are its
+	// sections' (index version 13), so in the reports scope only the title
+	// and the preamble say whether the literal is a word of the report's.
+	checkRanksFirst(t, ScopeSections, "测试区人民政府", "通办",
 		[2]string{"测试区政务事项报告", "推进通办工作。"},
 		[2]string{"测试区跨省事项报告", "推进跨省通办工作。"},
 		"通办 as a word should rank first")
 }
 
 func TestAdjacentWordsRankAboveWordsApart(t *testing.T) {
-	checkRanksFirst(t, "邻近区人民政府", "申请 复议",
+	checkRanksFirst(t, ScopeReports, "邻近区人民政府", "申请 复议",
 		[2]string{"邻近区乙报告", "全年受理申请复议案件，办理情况良好，群众满意度提升，各项工作有序推进，队伍建设不断加强。"},
 		[2]string{"邻近区甲报告", "申请增多。复议增多。申请、复议、申请、复议。"},
 		"adjacent words should rank first")
 }
 
 func TestRecentSortBoostsNewerReports(t *testing.T) {
-	s, _ := openSamples(t, nil)
+	report := func(title, date, heading, body string) string {
+		return title + "\n\n发文机构\n近年区人民政府\n日期\n" + date + "\n\n一、" + heading + "\n" + body + "\n"
+	}
+	s, _ := openSamples(t, map[string]string{
+		"old.txt": report("近年区二〇一八年度工作报告", "2019-03-01", "试点示范", "开展试点示范工作。"),
+		"new.txt": report("近年区二〇二三年度工作报告", "2024-03-01", "其他工作", "开展试点示范工作。"),
+	})
 	defer func(orig func() time.Time) { now = orig }(now)
 	now = func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
-	plain := doSearch(t, s, Request{Query: "行政复议", Size: 100})
-	recent := doSearch(t, s, Request{Query: "行政复议", Sort: SortRecent, Size: 100})
-	if plain.Total != recent.Total {
-		t.Fatalf("recent changed the matches: %d vs %d", plain.Total, recent.Total)
+	req := Request{Query: "试点示范", Agency: "近年区人民政府"}
+	plain := doSearch(t, s, req)
+	req.Sort = SortRecent
+	recent := doSearch(t, s, req)
+	if plain.Total != 2 || recent.Total != 2 {
+		t.Fatalf("want both fixture reports, got %d and %d", plain.Total, recent.Total)
 	}
-	if plain.Hits[0].Date >= "2022-06-01" {
-		t.Fatalf("fixture assumption broken: plain relevance already puts %s first", plain.Hits[0].Date)
+	if plain.Hits[0].Date != "2019-03-01" {
+		t.Fatalf("fixture assumption broken: relevance alone puts %s first, want the report of 2019 (a heading match)", plain.Hits[0].Date)
 	}
-	if recent.Hits[0].Date < "2022-06-01" {
-		t.Errorf("recent sort: first hit dated %s, want one of the last two years", recent.Hits[0].Date)
+	if recent.Hits[0].Date != "2024-03-01" {
+		t.Errorf("recent sort: first hit dated %s, want the report of 2024", recent.Hits[0].Date)
 	}
 }
 

@@ -162,7 +162,7 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 		ix, err := s.index()
 		var terms []string
 		if err == nil {
-			if v, verr := ix.Vocabulary(indexer.FieldTextWords); verr == nil {
+			if v, verr := ix.WordVocabulary(); verr == nil {
 				terms = v.WithPrefix(q)
 			}
 		}

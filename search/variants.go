@@ -317,7 +317,7 @@ func (s *Service) variantPlan(ctx context.Context, ix *indexer.Index, req *Reque
 		return "", ""
 	}
 	syn := s.synonymList()
-	textVocab, err := ix.Vocabulary(indexer.FieldTextWords)
+	textVocab, err := ix.WordVocabulary()
 	if err != nil {
 		return "", ""
 	}

@@ -3,8 +3,6 @@ package search
 import (
 	"context"
 	"time"
-
-	"github.com/lantai/lantai/indexer"
 )
 
 // Warm builds, ahead of the first request that needs them, what is
@@ -28,7 +26,7 @@ func (s *Service) Warm(ctx context.Context) {
 	s.mu.RLock()
 	ix, err := s.index()
 	if err == nil {
-		if v, verr := ix.Vocabulary(indexer.FieldTextWords); verr == nil {
+		if v, verr := ix.WordVocabulary(); verr == nil {
 			s.homophoneTable(v)
 		}
 	}

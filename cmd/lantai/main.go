@@ -98,7 +98,7 @@ func main() {
 // bound by the collector (Bleve allocates a lot per search), so serve
 // trades memory for speed; ingest and reindex build index segments in
 // memory and would balloon with a lazy collector, so they keep the default
-// pace under a soft limit. With index v12 an ingest of the real corpus
+// pace under a soft limit. With index v12 and later an ingest of the real corpus
 // peaks at 380 MB of RSS under 160 MiB, in the same time as under 256 MiB
 // (docs/BENCHMARKS.md); jieba's dictionaries take ~100 MB outside Go's heap.
 func tuneMemory(args []string) {
