@@ -27,7 +27,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "13"
+const Version = "14"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -47,30 +47,29 @@ const (
 // FieldLevel belong to MappingWith (the benchmarks' baseline) only: Lantai
 // reads what a hit displays from the archive.
 const (
-	FieldType         = "type"
-	FieldReportID     = "report_id"
-	FieldSectionID    = "section_id"
-	FieldSectionOrd   = "section_ord"
-	FieldTitle        = "title"
-	FieldHeading      = "heading"
-	FieldText         = "text"
-	FieldLit          = "lit"
-	FieldTitleLit     = "title_lit"
-	FieldTitleWords   = "title_w"
-	FieldHeadingWords = "heading_w"
-	FieldTextWords    = "text_w"
-	FieldAgency       = "agency"
-	FieldCatalog      = "catalog"
-	FieldYearKey      = "year_k"
-	FieldDateKey      = "date_k"
-	FieldIndexNo      = "index_no"
-	FieldIndexNoNorm  = "index_no_norm"
-	FieldDocNo        = "doc_no"
-	FieldDocNoNorm    = "doc_no_norm"
-	FieldNumber       = "number"
-	FieldLevel        = "level"
-	FieldSHA256       = "sha256"
-	FieldSections     = "nsec"
+	FieldType        = "type"
+	FieldReportID    = "report_id"
+	FieldSectionID   = "section_id"
+	FieldSectionOrd  = "section_ord"
+	FieldTitle       = "title"
+	FieldHeading     = "heading"
+	FieldText        = "text"
+	FieldLit         = "lit"
+	FieldTitleLit    = "title_lit"
+	FieldTitleWords  = "title_w"
+	FieldTextWords   = "text_w"
+	FieldAgency      = "agency"
+	FieldCatalog     = "catalog"
+	FieldYearKey     = "year_k"
+	FieldDateKey     = "date_k"
+	FieldIndexNo     = "index_no"
+	FieldIndexNoNorm = "index_no_norm"
+	FieldDocNo       = "doc_no"
+	FieldDocNoNorm   = "doc_no_norm"
+	FieldNumber      = "number"
+	FieldLevel       = "level"
+	FieldSHA256      = "sha256"
+	FieldSections    = "nsec"
 )
 
 // The text of a document is indexed twice. The literal fields (FieldLit:
@@ -78,12 +77,12 @@ const (
 // the report's title) hold the distinct SetTokens of the text, without
 // positions, frequencies or norms: a document that contains a query holds
 // all of the query's terms, and the search confirms each candidate in the
-// text itself. The word fields hold jieba's words with frequencies: a
-// report's title (FieldTitleWords), a section's heading and text
-// (FieldHeadingWords, FieldTextWords), a report's preamble (FieldTextWords). They rank, scoring a document where
-// the query is a word of its own above one where it is a piece of a longer
-// word. A report document holds the words of its Preamble only: the rest
-// of its text is its sections', not indexed twice.
+// text itself, which also tells whether it stands in a title or heading.
+// The word fields hold jieba's words with frequencies: a report's title
+// (FieldTitleWords) and Preamble (FieldTextWords), a section's own text
+// (FieldTextWords); every piece of text is in one document's. They rank,
+// scoring a document where the query is a word of its own above one where
+// it is a piece of a longer word.
 
 const versionKey = "lantai_index_version"
 
@@ -186,7 +185,6 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldLit, set())
 	doc.AddFieldMappingsAt(FieldTitleLit, set())
 	doc.AddFieldMappingsAt(FieldTitleWords, words())
-	doc.AddFieldMappingsAt(FieldHeadingWords, words())
 	doc.AddFieldMappingsAt(FieldTextWords, words())
 	return m
 }
@@ -248,7 +246,7 @@ func metadataMapping(defaultAnalyzer string, storeDisplay bool) *mapping.IndexMa
 	doc.AddFieldMappingsAt(FieldDateKey, kw(storeDisplay, true))
 	doc.AddFieldMappingsAt(FieldIndexNoNorm, kw(false, false))
 	doc.AddFieldMappingsAt(FieldDocNoNorm, kw(false, false))
-	doc.AddFieldMappingsAt(FieldSHA256, kw(true, false))
+	doc.AddFieldMappingsAt(FieldSHA256, storedField())
 	doc.AddFieldMappingsAt(FieldSections, storedField())
 	if storeDisplay {
 		for _, f := range []string{FieldSectionID, FieldIndexNo, FieldDocNo, FieldNumber, FieldLevel} {
@@ -383,9 +381,8 @@ func (b *Batch) Add(r corpus.Report) error {
 		doc := clone(base)
 		doc[FieldType] = TypeSection
 		doc[FieldSectionOrd] = strconv.Itoa(i)
-		doc[FieldHeadingWords] = s.Heading
 		doc[FieldLit] = s.Heading + "\n" + s.Text
-		doc[FieldTextWords] = s.Text
+		doc[FieldTextWords] = s.Heading + "\n" + s.Text
 		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {
 			return fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)
 		}

@@ -199,6 +199,24 @@ func MatchPattern(query string) string {
 	return strings.Trim(MatchForm(query), matchGap)
 }
 
+// WordTokens keeps the tokens the word fields index: every Latin/digit
+// word and every Chinese word of two characters or more. A word of one
+// character (的, 和, 在, or 桥 cut out of 修桥) says little about whether a
+// document is about it, and dropping them takes a third of the word
+// fields' postings out of the index; a literal decides the matches anyway.
+// Positions are renumbered.
+func WordTokens(toks []Token) []Token {
+	out := toks[:0]
+	for _, t := range toks {
+		if t.Kind == KindHan && utf8.RuneCountInString(t.Term) < 2 {
+			continue
+		}
+		t.Position = len(out) + 1
+		out = append(out, t)
+	}
+	return out
+}
+
 // QueryWords returns the words the active segmenter cuts folded text into:
 // the terms a query looks for in the ranking fields.
 func QueryWords(folded string) []string {
@@ -207,7 +225,7 @@ func QueryWords(folded string) []string {
 		return nil
 	}
 	var words []string
-	for _, t := range seg.Tokens(folded) {
+	for _, t := range WordTokens(seg.Tokens(folded)) {
 		words = append(words, t.Term)
 	}
 	return words
@@ -245,7 +263,7 @@ func init() {
 		if activeSegmenter.Load() == nil {
 			return nil, errNoSegmenter
 		}
-		return bleveTokenizer(func(text string) []Token { return activeSegmenter.Load().Tokens(text) }), nil
+		return bleveTokenizer(func(text string) []Token { return WordTokens(activeSegmenter.Load().Tokens(text)) }), nil
 	})
 	registry.RegisterTokenizer(SetAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return bleveTokenizer(SetTokens), nil

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -165,7 +166,7 @@ func TestMatchForm(t *testing.T) {
 
 func TestQueryWords(t *testing.T) {
 	got := QueryWords(FoldString("推进跨省通办和5G"))
-	want := []string{"推进", "跨省通办", "和", "5g"}
+	want := []string{"推进", "跨省通办", "5g"} // 和: one character, not a ranking word
 	if !slices.Equal(got, want) {
 		t.Errorf("QueryWords = %q, want %q", got, want)
 	}
@@ -224,7 +225,7 @@ func TestBleveTokenizer(t *testing.T) {
 	text := "国发〔2019〕5号：推进“放管服”改革，PM2.5下降。"
 	for name, fn := range map[string]func(string) []Token{
 		SetAnalyzerName: SetTokens,
-		AnalyzerName:    testSeg.Tokens,
+		AnalyzerName:    func(s string) []Token { return WordTokens(testSeg.Tokens(s)) },
 	} {
 		want := fn(text)
 		got := bleveTokenizer(fn).Tokenize([]byte(text))
@@ -242,5 +243,15 @@ func TestBleveTokenizer(t *testing.T) {
 				t.Errorf("%s: appending to one term changed the next to %q", name, got[1].Term)
 			}
 		}
+	}
+}
+
+func TestWordTokens(t *testing.T) {
+	var got []string
+	for _, tok := range WordTokens(testSeg.Tokens("桥和5G的建设")) {
+		got = append(got, fmt.Sprintf("%s@%d", tok.Term, tok.Position))
+	}
+	if want := []string{"5g@1", "建设@2"}; !slices.Equal(got, want) {
+		t.Errorf("WordTokens = %q, want %q (one-character words dropped, positions renumbered)", got, want)
 	}
 }

@@ -68,9 +68,9 @@ func (ix *Index) Vocabulary(fields ...string) (*Vocabulary, error) {
 }
 
 // WordVocabulary is the vocabulary of every word field: the words jieba
-// cut out of titles, headings and texts.
+// cut out of titles and texts.
 func (ix *Index) WordVocabulary() (*Vocabulary, error) {
-	return ix.Vocabulary(FieldTitleWords, FieldHeadingWords, FieldTextWords)
+	return ix.Vocabulary(FieldTitleWords, FieldTextWords)
 }
 
 // readTerms adds the terms of a field to terms.

@@ -66,7 +66,7 @@ var (
 		{indexer.FieldTitleWords, titleWeight}, {indexer.FieldTextWords, bodyWeight},
 	}}
 	sectionTarget = literalTarget{field: indexer.FieldLit, scale: 1, words: []wordField{
-		{indexer.FieldHeadingWords, headingWeight}, {indexer.FieldTextWords, bodyWeight},
+		{indexer.FieldTextWords, bodyWeight},
 	}}
 	reportTitleTarget = literalTarget{field: indexer.FieldTitleLit, titleOnly: true, scale: 1, words: []wordField{
 		{indexer.FieldTitleWords, titleWeight},
