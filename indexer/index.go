@@ -160,28 +160,11 @@ func (ix *Index) Close() error { return ix.bleve.Close() }
 func newMapping() mapping.IndexMapping {
 	m := metadataMapping(SetAnalyzerName, false)
 	doc := m.DefaultMapping
-	set := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = SetAnalyzerName
-		f.Store = false
-		f.IncludeTermVectors = false
-		f.IncludeInAll = false
-		f.DocValues = false
-		// Only whether a document holds a term matters: no frequencies
-		// or norms. Bleve's tf-idf scores such a field NaN, so the search
-		// package queries it with a constant score.
-		f.SkipFreqNorm = true
-		return f
-	}
-	words := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = AnalyzerName
-		f.Store = false
-		f.IncludeTermVectors = false // frequencies are enough
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
+	// Only whether a document holds a term matters to the set fields: no
+	// frequencies or norms. Bleve's tf-idf scores such a field NaN, so the
+	// search package queries them with a constant score.
+	set := func() *mapping.FieldMapping { return textField(SetAnalyzerName, false, false, true) }
+	words := func() *mapping.FieldMapping { return textField(AnalyzerName, false, false, false) }
 	doc.AddFieldMappingsAt(FieldLit, set())
 	doc.AddFieldMappingsAt(FieldTitleLit, set())
 	doc.AddFieldMappingsAt(FieldTitleWords, words())
@@ -195,19 +178,25 @@ func newMapping() mapping.IndexMapping {
 // another analyzer through it.
 func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
 	m := metadataMapping(textAnalyzer, true)
-	text := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = textAnalyzer
-		f.Store = store
-		f.IncludeTermVectors = true // phrase queries need positions
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
+	// Phrase queries need positions.
+	text := func(store bool) *mapping.FieldMapping { return textField(textAnalyzer, store, true, false) }
 	m.DefaultMapping.AddFieldMappingsAt(FieldTitle, text(true))
 	m.DefaultMapping.AddFieldMappingsAt(FieldHeading, text(true))
 	m.DefaultMapping.AddFieldMappingsAt(FieldText, text(false))
 	return m
+}
+
+// textField is an analysed field that is not part of _all and has no doc
+// values.
+func textField(analyzer string, store, termVectors, skipFreqNorm bool) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = store
+	f.IncludeTermVectors = termVectors
+	f.IncludeInAll = false
+	f.DocValues = false
+	f.SkipFreqNorm = skipFreqNorm
+	return f
 }
 
 // keywordField is a field indexed as one term.
