@@ -32,7 +32,8 @@ type wordField struct {
 
 // literalTarget is where a literal is looked for and how its matches rank.
 type literalTarget struct {
-	// field is the literal set field the candidates come from.
+	// field is the literal set field the candidates come from; "" makes
+	// every document a candidate.
 	field string
 	// titleOnly looks in the report's title alone (the title: field);
 	// otherwise in a report's title and text, or a section's heading and
@@ -58,9 +59,9 @@ const (
 )
 
 // The targets of the two scopes and of their title: field. Section
-// documents have no title fields: a section's candidates for title: come
-// from its own set field, which holds fewer terms than its report's title
-// only in a section that cannot match, and every one is confirmed.
+// documents have no title fields: for title: every section is a candidate
+// (field ""), confirmed in its report's title. The sections scope's
+// title: is rare, and it costs a map lookup per section.
 var (
 	reportTarget = literalTarget{field: indexer.FieldLit, titleField: indexer.FieldTitleLit, scale: 1, words: []wordField{
 		{indexer.FieldTitleWords, titleWeight}, {indexer.FieldTextWords, bodyWeight},
@@ -71,7 +72,7 @@ var (
 	reportTitleTarget = literalTarget{field: indexer.FieldTitleLit, titleOnly: true, scale: 1, words: []wordField{
 		{indexer.FieldTitleWords, titleWeight},
 	}}
-	sectionTitleTarget = literalTarget{field: indexer.FieldLit, titleOnly: true, scale: 1}
+	sectionTitleTarget = literalTarget{titleOnly: true, scale: 1}
 )
 
 // A literal's match scores like a Bleve term match (boost × idf × query
@@ -320,6 +321,13 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 		return nil, err
 	}
 	options.IncludeTermVectors = false
+	if q.field == "" {
+		all, err := searcher.NewMatchAllSearcher(ctx, r, 1, options)
+		if err != nil {
+			return nil, err
+		}
+		return &confirmingSearcher{Searcher: all, q: q, refs: refs, literalNorm: literalNorm{boost: q.scale}}, nil
+	}
 	parts := make([]bsearch.Searcher, 0, len(q.terms))
 	for _, t := range q.terms {
 		ts, err := searcher.NewTermSearcher(ctx, r, t, q.field, 1, options)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/indexer"
 	"github.com/lantai/lantai/samples"
 )
@@ -505,5 +506,45 @@ func TestRelatedReportsShareTitleWords(t *testing.T) {
 	}
 	if !slices.Contains(titles, "望川区跨省通办实施情况") {
 		t.Errorf("related reports %q lack the one sharing 跨省通办", titles)
+	}
+}
+
+// TestTitleFieldInSections checks that title: in the sections scope finds
+// every section of the reports whose title has the literal, whatever the
+// section's own text says.
+func TestTitleFieldInSections(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	const literal = "法治政府建设情况"
+	want := 0
+	err := s.Archive().Each(func(r corpus.Report) error {
+		if strings.Contains(r.Title, literal) {
+			want += len(r.Sections)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want == 0 {
+		t.Fatal("fixture assumption broken: no sample report has the literal in its title")
+	}
+	exact := 0
+	for page := 1; ; page++ {
+		res := doSearch(t, s, Request{Query: "title:" + literal, Scope: ScopeSections, Size: 100, Page: page})
+		if len(res.Hits) == 0 {
+			break
+		}
+		for _, h := range res.Hits {
+			if h.Match != MatchExact {
+				continue
+			}
+			exact++
+			if !strings.Contains(h.Title, literal) {
+				t.Errorf("hit %s %q does not belong to a report titled with %s", h.ID, h.Title, literal)
+			}
+		}
+	}
+	if exact != want {
+		t.Errorf("title:%s in sections: %d exact hits, want %d (every section of those reports)", literal, exact, want)
 	}
 }
