@@ -2,6 +2,7 @@ package search
 
 import (
 	"errors"
+	"log/slog"
 	"sync"
 
 	"github.com/lantai/lantai/corpus"
@@ -11,7 +12,7 @@ import (
 // matchTexts gives the texts literal matches are confirmed in.
 type matchTexts interface {
 	// matchText returns a report's text, nil when the archive no longer
-	// has the report.
+	// has the report or cannot read it.
 	matchText(reportID string) (*matchText, error)
 }
 
@@ -26,6 +27,7 @@ const defaultMatchTextBudget = 256 << 20
 type matchTextCache struct {
 	archive *corpus.Archive
 	budget  int
+	log     *slog.Logger
 
 	mu    sync.Mutex
 	texts map[string]*matchText
@@ -33,13 +35,17 @@ type matchTextCache struct {
 	// forgets counts calls of forget: a text read from the archive
 	// before one is not cached, since it may be the version forgotten.
 	forgets uint64
+	// unreadable holds the reports whose record could not be read, so
+	// each is logged once.
+	unreadable map[string]bool
 }
 
-func newMatchTextCache(a *corpus.Archive, budget int) *matchTextCache {
-	return &matchTextCache{archive: a, budget: budget, texts: map[string]*matchText{}}
+func newMatchTextCache(a *corpus.Archive, budget int, log *slog.Logger) *matchTextCache {
+	return &matchTextCache{archive: a, budget: budget, log: log, texts: map[string]*matchText{}, unreadable: map[string]bool{}}
 }
 
-// matchText implements matchTexts.
+// matchText implements matchTexts. A report the archive cannot read is
+// logged and treated as gone.
 func (c *matchTextCache) matchText(reportID string) (*matchText, error) {
 	c.mu.Lock()
 	t, ok := c.texts[reportID]
@@ -53,7 +59,17 @@ func (c *matchTextCache) matchText(reportID string) (*matchText, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		// A damaged record (the archive names its pack) must not fail
+		// every search that meets one of its documents: they match no
+		// literal until the report is stored again.
+		c.mu.Lock()
+		first := !c.unreadable[reportID]
+		c.unreadable[reportID] = true
+		c.mu.Unlock()
+		if first {
+			c.log.Warn("report text unreadable; its documents match no literal", "id", reportID, "err", err)
+		}
+		return nil, nil
 	}
 	t = newMatchText(r)
 	c.add(reportID, t, forgets)
@@ -100,6 +116,7 @@ func (c *matchTextCache) forget(reportID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.forgets++
+	delete(c.unreadable, reportID)
 	if old, ok := c.texts[reportID]; ok {
 		c.bytes -= old.size()
 		delete(c.texts, reportID)

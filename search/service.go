@@ -115,7 +115,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	texts, _ := lru.New[string, *cachedReport](reportCacheSize)
 	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts, results: newResultCache(1024),
-		matches: newMatchTextCache(a, defaultMatchTextBudget)}
+		matches: newMatchTextCache(a, defaultMatchTextBudget, log)}
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
 			a.Close()
