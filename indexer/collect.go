@@ -82,11 +82,7 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		return nil, err
 	}
 	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, errors.New("indexer: Collect needs a scorch index")
-	}
-	keys, err := ix.keyTables(r, snap)
+	keys, err := ix.snapshotKeys(r)
 	if err != nil {
 		return nil, err
 	}
@@ -305,15 +301,20 @@ type DocRefs struct {
 
 // DocRefs returns the references of the documents r sees.
 func (ix *Index) DocRefs(r index.IndexReader) (*DocRefs, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, errors.New("indexer: DocRefs needs a scorch index")
-	}
-	keys, err := ix.keyTables(r, snap)
+	keys, err := ix.snapshotKeys(r)
 	if err != nil {
 		return nil, err
 	}
 	return &DocRefs{keys: keys}, nil
+}
+
+// snapshotKeys returns the key tables of the segments r sees.
+func (ix *Index) snapshotKeys(r index.IndexReader) (*snapshotKeys, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errors.New("indexer: searching needs a scorch index")
+	}
+	return ix.keyTables(r, snap)
 }
 
 // Ref returns the report a document belongs to and its section's ordinal

@@ -98,8 +98,8 @@ type Index struct {
 	keys map[uint64]*keyTable
 
 	vocabMu sync.Mutex
-	// vocab caches each text field's vocabulary until the next write.
-	vocab map[string]*Vocabulary
+	// vocab caches the word fields' vocabulary until the next write.
+	vocab *Vocabulary
 }
 
 // versionString is what an index records about how it was built.
@@ -143,7 +143,7 @@ func Open(dir string, seg *Segmenter) (*Index, error) {
 			return nil, err
 		}
 	}
-	return &Index{bleve: b, dir: dir, version: want, vocab: map[string]*Vocabulary{}}, nil
+	return &Index{bleve: b, dir: dir, version: want}, nil
 }
 
 // VersionString describes how the index was built (layout and dictionary).
@@ -420,7 +420,7 @@ func (ix *Index) Apply(b *Batch) error {
 		return fmt.Errorf("writing index batch: %w", err)
 	}
 	ix.vocabMu.Lock()
-	clear(ix.vocab)
+	ix.vocab = nil
 	ix.vocabMu.Unlock()
 	b.b.Reset()
 	b.bytes = 0

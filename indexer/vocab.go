@@ -46,31 +46,23 @@ func newVocabulary(terms map[string]struct{}) *Vocabulary {
 	return v
 }
 
-// Vocabulary returns the current vocabulary of some fields (the union of
-// their terms), reading it again from the index when writes have happened
-// since it was last read.
-func (ix *Index) Vocabulary(fields ...string) (*Vocabulary, error) {
-	key := strings.Join(fields, ",")
+// WordVocabulary returns the current vocabulary of the word fields: the
+// words jieba cut out of titles and texts. It is read again from the index
+// when writes have happened since it was last read.
+func (ix *Index) WordVocabulary() (*Vocabulary, error) {
 	ix.vocabMu.Lock()
 	defer ix.vocabMu.Unlock()
-	if v, ok := ix.vocab[key]; ok {
-		return v, nil
+	if ix.vocab != nil {
+		return ix.vocab, nil
 	}
 	terms := make(map[string]struct{}, 1<<14)
-	for _, field := range fields {
+	for _, field := range []string{FieldTitleWords, FieldTextWords} {
 		if err := ix.readTerms(field, terms); err != nil {
 			return nil, err
 		}
 	}
-	v := newVocabulary(terms)
-	ix.vocab[key] = v
-	return v, nil
-}
-
-// WordVocabulary is the vocabulary of every word field: the words jieba
-// cut out of titles and texts.
-func (ix *Index) WordVocabulary() (*Vocabulary, error) {
-	return ix.Vocabulary(FieldTitleWords, FieldTextWords)
+	ix.vocab = newVocabulary(terms)
+	return ix.vocab, nil
 }
 
 // readTerms adds the terms of a field to terms.

@@ -8,11 +8,12 @@ import (
 )
 
 // Batches are handed to Bleve at whichever limit comes first; the byte
-// bound keeps ingest memory flat however large the corpus. Bleve holds a
-// location per character of a batch while it builds the batch's segment
-// (a 4 MB batch held 300 MB of analysis results); at 512 KB of text,
-// ingest also ran faster (less collection, merges of small segments are
-// cheap): docs/BENCHMARKS.md, session 3.
+// bound keeps ingest memory flat however large the corpus. Bleve holds the
+// analysis of a whole batch while it builds the batch's segment (in index
+// version 11, a 4 MB batch held 300 MB of it); at 512 KB of text ingest
+// also ran faster, and 2 MB batches still thrashed the collector under
+// ingest's 160 MiB heap limit in version 12: docs/BENCHMARKS.md, sessions
+// 3 and 4.
 const (
 	batchBytes = 512 << 10
 	batchDocs  = 1000

@@ -123,34 +123,31 @@ func (c *matchTextCache) forget(reportID string) {
 	}
 }
 
-// fill reads every report of the archive into the cache until the budget
-// is reached, so that the first searches need not read the archive; it
-// stops early when stop returns true or a report is forgotten meanwhile.
-func (c *matchTextCache) fill(stop func() bool) error {
-	errFull := errors.New("full")
+// forgetCount is how many times forget has been called; offer takes it.
+func (c *matchTextCache) forgetCount() uint64 {
 	c.mu.Lock()
-	forgets := c.forgets
+	defer c.mu.Unlock()
+	return c.forgets
+}
+
+// offer caches the text of a report read from the archive while warming,
+// unless the budget is reached or a report was forgotten since forgetCount
+// said forgets (the text read may be the version forgotten).
+func (c *matchTextCache) offer(r corpus.Report, forgets uint64) {
+	c.mu.Lock()
+	full := c.bytes >= c.budget || c.forgets != forgets
+	_, have := c.texts[r.ID]
 	c.mu.Unlock()
-	err := c.archive.Each(func(r corpus.Report) error {
-		if stop() {
-			return errFull
-		}
-		t := newMatchText(r)
-		c.mu.Lock()
-		_, have := c.texts[r.ID]
-		full := c.bytes+t.size() > c.budget || c.forgets != forgets
-		if !have && !full {
+	if full || have {
+		return
+	}
+	t := newMatchText(r)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.forgets == forgets && c.bytes+t.size() <= c.budget {
+		if _, have := c.texts[r.ID]; !have {
 			c.texts[r.ID] = t
 			c.bytes += t.size()
 		}
-		c.mu.Unlock()
-		if full {
-			return errFull
-		}
-		return nil
-	})
-	if errors.Is(err, errFull) {
-		return nil
 	}
-	return err
 }

@@ -454,7 +454,7 @@ func (s *Service) pinyinQueryTerms(ctx context.Context, v *indexer.Vocabulary, f
 	si := s.suggest
 	s.suggestMu.Unlock()
 	if si == nil {
-		si = s.buildSuggest()
+		si = s.buildSuggest(nil)
 	}
 	if si == nil || ctx.Err() != nil {
 		return nil

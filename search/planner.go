@@ -326,7 +326,7 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 		if err != nil {
 			return nil, err
 		}
-		return &confirmingSearcher{Searcher: all, q: q, refs: refs, literalNorm: literalNorm{boost: q.scale}}, nil
+		return q.confirming(all, refs), nil
 	}
 	parts := make([]bsearch.Searcher, 0, len(q.terms))
 	for _, t := range q.terms {
@@ -350,14 +350,39 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 			return nil, err
 		}
 	}
-	return &confirmingSearcher{Searcher: all, q: q, refs: refs, literalNorm: literalNorm{boost: q.scale}}, nil
+	return q.confirming(all, refs), nil
+}
+
+// confirming wraps the candidates' searcher in the confirmation.
+func (q *confirmedQuery) confirming(candidates bsearch.Searcher, refs *indexer.DocRefs) *confirmingSearcher {
+	return &confirmingSearcher{literalSearcher: literalSearcher{Searcher: candidates, literalNorm: literalNorm{boost: q.scale}}, q: q, refs: refs}
+}
+
+// literalSearcher is a searcher whose matches score as a literal's
+// (literalNorm) instead of as its own searcher's.
+type literalSearcher struct {
+	bsearch.Searcher
+	literalNorm
+}
+
+// Weight implements bsearch.Searcher.
+func (s *literalSearcher) Weight() float64 { return s.literalNorm.weight() }
+
+// SetQueryNorm implements bsearch.Searcher.
+func (s *literalSearcher) SetQueryNorm(qn float64) { s.queryNorm = qn }
+
+// Optimize declines Bleve's optimisations of composite searchers
+// (index.Optimizable), which the embedded searcher would otherwise accept:
+// they read its postings directly, which would skip a confirmation and
+// score its matches as plain terms.
+func (s *literalSearcher) Optimize(string, index.OptimizableContext) (index.OptimizableContext, error) {
+	return nil, nil
 }
 
 // confirmingSearcher passes on the candidates of its searcher whose text
 // contains the pattern, scored by where it stands.
 type confirmingSearcher struct {
-	bsearch.Searcher
-	literalNorm
+	literalSearcher
 	q    *confirmedQuery
 	refs *indexer.DocRefs
 }
@@ -388,20 +413,6 @@ func (s *confirmingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexI
 	ctx.DocumentMatchPool.Put(dm)
 	return s.Next(ctx)
 }
-
-// Optimize declines Bleve's optimisations of composite searchers
-// (index.Optimizable), which the embedded searcher would otherwise accept:
-// they read the candidates' postings directly and would skip the
-// confirmation.
-func (s *confirmingSearcher) Optimize(string, index.OptimizableContext) (index.OptimizableContext, error) {
-	return nil, nil
-}
-
-// Weight implements bsearch.Searcher.
-func (s *confirmingSearcher) Weight() float64 { return s.literalNorm.weight() }
-
-// SetQueryNorm implements bsearch.Searcher.
-func (s *confirmingSearcher) SetQueryNorm(qn float64) { s.queryNorm = qn }
 
 // DocumentMatchPoolSize implements bsearch.Searcher.
 func (s *confirmingSearcher) DocumentMatchPoolSize() int {
@@ -503,7 +514,7 @@ func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m
 	if err != nil {
 		return nil, err
 	}
-	return &constantSearcher{Searcher: ts, literalNorm: literalNorm{boost: q.boost}}, nil
+	return &constantSearcher{literalSearcher{Searcher: ts, literalNorm: literalNorm{boost: q.boost}}}, nil
 }
 
 // SetBoost implements query.BoostableQuery.
@@ -515,21 +526,8 @@ func (q *constantTermQuery) Boost() float64 { return q.boost }
 // constantSearcher gives every match of its searcher the same score, that
 // of a literal standing in places of weight 1.
 type constantSearcher struct {
-	bsearch.Searcher
-	literalNorm
+	literalSearcher
 }
-
-// Optimize declines Bleve's optimisations of composite searchers, which
-// would score its matches as plain terms.
-func (s *constantSearcher) Optimize(string, index.OptimizableContext) (index.OptimizableContext, error) {
-	return nil, nil
-}
-
-// Weight implements bsearch.Searcher.
-func (s *constantSearcher) Weight() float64 { return s.literalNorm.weight() }
-
-// SetQueryNorm implements bsearch.Searcher.
-func (s *constantSearcher) SetQueryNorm(qn float64) { s.queryNorm = qn }
 
 // Next implements bsearch.Searcher.
 func (s *constantSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {

@@ -81,11 +81,13 @@ func (s *Service) invalidateSuggest() {
 	s.suggestMu.Lock()
 	s.suggest = nil
 	s.suggestMu.Unlock()
-	go s.buildSuggest()
+	go s.buildSuggest(nil)
 }
 
-// buildSuggest reads every title and heading from the archive.
-func (s *Service) buildSuggest() *suggestIndex {
+// buildSuggest reads every title and heading from the archive, and hands
+// each report to also when it is not nil (one pass over the archive warms
+// other caches too).
+func (s *Service) buildSuggest(also func(corpus.Report)) *suggestIndex {
 	si := &suggestIndex{}
 	seen := map[string]bool{}
 	add := func(text, kind, id string) {
@@ -97,6 +99,9 @@ func (s *Service) buildSuggest() *suggestIndex {
 		si.entries = append(si.entries, suggestEntry{text: text, folded: indexer.FoldString(text), kind: kind, id: id})
 	}
 	err := s.archive.Each(func(r corpus.Report) error {
+		if also != nil {
+			also(r)
+		}
 		add(r.Title, "title", r.ID)
 		for _, sec := range r.Sections {
 			if sec.Level <= 2 {
@@ -132,7 +137,7 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 	si := s.suggest
 	s.suggestMu.Unlock()
 	if si == nil {
-		si = s.buildSuggest()
+		si = s.buildSuggest(nil)
 	}
 	if si != nil {
 		starts := si.withPrefix(q)

@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"time"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 // Warm builds, ahead of the first request that needs them, what is
@@ -12,11 +14,12 @@ import (
 // background after opening, so no visitor waits for them.
 func (s *Service) Warm(ctx context.Context) {
 	start := time.Now()
-	if err := s.matches.fill(func() bool { return ctx.Err() != nil }); err != nil {
-		s.log.Warn("reading match texts", "err", err)
-	}
-	s.log.Info("read match texts", "took", time.Since(start).Round(time.Millisecond))
-	si := s.buildSuggest()
+	forgets := s.matches.forgetCount()
+	si := s.buildSuggest(func(r corpus.Report) {
+		if ctx.Err() == nil {
+			s.matches.offer(r, forgets)
+		}
+	})
 	if ctx.Err() != nil {
 		return
 	}
@@ -31,5 +34,5 @@ func (s *Service) Warm(ctx context.Context) {
 		}
 	}
 	s.mu.RUnlock()
-	s.log.Info("warmed suggestions and corrections", "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("warmed match texts, suggestions and corrections", "took", time.Since(start).Round(time.Millisecond))
 }
