@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -70,5 +71,65 @@ func TestMatchTextDamagedRecord(t *testing.T) {
 	}
 	if n := strings.Count(logged.String(), "unreadable"); n != 1 {
 		t.Errorf("damaged report logged %d times, want once: %s", n, logged.String())
+	}
+}
+
+// TestMatchTextCacheBudget fills a cache past its budget and forgets
+// entries: the bytes held stay within the budget and are accounted for,
+// and a text read before a forget is not cached.
+func TestMatchTextCacheBudget(t *testing.T) {
+	text := func(n int) *matchText { return &matchText{body: strings.Repeat("字", n)} }
+	size := text(100).size()
+	c := newMatchTextCache(nil, 2*size+10, slog.New(slog.DiscardHandler))
+	for _, id := range []string{"a", "b", "c"} {
+		c.add(id, text(100), c.forgetCount())
+	}
+	if len(c.texts) != 2 || c.bytes != 2*size {
+		t.Errorf("after three adds: %d texts, %d bytes; want 2 and %d", len(c.texts), c.bytes, 2*size)
+	}
+	before := c.forgetCount()
+	for id := range c.texts {
+		c.forget(id)
+		break
+	}
+	if len(c.texts) != 1 || c.bytes != size {
+		t.Errorf("after a forget: %d texts, %d bytes; want 1 and %d", len(c.texts), c.bytes, size)
+	}
+	c.add("stale", text(10), before)
+	c.offer(corpus.Report{ID: "stale-too", Text: "字"}, before)
+	if _, ok := c.texts["stale"]; ok {
+		t.Error("a text read before a forget was cached by add")
+	}
+	if _, ok := c.texts["stale-too"]; ok {
+		t.Error("a text read before a forget was cached by offer")
+	}
+	c.offer(corpus.Report{ID: "fresh", Text: "字"}, c.forgetCount())
+	if _, ok := c.texts["fresh"]; !ok {
+		t.Error("offer within the budget did not cache the text")
+	}
+}
+
+// TestUpdatedReportConfirmedInNewText ingests a report, searches it (its
+// text is cached), then a new version: the new text matches and the old
+// no longer does.
+func TestUpdatedReportConfirmedInNewText(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	ctx := context.Background()
+	version := func(work string) string {
+		return "更新区年度报告\n\n索引号\nGX-0001/2024-00001\n发文机构\n更新区人民政府\n日期\n2024-12-20\n\n一、主要工作\n" + work + "\n"
+	}
+	literals := []string{"推进旧城改造项目", "推进新区建设项目"}
+	for i, work := range literals {
+		if _, err := s.Ingest(ctx, "update.txt", []byte(version(work))); err != nil {
+			t.Fatal(err)
+		}
+		for j, lit := range literals {
+			for _, scope := range []string{ScopeReports, ScopeSections} {
+				res := doSearch(t, s, Request{Query: lit, Scope: scope})
+				if got, want := len(exactHits(res)), map[bool]int{true: 1, false: 0}[i == j]; got != want {
+					t.Errorf("version %d, %s in %s: %d exact hits, want %d", i+1, lit, scope, got, want)
+				}
+			}
+		}
 	}
 }

@@ -429,6 +429,12 @@ func TestWarmBuildsLazyTables(t *testing.T) {
 	if !built || !homo {
 		t.Errorf("after Warm: suggestions built %v, homophones built %v", built, homo)
 	}
+	s.matches.mu.Lock()
+	texts := len(s.matches.texts)
+	s.matches.mu.Unlock()
+	if texts != s.Archive().Len() {
+		t.Errorf("after Warm: %d match texts, want one per report (%d)", texts, s.Archive().Len())
+	}
 }
 
 func TestUploadAndDelete(t *testing.T) {
