@@ -39,8 +39,12 @@ func runQuery(ctx context.Context, args []string) error {
 	skipBaseline := fs.Bool("no-baseline", false, "measure Lantai only")
 	prof := fs.String("cpuprofile", "", "file to write a CPU profile of the Lantai searches (warm-up included) to")
 	cache := fs.String("cache", cacheMiss, `Lantai's result cache: "miss" makes every search run in full, "hit" repeats queries as typed`)
+	only := fs.String("only", "", "comma-separated queries to time instead of the whole list, for profiling one kind of query")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *only != "" {
+		queries = strings.Split(*only, ",")
 	}
 	if err := checkCacheMode(*cache); err != nil {
 		return err

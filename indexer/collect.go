@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -26,6 +25,7 @@ var keyFields = append(slices.Clone(FacetFields), FieldDateKey, FieldReportID, F
 
 // Indexes of keyFields.
 const (
+	yearKey    = 1
 	dateKey    = 3
 	reportKey  = 4
 	sectionKey = 5
@@ -293,21 +293,6 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 	return t, nil
 }
 
-// DocRefs tells which report and section each document of one index
-// snapshot is, from the key tables: no stored fields are read.
-type DocRefs struct {
-	keys *snapshotKeys
-}
-
-// DocRefs returns the references of the documents r sees.
-func (ix *Index) DocRefs(r index.IndexReader) (*DocRefs, error) {
-	keys, err := ix.snapshotKeys(r)
-	if err != nil {
-		return nil, err
-	}
-	return &DocRefs{keys: keys}, nil
-}
-
 // snapshotKeys returns the key tables of the segments r sees.
 func (ix *Index) snapshotKeys(r index.IndexReader) (*snapshotKeys, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
@@ -315,20 +300,6 @@ func (ix *Index) snapshotKeys(r index.IndexReader) (*snapshotKeys, error) {
 		return nil, errors.New("indexer: searching needs a scorch index")
 	}
 	return ix.keyTables(r, snap)
-}
-
-// Ref returns the report a document belongs to and its section's ordinal
-// in the report, or -1 when the document is the report itself.
-func (d *DocRefs) Ref(id index.IndexInternalID) (reportID string, section int) {
-	seg, local := d.keys.locate(id.Value())
-	reportID = d.keys.value(seg, local, reportKey)
-	section = -1
-	if ord := d.keys.value(seg, local, sectionKey); ord != "" {
-		if n, err := strconv.Atoi(ord); err == nil {
-			section = n
-		}
-	}
-	return reportID, section
 }
 
 // collectedHit is a match with what its order depends on.

@@ -219,7 +219,7 @@ func storedField() *mapping.FieldMapping {
 
 // metadataMapping is the mapping of the metadata fields: type, ids,
 // facets, dates and normalised identifiers. Lantai stores only what the
-// index itself needs (report_id and section_ord, which DocRefs also reads
+// index itself needs (report_id and section_ord, which Sets.Ref also reads
 // as doc values, and sha256 and nsec for Indexed): a hit's title, metadata
 // and section come from the archive. With storeDisplay, as in the
 // baseline of the benchmarks, the fields a hit displays are stored too.

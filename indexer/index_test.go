@@ -81,15 +81,16 @@ func TestCompactLeavesOneSegmentAndNoDeadOnes(t *testing.T) {
 	}
 }
 
-func TestCollectAgreesWithBleve(t *testing.T) {
+// threeSegmentIndex is an index of 20 live reports in three segments,
+// with a deleted document (r03) in the first.
+func threeSegmentIndex(t *testing.T) *Index {
+	t.Helper()
 	ix, err := Open(filepath.Join(t.TempDir(), "index"), testSeg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	agencies := []string{"甲区人民政府", "乙区人民政府", "丙区司法局"}
-	// Three batches: three segments, and a deletion that leaves a dead
-	// document in the first.
 	n := 0
 	for batch := range 3 {
 		b := ix.NewBatch()
@@ -104,6 +105,9 @@ func TestCollectAgreesWithBleve(t *testing.T) {
 				Date:    fmt.Sprintf("%d-03-%02d", 2018+n%5, n),
 				Text:    strings.Repeat("推进行政复议。", n),
 			}
+			if n%3 == 0 {
+				r.Text += "开展普法宣传。"
+			}
 			if err := b.Add(r); err != nil {
 				t.Fatal(err)
 			}
@@ -117,6 +121,11 @@ func TestCollectAgreesWithBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return ix
+}
+
+func TestCollectAgreesWithBleve(t *testing.T) {
+	ix := threeSegmentIndex(t)
 	q := bleve.NewTermQuery(TypeReport)
 	q.SetField(FieldType)
 	all, err := ix.Collect(context.Background(), CollectRequest{Query: q, Size: 100, Fields: []string{FieldReportID}})

@@ -32,12 +32,15 @@ type plan struct {
 // buildPlan parses the query and applies the filters and the scope.
 func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	target := reportTarget
-	docType := indexer.TypeReport
+	filter := &scopeFilter{ix: ix, f: indexer.Filter{
+		Type: indexer.TypeReport, Agency: req.Agency, Catalog: req.Catalog,
+		YearFrom: req.Year, YearTo: req.Year, DateFrom: req.From, DateTo: req.To,
+	}}
 	if req.Scope == ScopeSections {
-		target, docType = sectionTarget, indexer.TypeSection
+		target, filter.f.Type = sectionTarget, indexer.TypeSection
 	}
 	root, ignored := parseQuery(req.Query)
-	c := &compiler{ix: ix, texts: s.matches, target: target, sections: req.Scope == ScopeSections}
+	c := &compiler{ix: ix, texts: s.matches, filter: filter, target: target, sections: req.Scope == ScopeSections}
 	var must []query.Query
 	var mustNot []query.Query
 	if root != nil {
@@ -59,19 +62,9 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	if req.Sort == SortRecent {
 		should = append(should, recencyBoost(now())...)
 	}
-	must = append(must, keywordQuery(indexer.FieldType, docType))
-	if req.Agency != "" {
-		must = append(must, keywordQuery(indexer.FieldAgency, req.Agency))
-	}
-	if req.Catalog != "" {
-		must = append(must, keywordQuery(indexer.FieldCatalog, req.Catalog))
-	}
-	if req.Year != 0 {
-		must = append(must, yearQuery(req.Year, req.Year))
-	}
-	if req.From != "" || req.To != "" {
-		must = append(must, dateQuery(req.From, req.To))
-	}
+	// The scope and the filters: a set, which every literal of the query
+	// starts from too.
+	must = append(must, filter)
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(must...)
 	if len(mustNot) > 0 {
@@ -81,13 +74,6 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		bq.AddShould(should...)
 	}
 	return &plan{query: bq, literals: positiveLiterals(root), ignored: ignored}, nil
-}
-
-func keywordQuery(field, value string) query.Query {
-	q := bleve.NewTermQuery(value)
-	q.SetField(field)
-	q.SetBoost(0.0001)
-	return q
 }
 
 func yearQuery(from, to int) query.Query {
@@ -165,6 +151,7 @@ func adjacentQuery(c *compiler, root *node) query.Query {
 type compiler struct {
 	ix     *indexer.Index
 	texts  matchTexts
+	filter *scopeFilter
 	target literalTarget
 	// sections is set in the sections scope.
 	sections bool
@@ -173,7 +160,7 @@ type compiler struct {
 // literal is literalQuery, or a query matching nothing when no document can
 // match.
 func (c *compiler) literal(folded string, target literalTarget) query.Query {
-	q := literalQuery(c.ix, c.texts, folded, target)
+	q := literalQuery(c.ix, c.texts, c.filter, folded, target)
 	if q == nil {
 		return bleve.NewMatchNoneQuery()
 	}

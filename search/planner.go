@@ -2,14 +2,12 @@ package search
 
 import (
 	"context"
-	"fmt"
-	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lantai/lantai/indexer"
@@ -111,16 +109,16 @@ func (n *literalNorm) score(w float64) float64 {
 	return n.boost * literalIDF * qn * literalFieldWeight * w
 }
 
-// literalQuery matches the documents that contain the folded string s
-// where target says; nil when no document can.
-func literalQuery(ix *indexer.Index, texts matchTexts, s string, target literalTarget) query.Query {
+// literalQuery matches the documents the filter lets through that contain
+// the folded string s where target says; nil when no document can.
+func literalQuery(ix *indexer.Index, texts matchTexts, filter *scopeFilter, s string, target literalTarget) query.Query {
 	pattern := indexer.MatchPattern(s)
 	terms := indexer.QueryTerms(s)
 	if pattern == "" || len(terms) == 0 {
 		return nil
 	}
 	var match query.Query = &confirmedQuery{
-		ix: ix, texts: texts, terms: terms, field: target.field, pattern: pattern,
+		ix: ix, texts: texts, filter: filter, terms: terms, field: target.field, pattern: pattern, needle: texts.needle(pattern),
 		titleOnly: target.titleOnly, scale: target.scale,
 	}
 	var rank []query.Query
@@ -132,9 +130,9 @@ func literalQuery(ix *indexer.Index, texts matchTexts, s string, target literalT
 		if target.titleOnly {
 			weight = titleWeight
 		}
-		match = &constantTermQuery{term: terms[0], field: target.field, boost: weight * target.scale}
+		match = &constantTermQuery{ix: ix, filter: filter, term: terms[0], field: target.field, boost: weight * target.scale}
 		if target.titleField != "" {
-			rank = append(rank, &constantTermQuery{term: terms[0], field: target.titleField, boost: titleWeight * target.scale})
+			rank = append(rank, &constantTermQuery{ix: ix, term: terms[0], field: target.titleField, boost: titleWeight * target.scale})
 		}
 	}
 	if words := indexer.QueryWords(s); len(words) > 0 {
@@ -307,55 +305,50 @@ func wordsQuery(words []string, field string, boost float64) query.Query {
 type confirmedQuery struct {
 	ix        *indexer.Index
 	texts     matchTexts
+	filter    *scopeFilter
 	terms     []string
 	field     string
 	pattern   string
+	needle    needle
 	titleOnly bool
 	scale     float64
 }
 
 // Searcher implements query.Query.
 func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	refs, err := q.ix.DocRefs(r)
+	sets, err := q.ix.Sets(r)
 	if err != nil {
 		return nil, err
 	}
-	options.IncludeTermVectors = false
-	if q.field == "" {
-		all, err := searcher.NewMatchAllSearcher(ctx, r, 1, options)
+	candidates, err := q.filter.set(sets, r)
+	if err != nil {
+		return nil, err
+	}
+	if q.field != "" {
+		holding, err := sets.Holding(q.field, q.terms...)
 		if err != nil {
 			return nil, err
 		}
-		return q.confirming(all, refs), nil
+		candidates = candidates.And(holding)
 	}
-	parts := make([]bsearch.Searcher, 0, len(q.terms))
-	for _, t := range q.terms {
-		ts, err := searcher.NewTermSearcher(ctx, r, t, q.field, 1, options)
-		if err != nil {
-			for _, p := range parts {
-				_ = p.Close()
-			}
-			return nil, err
-		}
-		// Scores are set by the confirmation: plain term searchers,
-		// whose conjunction Bleve optimises by intersecting postings.
-		parts = append(parts, ts)
-	}
-	all := parts[0]
-	if len(parts) > 1 {
-		if all, err = searcher.NewConjunctionSearcher(ctx, r, parts, options); err != nil {
-			for _, p := range parts {
-				_ = p.Close()
-			}
-			return nil, err
-		}
-	}
-	return q.confirming(all, refs), nil
+	s := &literalSearcher{literalNorm: literalNorm{boost: q.scale}}
+	s.Searcher = indexer.NewSetSearcher(candidates, func(num uint64) (float64, bool) {
+		return q.confirm(sets, num, &s.literalNorm)
+	})
+	return s, nil
 }
 
-// confirming wraps the candidates' searcher in the confirmation.
-func (q *confirmedQuery) confirming(candidates bsearch.Searcher, refs *indexer.DocRefs) *confirmingSearcher {
-	return &confirmingSearcher{literalSearcher: literalSearcher{Searcher: candidates, literalNorm: literalNorm{boost: q.scale}}, q: q, refs: refs}
+// confirm looks for the pattern in a candidate's text and scores it by
+// where it stands. A candidate whose report is gone from the archive
+// (deleted while the search ran) or unreadable does not match.
+func (q *confirmedQuery) confirm(sets *indexer.Sets, num uint64, norm *literalNorm) (float64, bool) {
+	reportID, section := sets.Ref(num)
+	text := q.texts.matchText(reportID)
+	if text == nil {
+		return 0, false
+	}
+	weight := text.weight(q.needle, section, q.titleOnly)
+	return norm.score(weight), weight > 0
 }
 
 // literalSearcher is a searcher whose matches score as a literal's
@@ -372,68 +365,9 @@ func (s *literalSearcher) Weight() float64 { return s.literalNorm.weight() }
 func (s *literalSearcher) SetQueryNorm(qn float64) { s.queryNorm = qn }
 
 // Optimize declines Bleve's optimisations of composite searchers
-// (index.Optimizable), which the embedded searcher would otherwise accept:
-// they read its postings directly, which would skip a confirmation and
-// score its matches as plain terms.
+// (index.Optimizable).
 func (s *literalSearcher) Optimize(string, index.OptimizableContext) (index.OptimizableContext, error) {
 	return nil, nil
-}
-
-// confirmingSearcher passes on the candidates of its searcher whose text
-// contains the pattern, scored by where it stands.
-type confirmingSearcher struct {
-	literalSearcher
-	q    *confirmedQuery
-	refs *indexer.DocRefs
-}
-
-// Next implements bsearch.Searcher.
-func (s *confirmingSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	for {
-		dm, err := s.Searcher.Next(ctx)
-		if dm == nil || err != nil {
-			return dm, err
-		}
-		if ok, err := s.confirm(dm); ok || err != nil {
-			return dm, err
-		}
-		ctx.DocumentMatchPool.Put(dm)
-	}
-}
-
-// Advance implements bsearch.Searcher.
-func (s *confirmingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	dm, err := s.Searcher.Advance(ctx, id)
-	if dm == nil || err != nil {
-		return dm, err
-	}
-	if ok, err := s.confirm(dm); ok || err != nil {
-		return dm, err
-	}
-	ctx.DocumentMatchPool.Put(dm)
-	return s.Next(ctx)
-}
-
-// DocumentMatchPoolSize implements bsearch.Searcher.
-func (s *confirmingSearcher) DocumentMatchPoolSize() int {
-	return s.Searcher.DocumentMatchPoolSize() + 1
-}
-
-// confirm looks for the pattern in the candidate's text and sets its score
-// from where it stands. A candidate whose report is gone from the archive
-// (deleted while the search ran) does not match.
-func (s *confirmingSearcher) confirm(dm *bsearch.DocumentMatch) (bool, error) {
-	reportID, section := s.refs.Ref(dm.IndexInternalID)
-	text, err := s.q.texts.matchText(reportID)
-	if err != nil {
-		return false, fmt.Errorf("confirming a match in report %s: %w", reportID, err)
-	}
-	if text == nil {
-		return false, nil
-	}
-	weight := text.weight(s.q.pattern, section, s.q.titleOnly)
-	dm.Score = s.score(weight)
-	return weight > 0, nil
 }
 
 // SetBoost implements query.BoostableQuery.
@@ -442,79 +376,39 @@ func (q *confirmedQuery) SetBoost(b float64) { q.scale = b }
 // Boost implements query.BoostableQuery.
 func (q *confirmedQuery) Boost() float64 { return q.scale }
 
-// matchText is a report's text in indexer.MatchForm: title, body and
-// each section's heading and own text.
-type matchText struct {
-	title, body string
-	sections    []sectionMatchText
-}
-
-// sectionMatchText is a section's heading and own text in MatchForm.
-type sectionMatchText struct {
-	heading, text string
-}
-
-// size is the approximate number of bytes the text holds in memory.
-func (t *matchText) size() int {
-	n := len(t.title) + len(t.body) + 64
-	for _, s := range t.sections {
-		n += len(s.heading) + len(s.text) + 32
-	}
-	return n
-}
-
-// weight is the sum of the field weights of the places where pattern
-// stands in the document (the report itself when section < 0), 0 when
-// nowhere: title, any heading, body.
-func (t *matchText) weight(pattern string, section int, titleOnly bool) float64 {
-	var w float64
-	if titleOnly || section < 0 {
-		if strings.Contains(t.title, pattern) {
-			w += titleWeight
-		}
-		if titleOnly {
-			return w
-		}
-		if strings.Contains(t.body, pattern) {
-			w += bodyWeight
-			for _, s := range t.sections {
-				if strings.Contains(s.heading, pattern) {
-					w += headingWeight
-					break
-				}
-			}
-		}
-		return w
-	}
-	if section >= len(t.sections) {
-		return 0
-	}
-	s := t.sections[section]
-	if strings.Contains(s.heading, pattern) {
-		w += headingWeight
-	}
-	if strings.Contains(s.text, pattern) {
-		w += bodyWeight
-	}
-	return w
-}
-
-// constantTermQuery matches the documents holding term in field and scores
-// each the same, its boost. The literal set fields store no frequencies or
-// norms, and Bleve's tf-idf scores a match there 0 × +Inf = NaN.
+// constantTermQuery matches the documents holding term in field (those
+// the filter lets through, when it is set) and scores each the same, its
+// boost. The literal set fields store no frequencies or norms, and Bleve's
+// tf-idf scores a match there 0 × +Inf = NaN.
 type constantTermQuery struct {
+	ix          *indexer.Index
+	filter      *scopeFilter
 	term, field string
 	boost       float64
 }
 
 // Searcher implements query.Query.
 func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	options.IncludeTermVectors = false
-	ts, err := searcher.NewTermSearcher(ctx, r, q.term, q.field, q.boost, options)
+	sets, err := q.ix.Sets(r)
 	if err != nil {
 		return nil, err
 	}
-	return &constantSearcher{literalSearcher{Searcher: ts, literalNorm: literalNorm{boost: q.boost}}}, nil
+	set, err := sets.Holding(q.field, q.term)
+	if err != nil {
+		return nil, err
+	}
+	if q.filter != nil {
+		allowed, err := q.filter.set(sets, r)
+		if err != nil {
+			return nil, err
+		}
+		set = allowed.And(set)
+	}
+	s := &literalSearcher{literalNorm: literalNorm{boost: q.boost}}
+	s.Searcher = indexer.NewSetSearcher(set, func(uint64) (float64, bool) {
+		return s.score(1), true
+	})
+	return s, nil
 }
 
 // SetBoost implements query.BoostableQuery.
@@ -523,28 +417,42 @@ func (q *constantTermQuery) SetBoost(b float64) { q.boost = b }
 // Boost implements query.BoostableQuery.
 func (q *constantTermQuery) Boost() float64 { return q.boost }
 
-// constantSearcher gives every match of its searcher the same score, that
-// of a literal standing in places of weight 1.
-type constantSearcher struct {
-	literalSearcher
+// scopeFilter is a search's scope and filters, as a query part every
+// literal of the search starts from. Its set is worked out once per index
+// reader, however many literals use it.
+type scopeFilter struct {
+	ix *indexer.Index
+	f  indexer.Filter
+
+	mu     sync.Mutex
+	reader index.IndexReader
+	cached *indexer.DocSet
 }
 
-// Next implements bsearch.Searcher.
-func (s *constantSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	return s.constant(s.Searcher.Next(ctx))
-}
-
-// Advance implements bsearch.Searcher.
-func (s *constantSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	return s.constant(s.Searcher.Advance(ctx, id))
-}
-
-func (s *constantSearcher) constant(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
-	if dm != nil {
-		dm.Score = s.score(1)
-		if dm.Expl != nil {
-			dm.Expl = &bsearch.Explanation{Value: dm.Score, Message: "constant score"}
-		}
+// set is the set of documents the filter lets through in r's snapshot.
+func (f *scopeFilter) set(sets *indexer.Sets, r index.IndexReader) (*indexer.DocSet, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.reader == r && f.cached != nil {
+		return f.cached, nil
 	}
-	return dm, err
+	set, err := sets.Matching(f.f)
+	if err != nil {
+		return nil, err
+	}
+	f.reader, f.cached = r, set
+	return set, nil
+}
+
+// Searcher implements query.Query: the filter's documents, each scored 0.
+func (f *scopeFilter) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	sets, err := f.ix.Sets(r)
+	if err != nil {
+		return nil, err
+	}
+	set, err := f.set(sets, r)
+	if err != nil {
+		return nil, err
+	}
+	return indexer.NewSetSearcher(set, func(uint64) (float64, bool) { return 0, true }), nil
 }

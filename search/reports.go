@@ -70,7 +70,7 @@ func (s *Service) related(ctx context.Context, r corpus.Report, n int) ([]Hit, e
 	}
 	likeTitle := bleve.NewDisjunctionQuery(should...)
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(likeTitle, keywordQuery(indexer.FieldType, indexer.TypeReport))
+	bq.AddMust(likeTitle, &scopeFilter{ix: ix, f: indexer.Filter{Type: indexer.TypeReport}})
 	if r.Agency != "" {
 		same := bleve.NewTermQuery(r.Agency)
 		same.SetField(indexer.FieldAgency)
@@ -136,7 +136,7 @@ func (s *Service) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	count := func(docType string) (*indexer.Collected, error) {
-		return ix.Collect(ctx, indexer.CollectRequest{Query: keywordQuery(indexer.FieldType, docType)})
+		return ix.Collect(ctx, indexer.CollectRequest{Query: &scopeFilter{ix: ix, f: indexer.Filter{Type: docType}}})
 	}
 	reports, err := count(indexer.TypeReport)
 	if err != nil {

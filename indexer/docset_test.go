@@ -1,0 +1,173 @@
+package indexer
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// setQuery is a query over the documents a function of the snapshot picks,
+// scored 1, as the search package builds its set-shaped query parts.
+type setQuery struct {
+	ix     *Index
+	pick   func(*Sets) (*DocSet, error)
+	accept Accept
+}
+
+func (q *setQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	sets, err := q.ix.Sets(r)
+	if err != nil {
+		return nil, err
+	}
+	set, err := q.pick(sets)
+	if err != nil {
+		return nil, err
+	}
+	accept := q.accept
+	if accept == nil {
+		accept = func(uint64) (float64, bool) { return 1, true }
+	}
+	return NewSetSearcher(set, accept), nil
+}
+
+// ids lists the report ids a query matches, in order.
+func ids(t *testing.T, ix *Index, q query.Query) []string {
+	t.Helper()
+	res, err := ix.Collect(context.Background(), CollectRequest{Query: q, Size: 100, Fields: []string{FieldReportID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.Fields[FieldReportID].(string))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func termQuery(field, term string) query.Query {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+func rangeQuery(field, lo, hi string) query.Query {
+	incl := true
+	q := bleve.NewTermRangeInclusiveQuery(lo, hi, &incl, &incl)
+	q.SetField(field)
+	return q
+}
+
+// TestSetsAgreeWithBleve checks the filters and the literal candidates
+// against Bleve's own term, conjunction and range queries, on an index of
+// three segments with a deleted document.
+func TestSetsAgreeWithBleve(t *testing.T) {
+	ix := threeSegmentIndex(t)
+	reports := termQuery(FieldType, TypeReport)
+	and := func(qs ...query.Query) query.Query { return bleve.NewConjunctionQuery(qs...) }
+	tests := []struct {
+		name   string
+		filter Filter
+		terms  []string
+		want   query.Query
+	}{
+		{"type", Filter{Type: TypeReport}, nil, reports},
+		{"agency", Filter{Type: TypeReport, Agency: "乙区人民政府"}, nil, and(reports, termQuery(FieldAgency, "乙区人民政府"))},
+		{"catalog", Filter{Type: TypeReport, Catalog: "法治政府建设"}, nil, and(reports, termQuery(FieldCatalog, "法治政府建设"))},
+		{"one year", Filter{Type: TypeReport, YearFrom: 2020, YearTo: 2020}, nil, and(reports, termQuery(FieldYearKey, "2020"))},
+		{"years from", Filter{Type: TypeReport, YearFrom: 2021}, nil, and(reports, rangeQuery(FieldYearKey, "2021", "9999"))},
+		{"dates", Filter{Type: TypeReport, DateFrom: "2019-03-05", DateTo: "2021-03-12"}, nil, and(reports, rangeQuery(FieldDateKey, "2019-03-05", "2021-03-12"))},
+		{"date to", Filter{Type: TypeReport, DateTo: "2019-12-31"}, nil, and(reports, rangeQuery(FieldDateKey, "0000", "2019-12-31"))},
+		{"unknown agency", Filter{Type: TypeReport, Agency: "丁区"}, nil, nil},
+		{"terms", Filter{Type: TypeReport}, []string{"普法", "宣"}, and(reports, termQuery(FieldLit, "普法"), termQuery(FieldLit, "宣"))},
+		{"terms and agency", Filter{Type: TypeReport, Agency: "甲区人民政府"}, []string{"普法"}, and(reports, termQuery(FieldAgency, "甲区人民政府"), termQuery(FieldLit, "普法"))},
+		{"absent term", Filter{Type: TypeReport}, []string{"普法", "桥"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ids(t, ix, &setQuery{ix: ix, pick: func(s *Sets) (*DocSet, error) {
+				set, err := s.Matching(tt.filter)
+				if err != nil || len(tt.terms) == 0 {
+					return set, err
+				}
+				holding, err := s.Holding(FieldLit, tt.terms...)
+				if err != nil {
+					return nil, err
+				}
+				return set.And(holding), nil
+			}})
+			var want []string
+			if tt.want != nil {
+				if want = ids(t, ix, tt.want); len(want) == 0 {
+					t.Fatal("Bleve matches nothing: the case proves nothing")
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("got %v, Bleve %v", got, want)
+			}
+			if slices.Contains(got, "r03") {
+				t.Errorf("the deleted r03 is in the set")
+			}
+		})
+	}
+}
+
+// TestSetSearcherInConjunction checks Advance across segments and accept:
+// a set searcher inside a Bleve conjunction that leads with another
+// searcher, rejecting every other document.
+func TestSetSearcherInConjunction(t *testing.T) {
+	ix := threeSegmentIndex(t)
+	var refs []string
+	set := &setQuery{ix: ix, pick: func(s *Sets) (*DocSet, error) {
+		return s.Matching(Filter{Type: TypeReport})
+	}}
+	set.accept = func(num uint64) (float64, bool) { return 1, num%2 == 0 }
+	lit := termQuery(FieldLit, "普法")
+	got := ids(t, ix, bleve.NewConjunctionQuery(lit, set))
+	all := ids(t, ix, lit)
+	// The accepted half of the 普法 reports: num is even for about half.
+	if len(got) == 0 || len(got) >= len(all) {
+		t.Fatalf("conjunction found %v of %v", got, all)
+	}
+	for _, id := range got {
+		if !slices.Contains(all, id) {
+			t.Errorf("%s matched without 普法", id)
+		}
+	}
+	// Every accepted document is found whichever searcher leads.
+	set.accept = func(uint64) (float64, bool) { return 1, true }
+	if got := ids(t, ix, bleve.NewConjunctionQuery(set, lit)); !slices.Equal(got, all) {
+		t.Errorf("set ∧ 普法 = %v, want %v", got, all)
+	}
+	s, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	sets, err := ix.Sets(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for num := range uint64(20) {
+		id, section := sets.Ref(num)
+		if id != "" {
+			refs = append(refs, id)
+		}
+		if section != -1 {
+			t.Errorf("document %d: section %d of a report without sections", num, section)
+		}
+	}
+	if len(refs) == 0 {
+		t.Error("Ref found no report ids")
+	}
+}
