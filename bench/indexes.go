@@ -26,7 +26,11 @@ func openLantai(ctx context.Context, o options) (svc *search.Service, err error)
 		}
 	}()
 	start := time.Now()
-	svc, err = search.Open(ctx, search.Config{DataDir: o.data})
+	cfg := search.Config{DataDir: o.data}
+	if o.coldLiterals {
+		cfg.LiteralCacheSize = -1
+	}
+	svc, err = search.Open(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("opening data folder %s: %w", o.data, err)
 	}

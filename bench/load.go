@@ -226,6 +226,7 @@ func printLoad(o options, gc, startLoad string, conns int, d time.Duration, maxR
 		fmt.Sprintf("real web server (web.New + Serve) in this process on 127.0.0.1, %s; Go client in the same process", logNote),
 		fmt.Sprintf("%d connections, %s or %d requests, cycling through %d queries (scope: %s), one warm-up pass", conns, d, maxReq, len(queries), scope),
 		cacheNote(cache),
+		o.literalCacheNote(),
 		"GOGC: "+gc,
 		fmt.Sprintf("GOMAXPROCS: %d", runtime.GOMAXPROCS(0)))
 	fmt.Fprintln(w)

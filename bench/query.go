@@ -164,6 +164,7 @@ func printQuery(o options, gc, startLoad string, rounds int, cache string, runs 
 		fmt.Sprintf("data: %s; baseline: %s", o.data, o.baseline),
 		fmt.Sprintf("%d queries × %d rounds per scope after one warm-up round; size 10, page 1; one query at a time", len(queries), rounds),
 		strings.Replace(cacheNote(cache), " added behind the web layer", "", 1),
+		o.literalCacheNote(),
 		"GOGC: "+gc,
 		fmt.Sprintf("GOMAXPROCS: %d", runtime.GOMAXPROCS(0)))
 	fmt.Fprintln(w)

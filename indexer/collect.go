@@ -96,7 +96,7 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+keep+1, 0),
 		IndexReader:       r,
 	}
-	counts := make([][]map[uint32]int, len(keys.segments))
+	counts := make([][][]int, len(keys.segments))
 	top := &hitHeap{order: req.Sort}
 	var total uint64
 	var all []index.IndexInternalID
@@ -119,15 +119,13 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		}
 		seg, local := keys.locate(dm.IndexInternalID.Value())
 		if counts[seg] == nil {
-			counts[seg] = make([]map[uint32]int, len(FacetFields))
+			counts[seg] = make([][]int, len(FacetFields))
 			for f := range FacetFields {
-				counts[seg][f] = map[uint32]int{}
+				counts[seg][f] = make([]int, len(keys.segments[seg].dict[f]))
 			}
 		}
 		for f := range FacetFields {
-			if v := keys.segments[seg].values[f][local]; v != 0 {
-				counts[seg][f][v]++
-			}
+			counts[seg][f][keys.segments[seg].values[f][local]]++
 		}
 		if keep == 0 {
 			sctx.DocumentMatchPool.Put(dm)
@@ -152,7 +150,9 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 				continue
 			}
 			for v, n := range c[f] {
-				m[keys.segments[seg].dict[f][v]] += n
+				if v != 0 && n > 0 {
+					m[keys.segments[seg].dict[f][v]] += n
+				}
 			}
 		}
 		out.Facets[field] = m
@@ -170,7 +170,15 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		ordered[i] = heap.Pop(top).(collectedHit)
 	}
 	if req.From < len(ordered) {
-		fieldsReq := &bleve.SearchRequest{Fields: req.Fields}
+		// Fields the key tables hold are read from them; only the others
+		// are loaded from the stored documents.
+		var stored []string
+		for _, f := range req.Fields {
+			if !slices.Contains(keyFields, f) {
+				stored = append(stored, f)
+			}
+		}
+		fieldsReq := &bleve.SearchRequest{Fields: stored}
 		for _, h := range ordered[req.From:] {
 			dm := h.dm
 			id, err := r.ExternalID(dm.IndexInternalID)
@@ -178,7 +186,8 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 				return nil, fmt.Errorf("reading hit id: %w", err)
 			}
 			dm.ID = id
-			if len(req.Fields) > 0 {
+			keys.fill(dm, req.Fields)
+			if len(stored) > 0 {
 				if err, _ := bleve.LoadAndHighlightFields(dm, fieldsReq, "", r, nil); err != nil {
 					return nil, fmt.Errorf("reading stored fields of %s: %w", id, err)
 				}
@@ -187,6 +196,24 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		}
 	}
 	return out, nil
+}
+
+// fill sets the hit's fields that are key fields from the key tables, as
+// stored strings; a document without a value gets none.
+func (k *snapshotKeys) fill(dm *bsearch.DocumentMatch, fields []string) {
+	seg, local := k.locate(dm.IndexInternalID.Value())
+	for _, f := range fields {
+		i := slices.Index(keyFields, f)
+		if i < 0 {
+			continue
+		}
+		if v := k.value(seg, local, i); v != "" {
+			if dm.Fields == nil {
+				dm.Fields = map[string]any{}
+			}
+			dm.Fields[f] = v
+		}
+	}
 }
 
 // keyTable holds, for every document of one immutable segment, the ids of

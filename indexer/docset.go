@@ -204,13 +204,13 @@ func (d *DocSet) Len() uint64 {
 	return n
 }
 
-// Ref returns the report a document belongs to and its section's ordinal
-// in the report, or -1 when the document is the report itself.
-func (s *Sets) Ref(num uint64) (reportID string, section int) {
-	seg, local := s.keys.locate(num)
-	reportID = s.keys.value(seg, local, reportKey)
+// Ref returns the report a document of a segment belongs to and its
+// section's ordinal in the report, or -1 when the document is the report
+// itself.
+func (s *Sets) Ref(seg int, local uint32) (reportID string, section int) {
+	reportID = s.keys.value(seg, uint64(local), reportKey)
 	section = -1
-	if ord := s.keys.value(seg, local, sectionKey); ord != "" {
+	if ord := s.keys.value(seg, uint64(local), sectionKey); ord != "" {
 		if n, err := strconv.Atoi(ord); err == nil {
 			section = n
 		}
@@ -218,9 +218,34 @@ func (s *Sets) Ref(num uint64) (reportID string, section int) {
 	return reportID, section
 }
 
+// Segments is the number of segments of the snapshot.
+func (s *Sets) Segments() int { return len(s.segs) }
+
+// SegmentID identifies a segment: segments never change, so what is
+// worked out about a segment's documents holds for as long as it lives.
+func (s *Sets) SegmentID(seg int) uint64 { return s.segs[seg].Id() }
+
+// NewDocSet is the set of the given bitmaps, one per segment; nil bitmaps
+// are empty.
+func (s *Sets) NewDocSet(bits []*roaring.Bitmap) *DocSet {
+	out := s.empty()
+	for i := range out.bits {
+		if i < len(bits) && bits[i] != nil {
+			out.bits[i] = bits[i]
+		} else {
+			out.bits[i] = roaring.New()
+		}
+	}
+	return out
+}
+
+// Segment is the set's bitmap of a segment's documents; it must not be
+// changed.
+func (d *DocSet) Segment(seg int) *roaring.Bitmap { return d.bits[seg] }
+
 // Accept decides whether a document of a set searcher matches and with
-// what score; num is its index-wide document number.
-type Accept func(num uint64) (score float64, ok bool)
+// what score; the document is local in segment seg.
+type Accept func(seg int, local uint32) (score float64, ok bool)
 
 // NewSetSearcher returns a Bleve searcher over the documents of set that
 // accept takes, in document order, scored as accept says. accept runs
@@ -250,11 +275,12 @@ func (s *setSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, 
 			s.seg++
 			s.it = s.set.bits[s.seg].Iterator()
 		}
-		num := offsets[s.seg] + uint64(s.it.Next())
-		score, ok := s.accept(num)
+		local := s.it.Next()
+		score, ok := s.accept(s.seg, local)
 		if !ok {
 			continue
 		}
+		num := offsets[s.seg] + uint64(local)
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, num)
 		dm.Score = score

@@ -31,7 +31,7 @@ func (q *setQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 	}
 	accept := q.accept
 	if accept == nil {
-		accept = func(uint64) (float64, bool) { return 1, true }
+		accept = func(int, uint32) (float64, bool) { return 1, true }
 	}
 	return NewSetSearcher(set, accept), nil
 }
@@ -127,7 +127,7 @@ func TestSetSearcherInConjunction(t *testing.T) {
 	set := &setQuery{ix: ix, pick: func(s *Sets) (*DocSet, error) {
 		return s.Matching(Filter{Type: TypeReport})
 	}}
-	set.accept = func(num uint64) (float64, bool) { return 1, num%2 == 0 }
+	set.accept = func(_ int, local uint32) (float64, bool) { return 1, local%2 == 0 }
 	lit := termQuery(FieldLit, "普法")
 	got := ids(t, ix, bleve.NewConjunctionQuery(lit, set))
 	all := ids(t, ix, lit)
@@ -141,7 +141,7 @@ func TestSetSearcherInConjunction(t *testing.T) {
 		}
 	}
 	// Every accepted document is found whichever searcher leads.
-	set.accept = func(uint64) (float64, bool) { return 1, true }
+	set.accept = func(int, uint32) (float64, bool) { return 1, true }
 	if got := ids(t, ix, bleve.NewConjunctionQuery(set, lit)); !slices.Equal(got, all) {
 		t.Errorf("set ∧ 普法 = %v, want %v", got, all)
 	}
@@ -158,16 +158,19 @@ func TestSetSearcherInConjunction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for num := range uint64(20) {
-		id, section := sets.Ref(num)
-		if id != "" {
+	live := sets.Live()
+	for seg := range sets.Segments() {
+		it := live.Segment(seg).Iterator()
+		for it.HasNext() {
+			id, section := sets.Ref(seg, it.Next())
 			refs = append(refs, id)
-		}
-		if section != -1 {
-			t.Errorf("document %d: section %d of a report without sections", num, section)
+			if section != -1 {
+				t.Errorf("%s: section %d of a report without sections", id, section)
+			}
 		}
 	}
-	if len(refs) == 0 {
-		t.Error("Ref found no report ids")
+	slices.Sort(refs)
+	if want := ids(t, ix, termQuery(FieldType, TypeReport)); !slices.Equal(refs, want) {
+		t.Errorf("Ref of the live documents: %v, want %v", refs, want)
 	}
 }

@@ -40,9 +40,10 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		target, filter.f.Type = sectionTarget, indexer.TypeSection
 	}
 	root, ignored := parseQuery(req.Query)
-	c := &compiler{ix: ix, texts: s.matches, filter: filter, target: target, sections: req.Scope == ScopeSections}
+	c := &compiler{ix: ix, texts: s.matches, literals: s.literals, filter: filter, target: target, sections: req.Scope == ScopeSections}
 	var must []query.Query
 	var mustNot []query.Query
+	filtered := filteredByLiterals(root)
 	if root != nil {
 		if root.kind == nodeNot {
 			mustNot = append(mustNot, c.compile(root.kids[0]))
@@ -53,6 +54,7 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 			// An identifier typed as the whole query finds the document
 			// that carries it first, then those that cite it.
 			must[0] = bleve.NewDisjunctionQuery(must[0], idq)
+			filtered = false
 		}
 	}
 	var should []query.Query
@@ -63,8 +65,11 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		should = append(should, recencyBoost(now())...)
 	}
 	// The scope and the filters: a set, which every literal of the query
-	// starts from too.
-	must = append(must, filter)
+	// starts from too; a query whose every match is one of a literal's
+	// needs no more of it.
+	if !filtered {
+		must = append(must, filter)
+	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(must...)
 	if len(mustNot) > 0 {
@@ -147,12 +152,44 @@ func adjacentQuery(c *compiler, root *node) query.Query {
 	return q
 }
 
+// filteredByLiterals reports whether every match of a query node is a
+// match of one of its literals (title: included), which only match
+// documents the search's filter lets through. An identifier query added
+// to the root, a NOT at the top or any other field filter can match
+// documents outside it.
+func filteredByLiterals(n *node) bool {
+	if n == nil {
+		return false
+	}
+	switch n.kind {
+	case nodeLiteral:
+		return true
+	case nodeField:
+		return n.field == "title"
+	case nodeAnd:
+		for _, k := range n.kids {
+			if filteredByLiterals(k) {
+				return true
+			}
+		}
+	case nodeOr:
+		for _, k := range n.kids {
+			if !filteredByLiterals(k) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // compiler turns parsed query nodes into Bleve queries.
 type compiler struct {
-	ix     *indexer.Index
-	texts  matchTexts
-	filter *scopeFilter
-	target literalTarget
+	ix       *indexer.Index
+	texts    matchTexts
+	literals *literalCache
+	filter   *scopeFilter
+	target   literalTarget
 	// sections is set in the sections scope.
 	sections bool
 }
@@ -160,7 +197,7 @@ type compiler struct {
 // literal is literalQuery, or a query matching nothing when no document can
 // match.
 func (c *compiler) literal(folded string, target literalTarget) query.Query {
-	q := literalQuery(c.ix, c.texts, c.filter, folded, target)
+	q := literalQuery(c.ix, c.texts, c.literals, c.filter, folded, target)
 	if q == nil {
 		return bleve.NewMatchNoneQuery()
 	}

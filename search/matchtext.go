@@ -88,9 +88,12 @@ func newMatchText(r corpus.Report) *matchText {
 		body:     indexer.MatchForm(r.Text),
 		sections: make([]sectionMatchText, len(r.Sections)),
 	}
+	all := []string{t.title, t.body}
 	for i, s := range r.Sections {
 		t.sections[i] = sectionMatchText{heading: indexer.MatchForm(s.Heading), text: indexer.MatchForm(s.Text)}
+		all = append(all, t.sections[i].heading, t.sections[i].text)
 	}
+	t.grams = newGramFilter(all...)
 	return t
 }
 
@@ -164,6 +167,9 @@ func (c *matchTextCache) offer(r corpus.Report, forgets uint64) {
 type matchText struct {
 	title, body string
 	sections    []sectionMatchText
+	// grams filters out, without a scan, the patterns none of the texts
+	// above can contain (grams.go).
+	grams gramFilter
 }
 
 // sectionMatchText is a section's heading and own text in MatchForm.
@@ -173,7 +179,7 @@ type sectionMatchText struct {
 
 // size is the approximate number of bytes the text holds in memory.
 func (t *matchText) size() int {
-	n := len(t.title) + len(t.body) + 64
+	n := len(t.title) + len(t.body) + t.grams.size() + 64
 	for _, s := range t.sections {
 		n += len(s.heading) + len(s.text) + 32
 	}
@@ -184,6 +190,9 @@ func (t *matchText) size() int {
 // stands in the document (the report itself when section < 0), 0 when
 // nowhere: title, any heading, body.
 func (t *matchText) weight(pattern needle, section int, titleOnly bool) float64 {
+	if !t.grams.mayHold(pattern.windows) {
+		return 0
+	}
 	var w float64
 	if titleOnly || section < 0 {
 		if pattern.in(t.title) {
@@ -240,12 +249,14 @@ type needle struct {
 	pattern string
 	// rare is the offset in pattern of its rarest byte.
 	rare int
+	// windows are the hashes of the pattern's windows, for gramFilter.
+	windows []uint64
 }
 
 // newNeedle picks the byte of pattern that counts says is rarest; with no
 // counts, the last byte, a continuation byte in Chinese text.
 func newNeedle(pattern string, counts *[256]uint64) needle {
-	n := needle{pattern: pattern, rare: len(pattern) - 1}
+	n := needle{pattern: pattern, rare: len(pattern) - 1, windows: windowHashes(pattern)}
 	if n.rare < 0 {
 		n.rare = 0
 	}

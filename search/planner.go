@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+
+	"github.com/RoaringBitmap/roaring/v2"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -111,14 +113,14 @@ func (n *literalNorm) score(w float64) float64 {
 
 // literalQuery matches the documents the filter lets through that contain
 // the folded string s where target says; nil when no document can.
-func literalQuery(ix *indexer.Index, texts matchTexts, filter *scopeFilter, s string, target literalTarget) query.Query {
+func literalQuery(ix *indexer.Index, texts matchTexts, cache *literalCache, filter *scopeFilter, s string, target literalTarget) query.Query {
 	pattern := indexer.MatchPattern(s)
 	terms := indexer.QueryTerms(s)
 	if pattern == "" || len(terms) == 0 {
 		return nil
 	}
 	var match query.Query = &confirmedQuery{
-		ix: ix, texts: texts, filter: filter, terms: terms, field: target.field, pattern: pattern, needle: texts.needle(pattern),
+		ix: ix, texts: texts, cache: cache, filter: filter, terms: terms, field: target.field, pattern: pattern, needle: texts.needle(pattern),
 		titleOnly: target.titleOnly, scale: target.scale,
 	}
 	var rank []query.Query
@@ -305,6 +307,7 @@ func wordsQuery(words []string, field string, boost float64) query.Query {
 type confirmedQuery struct {
 	ix        *indexer.Index
 	texts     matchTexts
+	cache     *literalCache
 	filter    *scopeFilter
 	terms     []string
 	field     string
@@ -320,35 +323,62 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 	if err != nil {
 		return nil, err
 	}
-	candidates, err := q.filter.set(sets, r)
+	allowed, err := q.filter.set(sets, r)
 	if err != nil {
 		return nil, err
 	}
-	if q.field != "" {
-		holding, err := sets.Holding(q.field, q.terms...)
+	s := &literalSearcher{literalNorm: literalNorm{boost: q.scale}}
+	if q.cache == nil {
+		// No cache: confirm the candidates the search reaches.
+		candidates, err := q.candidates(sets, q.filter.f)
 		if err != nil {
 			return nil, err
 		}
-		candidates = candidates.And(holding)
+		s.Searcher = indexer.NewSetSearcher(candidates, func(seg int, local uint32) (float64, bool) {
+			w := q.weightOf(sets, seg, local)
+			return s.score(w), w > 0
+		})
+		return s, nil
 	}
-	s := &literalSearcher{literalNorm: literalNorm{boost: q.scale}}
-	s.Searcher = indexer.NewSetSearcher(candidates, func(num uint64) (float64, bool) {
-		return q.confirm(sets, num, &s.literalNorm)
+	places, err := q.cache.places(sets, q, q.filter.f.Type)
+	if err != nil {
+		return nil, err
+	}
+	found := make([]*roaring.Bitmap, len(places))
+	for seg, p := range places {
+		found[seg] = p.any
+	}
+	s.Searcher = indexer.NewSetSearcher(allowed.And(sets.NewDocSet(found)), func(seg int, local uint32) (float64, bool) {
+		return s.score(places[seg].weight(local)), true
 	})
 	return s, nil
 }
 
-// confirm looks for the pattern in a candidate's text and scores it by
-// where it stands. A candidate whose report is gone from the archive
-// (deleted while the search ran) or unreadable does not match.
-func (q *confirmedQuery) confirm(sets *indexer.Sets, num uint64, norm *literalNorm) (float64, bool) {
-	reportID, section := sets.Ref(num)
+// candidates are the documents the filter lets through that hold every
+// term of the literal (every one of them, for a literal without a field).
+func (q *confirmedQuery) candidates(sets *indexer.Sets, f indexer.Filter) (*indexer.DocSet, error) {
+	allowed, err := q.filter.setFor(sets, f)
+	if err != nil || q.field == "" {
+		return allowed, err
+	}
+	holding, err := sets.Holding(q.field, q.terms...)
+	if err != nil {
+		return nil, err
+	}
+	return allowed.And(holding), nil
+}
+
+// weightOf looks for the pattern in a candidate's text and returns the
+// weight of the places where it stands, 0 when nowhere. A candidate whose
+// report is gone from the archive (deleted while the search ran) or
+// unreadable does not match.
+func (q *confirmedQuery) weightOf(sets *indexer.Sets, seg int, local uint32) float64 {
+	reportID, section := sets.Ref(seg, local)
 	text := q.texts.matchText(reportID)
 	if text == nil {
-		return 0, false
+		return 0
 	}
-	weight := text.weight(q.needle, section, q.titleOnly)
-	return norm.score(weight), weight > 0
+	return text.weight(q.needle, section, q.titleOnly)
 }
 
 // literalSearcher is a searcher whose matches score as a literal's
@@ -405,7 +435,7 @@ func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m
 		set = allowed.And(set)
 	}
 	s := &literalSearcher{literalNorm: literalNorm{boost: q.boost}}
-	s.Searcher = indexer.NewSetSearcher(set, func(uint64) (float64, bool) {
+	s.Searcher = indexer.NewSetSearcher(set, func(int, uint32) (float64, bool) {
 		return s.score(1), true
 	})
 	return s, nil
@@ -426,6 +456,7 @@ type scopeFilter struct {
 
 	mu     sync.Mutex
 	reader index.IndexReader
+	sets   *indexer.Sets
 	cached *indexer.DocSet
 }
 
@@ -440,8 +471,22 @@ func (f *scopeFilter) set(sets *indexer.Sets, r index.IndexReader) (*indexer.Doc
 	if err != nil {
 		return nil, err
 	}
-	f.reader, f.cached = r, set
+	f.reader, f.cached, f.sets = r, set, sets
 	return set, nil
+}
+
+// setFor is the set of the documents another filter lets through, or the
+// filter's own set when other is the filter itself and sets those it was
+// worked out in.
+func (f *scopeFilter) setFor(sets *indexer.Sets, other indexer.Filter) (*indexer.DocSet, error) {
+	f.mu.Lock()
+	cached := f.cached
+	same := f.sets == sets && other == f.f
+	f.mu.Unlock()
+	if same && cached != nil {
+		return cached, nil
+	}
+	return sets.Matching(other)
 }
 
 // Searcher implements query.Query: the filter's documents, each scored 0.
@@ -454,5 +499,5 @@ func (f *scopeFilter) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	if err != nil {
 		return nil, err
 	}
-	return indexer.NewSetSearcher(set, func(uint64) (float64, bool) { return 0, true }), nil
+	return indexer.NewSetSearcher(set, func(int, uint32) (float64, bool) { return 0, true }), nil
 }

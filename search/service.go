@@ -33,6 +33,10 @@ type Config struct {
 	ReadOnly bool
 	// Logger receives structured logs; nil discards.
 	Logger *slog.Logger
+	// LiteralCacheSize is how many confirmed literals (per index segment
+	// and scope) to keep, 0 for the default; a negative size confirms
+	// every literal anew in every search (literals.go).
+	LiteralCacheSize int
 }
 
 // Service answers searches over the archive and keeps the index in step
@@ -53,7 +57,9 @@ type Service struct {
 
 	texts   *lru.Cache[string, *cachedReport]
 	matches *matchTextCache
-	results *resultCache
+	// literals caches where literals were confirmed.
+	literals *literalCache
+	results  *resultCache
 
 	suggestMu sync.Mutex
 	suggest   *suggestIndex
@@ -116,6 +122,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	texts, _ := lru.New[string, *cachedReport](reportCacheSize)
 	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts, results: newResultCache(1024),
 		matches: newMatchTextCache(a, defaultMatchTextBudget, log)}
+	s.literals = newLiteralCache(cfg.LiteralCacheSize)
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
 			a.Close()

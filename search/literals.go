@@ -1,0 +1,121 @@
+package search
+
+import (
+	"github.com/RoaringBitmap/roaring/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/lantai/lantai/indexer"
+)
+
+// defaultLiteralCacheSize is how many (segment, literal, scope) results
+// the literal cache keeps: a few kilobytes each.
+const defaultLiteralCacheSize = 4096
+
+// literalCache keeps, per index segment, where literals were confirmed:
+// which documents of a scope contain a literal in their title, a heading
+// or the body. Segments never change, so an entry holds for as long as its
+// segment lives; documents deleted since are dropped by the filter every
+// search starts from. Confirming a literal means scanning the texts of
+// its candidates (all of them, for the exact total and facets): once per
+// literal and segment instead of once per search, as Lucene caches the
+// per-segment document sets of frequent queries. Repeating a query on
+// another page, with a filter, in another order, or as part of another
+// query, or as the exact part of a search's related query, costs only
+// bitmap operations.
+type literalCache struct {
+	entries *lru.Cache[literalKey, *literalPlaces]
+}
+
+// newLiteralCache returns a cache of size entries, or nil (no caching,
+// every search confirms its candidates) when size is negative.
+func newLiteralCache(size int) *literalCache {
+	if size < 0 {
+		return nil
+	}
+	if size == 0 {
+		size = defaultLiteralCacheSize
+	}
+	entries, _ := lru.New[literalKey, *literalPlaces](size)
+	return &literalCache{entries: entries}
+}
+
+// literalKey identifies a literal's confirmed places in one segment's
+// documents of one type.
+type literalKey struct {
+	segment   uint64
+	docType   string
+	field     string
+	pattern   string
+	titleOnly bool
+}
+
+// literalPlaces are the documents of a segment that contain a literal, by
+// where it stands.
+type literalPlaces struct {
+	title, heading, body *roaring.Bitmap
+	any                  *roaring.Bitmap
+}
+
+// weight is the sum of the field weights of the places where the literal
+// stands in a document, as matchText.weight says.
+func (p *literalPlaces) weight(local uint32) float64 {
+	var w float64
+	if p.title.Contains(local) {
+		w += titleWeight
+	}
+	if p.heading.Contains(local) {
+		w += headingWeight
+	}
+	if p.body.Contains(local) {
+		w += bodyWeight
+	}
+	return w
+}
+
+// places returns, per segment of sets, where q's literal stands in the
+// documents of docType, confirming it in the segments the cache has not
+// seen it in.
+func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType string) ([]*literalPlaces, error) {
+	out := make([]*literalPlaces, sets.Segments())
+	var candidates *indexer.DocSet
+	for seg := range out {
+		key := literalKey{segment: sets.SegmentID(seg), docType: docType, field: q.field, pattern: q.pattern, titleOnly: q.titleOnly}
+		if p, ok := c.entries.Get(key); ok {
+			out[seg] = p
+			continue
+		}
+		if candidates == nil {
+			var err error
+			if candidates, err = q.candidates(sets, indexer.Filter{Type: docType}); err != nil {
+				return nil, err
+			}
+		}
+		p := &literalPlaces{title: roaring.New(), heading: roaring.New(), body: roaring.New(), any: roaring.New()}
+		it := candidates.Segment(seg).Iterator()
+		for it.HasNext() {
+			local := it.Next()
+			w := q.weightOf(sets, seg, local)
+			if w == 0 {
+				continue
+			}
+			p.any.Add(local)
+			if w >= titleWeight {
+				p.title.Add(local)
+				w -= titleWeight
+			}
+			if w >= headingWeight {
+				p.heading.Add(local)
+				w -= headingWeight
+			}
+			if w >= bodyWeight {
+				p.body.Add(local)
+			}
+		}
+		for _, bm := range []*roaring.Bitmap{p.title, p.heading, p.body, p.any} {
+			bm.RunOptimize()
+		}
+		c.entries.Add(key, p)
+		out[seg] = p
+	}
+	return out, nil
+}
