@@ -3,7 +3,6 @@ package indexer
 import (
 	"container/heap"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -53,6 +52,11 @@ type CollectRequest struct {
 	// AllIDsUpTo asks for the ids of every match when there are at most
 	// this many (Collected.AllIDs).
 	AllIDsUpTo int
+	// Matches, when set, says that the query's matches are exactly the
+	// documents of the set it returns and that they all score the same:
+	// they are then read from the set, and only the query's first match
+	// from its searcher, for the score.
+	Matches func(*Sets) (*DocSet, error)
 }
 
 // Collected is the result of Collect.
@@ -82,7 +86,7 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		return nil, err
 	}
 	defer r.Close()
-	keys, err := ix.snapshotKeys(r)
+	sets, err := ix.Sets(r)
 	if err != nil {
 		return nil, err
 	}
@@ -91,65 +95,151 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		return nil, err
 	}
 	defer searcher.Close()
-	keep := req.From + req.Size
+	c := newCollector(req, sets.keys)
 	sctx := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+keep+1, 0),
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+c.keep+1, 0),
 		IndexReader:       r,
 	}
-	counts := make([][][]int, len(keys.segments))
-	top := &hitHeap{order: req.Sort}
-	var total uint64
-	var all []index.IndexInternalID
+	if req.Matches != nil {
+		err = c.collectSet(ctx, sctx, searcher, sets, req.Matches)
+	} else {
+		err = c.collectSearcher(ctx, sctx, searcher)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c.result(r)
+}
+
+// collector gathers a search's total, facet counts and best hits.
+type collector struct {
+	req    CollectRequest
+	keys   *snapshotKeys
+	keep   int
+	counts [][][]int // per segment, per facet field, per value id
+	top    *hitHeap
+	total  uint64
+	all    []index.IndexInternalID
+}
+
+func newCollector(req CollectRequest, keys *snapshotKeys) *collector {
+	return &collector{req: req, keys: keys, keep: req.From + req.Size,
+		counts: make([][][]int, len(keys.segments)), top: &hitHeap{order: req.Sort}}
+}
+
+// collectSearcher takes every match of the searcher.
+func (c *collector) collectSearcher(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher) error {
 	for {
-		if total%1024 == 0 {
+		if c.total%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		dm, err := searcher.Next(sctx)
-		if err != nil {
-			return nil, err
+		if err != nil || dm == nil {
+			return err
 		}
-		if dm == nil {
-			break
-		}
-		total++
-		if total <= uint64(req.AllIDsUpTo) {
-			all = append(all, slices.Clone(dm.IndexInternalID))
-		}
-		seg, local := keys.locate(dm.IndexInternalID.Value())
-		if counts[seg] == nil {
-			counts[seg] = make([][]int, len(FacetFields))
-			for f := range FacetFields {
-				counts[seg][f] = make([]int, len(keys.segments[seg].dict[f]))
-			}
-		}
-		for f := range FacetFields {
-			counts[seg][f][keys.segments[seg].values[f][local]]++
-		}
-		if keep == 0 {
-			sctx.DocumentMatchPool.Put(dm)
-			continue
-		}
-		h := collectedHit{dm: dm, num: dm.IndexInternalID.Value(), date: keys.value(seg, local, dateKey)}
-		if top.Len() < keep {
-			heap.Push(top, h)
-		} else if top.before(h, top.hits[0]) {
-			sctx.DocumentMatchPool.Put(top.hits[0].dm)
-			top.hits[0] = h
-			heap.Fix(top, 0)
-		} else {
-			sctx.DocumentMatchPool.Put(dm)
+		num := dm.IndexInternalID.Value()
+		seg, local := c.keys.locate(num)
+		c.count(seg, local, dm.IndexInternalID)
+		h := collectedHit{dm: dm, num: num, date: c.keys.value(seg, local, dateKey)}
+		if dropped := c.offer(h); dropped != nil {
+			sctx.DocumentMatchPool.Put(dropped)
 		}
 	}
-	out := &Collected{Total: total, Facets: map[string]map[string]int{}}
-	for f, field := range FacetFields {
-		m := map[string]int{}
-		for seg, c := range counts {
-			if c == nil {
+}
+
+// collectSet takes the documents of the set matches gives as the matches,
+// all with the score of the searcher's first match.
+func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher, sets *Sets, matches func(*Sets) (*DocSet, error)) error {
+	first, err := searcher.Next(sctx)
+	if err != nil || first == nil {
+		return err
+	}
+	score := first.Score
+	set, err := matches(sets)
+	if err != nil {
+		return err
+	}
+	id := make(index.IndexInternalID, 8)
+	probe := &bsearch.DocumentMatch{Score: score}
+	for seg, bm := range set.bits {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		it := bm.Iterator()
+		for it.HasNext() {
+			local := uint64(it.Next())
+			num := c.keys.offsets[seg] + local
+			id.SetValue(num)
+			c.count(seg, local, id)
+			h := collectedHit{dm: probe, num: num, date: c.keys.value(seg, local, dateKey)}
+			if !c.wouldKeep(h) {
 				continue
 			}
-			for v, n := range c[f] {
+			h.dm = sctx.DocumentMatchPool.Get()
+			h.dm.Score = score
+			h.dm.IndexInternalID = index.NewIndexInternalID(h.dm.IndexInternalID, num)
+			if dropped := c.offer(h); dropped != nil {
+				sctx.DocumentMatchPool.Put(dropped)
+			}
+		}
+	}
+	return nil
+}
+
+// count adds a match to the total, the facet counts and the ids.
+func (c *collector) count(seg int, local uint64, id index.IndexInternalID) {
+	c.total++
+	if c.total <= uint64(c.req.AllIDsUpTo) {
+		c.all = append(c.all, slices.Clone(id))
+	}
+	if c.counts[seg] == nil {
+		c.counts[seg] = make([][]int, len(FacetFields))
+		for f := range FacetFields {
+			c.counts[seg][f] = make([]int, len(c.keys.segments[seg].dict[f]))
+		}
+	}
+	for f := range FacetFields {
+		c.counts[seg][f][c.keys.segments[seg].values[f][local]]++
+	}
+}
+
+// wouldKeep reports whether offer would keep h.
+func (c *collector) wouldKeep(h collectedHit) bool {
+	return c.keep > 0 && (c.top.Len() < c.keep || c.top.before(h, c.top.hits[0]))
+}
+
+// offer keeps h if it is among the best so far; it returns the match
+// that is no longer kept, h's own when h is not, nil when none.
+func (c *collector) offer(h collectedHit) (dropped *bsearch.DocumentMatch) {
+	switch {
+	case c.keep == 0:
+		return h.dm
+	case c.top.Len() < c.keep:
+		heap.Push(c.top, h)
+		return nil
+	case c.top.before(h, c.top.hits[0]):
+		dropped = c.top.hits[0].dm
+		c.top.hits[0] = h
+		heap.Fix(c.top, 0)
+		return dropped
+	}
+	return h.dm
+}
+
+// result is what the collector gathered, with the page's hits' ids and
+// fields read.
+func (c *collector) result(r index.IndexReader) (*Collected, error) {
+	req, keys := c.req, c.keys
+	out := &Collected{Total: c.total, Facets: map[string]map[string]int{}}
+	for f, field := range FacetFields {
+		m := map[string]int{}
+		for seg, counts := range c.counts {
+			if counts == nil {
+				continue
+			}
+			for v, n := range counts[f] {
 				if v != 0 && n > 0 {
 					m[keys.segments[seg].dict[f][v]] += n
 				}
@@ -157,43 +247,45 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 		}
 		out.Facets[field] = m
 	}
-	if total <= uint64(req.AllIDsUpTo) {
-		out.AllIDs = make([]string, len(all))
-		for i, id := range all {
+	if c.total <= uint64(req.AllIDsUpTo) {
+		out.AllIDs = make([]string, len(c.all))
+		for i, id := range c.all {
+			var err error
 			if out.AllIDs[i], err = r.ExternalID(id); err != nil {
 				return nil, fmt.Errorf("reading match id: %w", err)
 			}
 		}
 	}
-	ordered := make([]collectedHit, top.Len())
+	ordered := make([]collectedHit, c.top.Len())
 	for i := len(ordered) - 1; i >= 0; i-- {
-		ordered[i] = heap.Pop(top).(collectedHit)
+		ordered[i] = heap.Pop(c.top).(collectedHit)
 	}
-	if req.From < len(ordered) {
-		// Fields the key tables hold are read from them; only the others
-		// are loaded from the stored documents.
-		var stored []string
-		for _, f := range req.Fields {
-			if !slices.Contains(keyFields, f) {
-				stored = append(stored, f)
+	if req.From >= len(ordered) {
+		return out, nil
+	}
+	// Fields the key tables hold are read from them; only the others are
+	// loaded from the stored documents.
+	var stored []string
+	for _, f := range req.Fields {
+		if !slices.Contains(keyFields, f) {
+			stored = append(stored, f)
+		}
+	}
+	fieldsReq := &bleve.SearchRequest{Fields: stored}
+	for _, h := range ordered[req.From:] {
+		dm := h.dm
+		id, err := r.ExternalID(dm.IndexInternalID)
+		if err != nil {
+			return nil, fmt.Errorf("reading hit id: %w", err)
+		}
+		dm.ID = id
+		keys.fill(dm, req.Fields)
+		if len(stored) > 0 {
+			if err, _ := bleve.LoadAndHighlightFields(dm, fieldsReq, "", r, nil); err != nil {
+				return nil, fmt.Errorf("reading stored fields of %s: %w", id, err)
 			}
 		}
-		fieldsReq := &bleve.SearchRequest{Fields: stored}
-		for _, h := range ordered[req.From:] {
-			dm := h.dm
-			id, err := r.ExternalID(dm.IndexInternalID)
-			if err != nil {
-				return nil, fmt.Errorf("reading hit id: %w", err)
-			}
-			dm.ID = id
-			keys.fill(dm, req.Fields)
-			if len(stored) > 0 {
-				if err, _ := bleve.LoadAndHighlightFields(dm, fieldsReq, "", r, nil); err != nil {
-					return nil, fmt.Errorf("reading stored fields of %s: %w", id, err)
-				}
-			}
-			out.Hits = append(out.Hits, dm)
-		}
+		out.Hits = append(out.Hits, dm)
 	}
 	return out, nil
 }
@@ -318,15 +410,6 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 		}
 	}
 	return t, nil
-}
-
-// snapshotKeys returns the key tables of the segments r sees.
-func (ix *Index) snapshotKeys(r index.IndexReader) (*snapshotKeys, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, errors.New("indexer: searching needs a scorch index")
-	}
-	return ix.keyTables(r, snap)
 }
 
 // collectedHit is a match with what its order depends on.

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -172,5 +173,51 @@ func TestSetSearcherInConjunction(t *testing.T) {
 	slices.Sort(refs)
 	if want := ids(t, ix, termQuery(FieldType, TypeReport)); !slices.Equal(refs, want) {
 		t.Errorf("Ref of the live documents: %v, want %v", refs, want)
+	}
+}
+
+// TestCollectMatchesAgreesWithSearcher checks that Collect reading the
+// matches from a set gives what stepping through the query's searcher
+// gives: total, facets, every page in every order, scores and ids.
+func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
+	ix := threeSegmentIndex(t)
+	pick := func(s *Sets) (*DocSet, error) {
+		set, err := s.Matching(Filter{Type: TypeReport, DateFrom: "2019-01-01"})
+		if err != nil {
+			return nil, err
+		}
+		holding, err := s.Holding(FieldLit, "推进")
+		if err != nil {
+			return nil, err
+		}
+		return set.And(holding), nil
+	}
+	q := &setQuery{ix: ix, pick: pick, accept: func(int, uint32) (float64, bool) { return 2.5, true }}
+	for _, order := range []SortOrder{ByRelevance, ByDate, ByDateDesc} {
+		for _, page := range []struct{ from, size int }{{0, 5}, {5, 5}, {0, 0}, {10, 100}} {
+			req := CollectRequest{Query: q, From: page.from, Size: page.size, Sort: order, Fields: []string{FieldReportID}, AllIDsUpTo: 100}
+			want, err := ix.Collect(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Matches = pick
+			got, err := ix.Collect(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			summary := func(c *Collected) string {
+				out := fmt.Sprintf("total %d facets %v ids %v hits", c.Total, c.Facets, c.AllIDs)
+				for _, h := range c.Hits {
+					out += fmt.Sprintf(" %s:%v:%.2f", h.ID, h.Fields[FieldReportID], h.Score)
+				}
+				return out
+			}
+			if want.Total < 10 {
+				t.Fatalf("only %d matches: the case proves little", want.Total)
+			}
+			if g, w := summary(got), summary(want); g != w {
+				t.Errorf("order %d page %+v:\n got %s\nwant %s", order, page, g, w)
+			}
+		}
 	}
 }

@@ -27,6 +27,9 @@ type plan struct {
 	query    query.Query
 	literals []string
 	ignored  []string
+	// matches, when set, is the set of the query's matches, all scored
+	// alike (indexer.CollectRequest.Matches).
+	matches func(*indexer.Sets) (*indexer.DocSet, error)
 }
 
 // buildPlan parses the query and applies the filters and the scope.
@@ -78,7 +81,15 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	if len(should) > 0 {
 		bq.AddShould(should...)
 	}
-	return &plan{query: bq, literals: positiveLiterals(root), ignored: ignored}, nil
+	p := &plan{query: bq, literals: positiveLiterals(root), ignored: ignored}
+	if q, ok := must[0].(*constantTermQuery); ok && len(must) == 1 && len(mustNot) == 0 && len(should) == 0 {
+		// One term scored alike wherever it stands, ranked by nothing
+		// else: the matches are a set.
+		p.matches = func(sets *indexer.Sets) (*indexer.DocSet, error) {
+			return q.matches(sets, func() (*indexer.DocSet, error) { return sets.Matching(filter.f) })
+		}
+	}
+	return p, nil
 }
 
 func yearQuery(from, to int) query.Query {
@@ -399,6 +410,7 @@ func (s *Service) execute(ctx context.Context, ix *indexer.Index, req *Request, 
 		Sort:       sortOrder(req.Sort),
 		Fields:     storedFields,
 		AllIDsUpTo: relatedBelow - 1,
+		Matches:    p.matches,
 	})
 	if err != nil {
 		return nil, s.mapSearchErr(ctx, err)

@@ -423,22 +423,30 @@ func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m
 	if err != nil {
 		return nil, err
 	}
-	set, err := sets.Holding(q.field, q.term)
+	allowed := func() (*indexer.DocSet, error) { return q.filter.set(sets, r) }
+	set, err := q.matches(sets, allowed)
 	if err != nil {
 		return nil, err
-	}
-	if q.filter != nil {
-		allowed, err := q.filter.set(sets, r)
-		if err != nil {
-			return nil, err
-		}
-		set = allowed.And(set)
 	}
 	s := &literalSearcher{literalNorm: literalNorm{boost: q.boost}}
 	s.Searcher = indexer.NewSetSearcher(set, func(int, uint32) (float64, bool) {
 		return s.score(1), true
 	})
 	return s, nil
+}
+
+// matches is the set of documents the query matches: those holding the
+// term, of those allowed gives when the query has a filter.
+func (q *constantTermQuery) matches(sets *indexer.Sets, allowed func() (*indexer.DocSet, error)) (*indexer.DocSet, error) {
+	set, err := sets.Holding(q.field, q.term)
+	if err != nil || q.filter == nil {
+		return set, err
+	}
+	a, err := allowed()
+	if err != nil {
+		return nil, err
+	}
+	return a.And(set), nil
 }
 
 // SetBoost implements query.BoostableQuery.

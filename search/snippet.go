@@ -22,17 +22,20 @@ type span struct{ start, end int }
 // whole word, as in the index.
 func MatchSpans(text string, literals []string) []span {
 	folded, origin := indexer.Fold(text)
-	return matchSpans(folded, origin, literals)
+	return matchSpans(folded, origin, literals, len(folded))
 }
 
 // matchSpans is MatchSpans on text already folded by indexer.Fold, with
-// its offset map as ints of any width.
-func matchSpans[T int | int32](folded string, origin []T, literals []string) []span {
+// its offset map as ints of any width, for the matches that start before
+// the folded offset before. A match starting there must end, with the rune
+// after it, within folded.
+func matchSpans[T int | int32](folded string, origin []T, literals []string, before int) []span {
 	var spans []span
 	for _, lit := range literals {
 		for _, piece := range literalPieces(lit) {
+			region := folded[:min(len(folded), before+len(piece.Text)-1)]
 			for at := 0; ; {
-				i := strings.Index(folded[at:], piece.Text)
+				i := strings.Index(region[at:], piece.Text)
 				if i < 0 {
 					break
 				}
@@ -94,24 +97,75 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 // Snippets returns up to n passages of text around the literals' matches:
 // HTML-escaped text with only <mark> added, on exactly the matched
 // characters. Without any match it returns the start of the text.
+//
+// Passages come from the start of the text, so a long text is folded and
+// searched a piece at a time, growing until the passages are settled.
+// Folding is rune by rune, so the fold of a prefix is a prefix of the fold.
 func Snippets(text string, literals []string, n int) []string {
-	folded, origin := indexer.Fold(text)
-	return foldedSnippets(text, folded, origin, literals, n)
+	for size := snippetScan; ; size *= 4 {
+		end := len(text)
+		if size < end {
+			end = size
+			for end > 0 && !utf8.RuneStart(text[end]) {
+				end--
+			}
+		}
+		folded, origin := indexer.Fold(text[:end])
+		if out, ok := snippetsFrom(text, folded, origin, end == len(text), literals, n); ok {
+			return out
+		}
+	}
 }
+
+// snippetScan is the size of the first piece of a text that Snippets and
+// foldedSnippets search for passages, in bytes.
+const snippetScan = 4096
 
 // foldedSnippets is Snippets with text's folded form (indexer.Fold) given,
 // which a long report's cache entry keeps so that it is folded only once.
 func foldedSnippets[T int | int32](text, folded string, origin []T, literals []string, n int) []string {
-	spans := matchSpans(folded, origin, literals)
-	if len(spans) == 0 {
-		if len(literals) > 0 || strings.TrimSpace(text) == "" {
-			return nil
+	for size := snippetScan; ; size *= 4 {
+		end := len(folded)
+		if size < end {
+			end = size
+			for end > 0 && !utf8.RuneStart(folded[end]) {
+				end--
+			}
 		}
-		start := 0
-		end := advanceRunes(text, start, 2*snippetContext)
-		return []string{renderSnippet(text, start, end, nil)}
+		if out, ok := snippetsFrom(text, folded[:end], origin[:end+1], end == len(folded), literals, n); ok {
+			return out
+		}
 	}
-	var out []string
+}
+
+// snippetsFrom builds the snippets of text from the fold of its first
+// origin[len(folded)] bytes (whole when that is all of it). ok is false
+// when more of the text is needed to settle them: a match past the part
+// folded may belong in the passages found, or there are too few.
+func snippetsFrom[T int | int32](text, folded string, origin []T, whole bool, literals []string, n int) (out []string, ok bool) {
+	before := len(folded)
+	if !whole {
+		// A match must end, with the rune after it, within folded.
+		longest := 0
+		for _, lit := range literals {
+			longest = max(longest, len(lit)*utf8.UTFMax)
+		}
+		before -= longest + utf8.UTFMax
+		if before <= 0 {
+			return nil, false
+		}
+	}
+	spans := matchSpans(folded, origin, literals, before)
+	if len(spans) == 0 {
+		if !whole {
+			return nil, false
+		}
+		if len(literals) > 0 || strings.TrimSpace(text) == "" {
+			return nil, true
+		}
+		end := advanceRunes(text, 0, 2*snippetContext)
+		return []string{renderSnippet(text, 0, end, nil)}, true
+	}
 	prevEnd := 0
 	for i := 0; i < len(spans) && len(out) < n; {
 		// A passage never reaches back into the one before it, whose
@@ -130,7 +184,10 @@ func foldedSnippets[T int | int32](text, folded string, origin []T, literals []s
 		prevEnd = we
 		i = j
 	}
-	return out
+	if !whole && (len(out) < n || prevEnd > int(origin[before])) {
+		return nil, false
+	}
+	return out, true
 }
 
 func renderSnippet(text string, ws, we int, marks []span) string {

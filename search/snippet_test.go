@@ -3,6 +3,8 @@ package search
 import (
 	"strings"
 	"testing"
+
+	"github.com/lantai/lantai/indexer"
 )
 
 func TestSnippets(t *testing.T) {
@@ -64,5 +66,41 @@ func TestSnippetsDoNotOverlap(t *testing.T) {
 	}
 	if marks != 2 {
 		t.Errorf("%d marks in %q, want 2", marks, got)
+	}
+}
+
+// TestSnippetsOfLongTexts checks that searching a long text a piece at a
+// time gives the snippets that searching all of it gives, with matches
+// on both sides of the pieces' edges, matches that are words, and none.
+func TestSnippetsOfLongTexts(t *testing.T) {
+	whole := func(text string, literals []string, n int) []string {
+		folded, origin := indexer.Fold(text)
+		out, _ := snippetsFrom(text, folded, origin, true, literals, n)
+		return out
+	}
+	filler := func(runes int) string { return strings.Repeat("推进依法行政，", runes/7) }
+	var texts []string
+	for _, at := range []int{1300, 1360, 1366, 1370, 5450, 5460, 21800, 90000} {
+		texts = append(texts,
+			filler(at)+"行政复议"+filler(30)+"复议"+filler(3000),
+			filler(at)+"行政复议"+filler(3000)+"行政复议5G",
+			filler(at)+"５ｇ"+filler(10)+"5gx 5g",
+		)
+	}
+	texts = append(texts, filler(30000))
+	literals := [][]string{{"行政复议"}, {"复议", "行政复议"}, {"5g"}, {"依法"}, {"不存在"}}
+	for i, text := range texts {
+		for _, lits := range literals {
+			for _, n := range []int{1, 3} {
+				want := whole(text, lits, n)
+				if got := Snippets(text, lits, n); strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("text %d, %v, n %d:\n got %q\nwant %q", i, lits, n, got, want)
+				}
+				folded, origin := indexer.Fold(text)
+				if got := foldedSnippets(text, folded, origin, lits, n); strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("text %d, %v, n %d, folded:\n got %q\nwant %q", i, lits, n, got, want)
+				}
+			}
+		}
 	}
 }
