@@ -147,7 +147,7 @@ func runIngestChild(ctx context.Context, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	gc, err := applyGOGC("")
+	gc, err := applyGOGC("", false)
 	if err != nil {
 		return err
 	}
@@ -234,11 +234,11 @@ func progress(side string) func(done, total int) {
 
 func printIngest(o options, startLoad string, rs []ingestResult) {
 	w := os.Stdout
-	gc := "not set by the bench (runtime default 100; the lantai binary sets 400 when GOGC is unset, see --gogc)"
+	gc := "lantai ingest's (internal/memtune) in each child"
 	if o.gogc != "" {
-		gc = o.gogc + " (GOGC in each child's environment)"
+		gc += ", GOGC " + o.gogc + " in its environment"
 	}
-	printHeader(w, "ingest", o, startLoad, "GOGC: "+gc)
+	printHeader(w, "ingest", o, startLoad, "memory policy: "+gc)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| side | wall s (open / ingest / close) | MB/s | MB/s without open | CPU s | MB per CPU s | reports/s | reports | sections | index MB | index ÷ raw text | archive MB | peak RSS MB |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")

@@ -84,7 +84,7 @@ func runLoad(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	gc, err := applyGOGC(o.gogc)
+	gc, err := applyGOGC(o.gogc, true)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func printLoad(o options, gc, startLoad string, conns int, d time.Duration, maxR
 		fmt.Sprintf("%d connections, %s or %d requests, cycling through %d queries (scope: %s), one warm-up pass", conns, d, maxReq, len(queries), scope),
 		cacheNote(cache),
 		o.literalCacheNote(),
-		"GOGC: "+gc,
+		"memory policy: "+gc,
 		fmt.Sprintf("GOMAXPROCS: %d", runtime.GOMAXPROCS(0)))
 	fmt.Fprintln(w)
 	rps := float64(r.requests) / r.elapsed.Seconds()

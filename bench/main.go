@@ -96,7 +96,7 @@ func (o *options) register(fs *flag.FlagSet, withIndexes bool) {
 		def = filepath.Join("..", "shared", "corpus")
 	}
 	fs.StringVar(&o.corpus, "corpus", def, "corpus folder (env LANTAI_CORPUS)")
-	fs.StringVar(&o.gogc, "gogc", "", `GOGC to use ("off" or a percentage); empty leaves the product's own setting`)
+	fs.StringVar(&o.gogc, "gogc", "", `GOGC to use ("off" or a percentage); empty keeps the product's own (internal/memtune)`)
 	if withIndexes {
 		fs.StringVar(&o.data, "data", filepath.Join(defaultWorkDir(), "data"), "Lantai data folder; built from the corpus when empty")
 		fs.StringVar(&o.baseline, "baseline", filepath.Join(defaultWorkDir(), "cjk"), "bleve+cjk baseline index folder; built from the corpus when absent")

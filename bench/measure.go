@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lantai/lantai/internal/memtune"
 )
 
 // machine describes where a run happened; the machine is shared, so the
@@ -89,24 +91,26 @@ func procField(path, key string) int64 {
 	return 0
 }
 
-// applyGOGC sets the GC percentage when the flag asks for one and returns
-// what is in effect, for the report.
-func applyGOGC(flagValue string) (string, error) {
-	if flagValue != "" {
-		pct, err := parseGOGC(flagValue)
-		if err != nil {
-			return "", err
-		}
-		debug.SetGCPercent(pct)
-		return describeGOGC(pct) + " (set by --gogc)", nil
+// applyGOGC sets the memory policy of the command the run stands for
+// (lantai serve's when serving, else ingest's: internal/memtune), then
+// the GC percentage when the flag asks for one, and returns what is in
+// effect, for the report.
+func applyGOGC(flagValue string, serving bool) (string, error) {
+	policy := memtune.Batch
+	name := "lantai ingest's"
+	if serving {
+		policy, name = memtune.Serve, "lantai serve's"
 	}
-	pct := debug.SetGCPercent(100)
+	inForce := policy() + " (" + name + " policy)"
+	if flagValue == "" {
+		return inForce, nil
+	}
+	pct, err := parseGOGC(flagValue)
+	if err != nil {
+		return "", err
+	}
 	debug.SetGCPercent(pct)
-	src := "runtime default"
-	if env := os.Getenv("GOGC"); env != "" {
-		src = "GOGC=" + env + " in the environment"
-	}
-	return describeGOGC(pct) + " (not set by the bench: " + src + "; the lantai binary sets 400 when GOGC is unset, see --gogc)", nil
+	return describeGOGC(pct) + " (set by --gogc; otherwise " + inForce + ")", nil
 }
 
 func parseGOGC(s string) (int, error) {

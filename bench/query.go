@@ -69,7 +69,7 @@ func runQuery(ctx context.Context, args []string) error {
 	}
 	// Set after Open, so a GC setting the product makes in Open is what
 	// "leave it" reports, and --gogc overrides it.
-	gc, err := applyGOGC(o.gogc)
+	gc, err := applyGOGC(o.gogc, true)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func printQuery(o options, gc, startLoad string, rounds int, cache string, runs 
 		fmt.Sprintf("%d queries × %d rounds per scope after one warm-up round; size 10, page 1; one query at a time", len(queries), rounds),
 		strings.Replace(cacheNote(cache), " added behind the web layer", "", 1),
 		o.literalCacheNote(),
-		"GOGC: "+gc,
+		"memory policy: "+gc,
 		fmt.Sprintf("GOMAXPROCS: %d", runtime.GOMAXPROCS(0)))
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| engine | scope | queries timed | p50 ms | p90 ms | p99 ms | mean ms | max ms | slowest (p50 ms) |")

@@ -13,11 +13,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/lantai/lantai/internal/memtune"
 )
 
 // usage is the top-level help. Every command is listed here, including
@@ -93,25 +94,13 @@ func main() {
 	os.Exit(code)
 }
 
-// tuneMemory sets the garbage collector for the command about to run,
-// unless GOGC or GOMEMLIMIT say otherwise. A server's query throughput is
-// bound by the collector (Bleve allocates a lot per search), so serve
-// trades memory for speed; ingest and reindex build index segments in
-// memory and would balloon with a lazy collector, so they keep the default
-// pace under a soft limit. With index v12 and later an ingest of the real corpus
-// peaks at 380 MB of RSS under 160 MiB, in the same time as under 256 MiB
-// (docs/BENCHMARKS.md); jieba's dictionaries take ~100 MB outside Go's heap.
+// tuneMemory sets the memory policy of the command about to run
+// (internal/memtune), unless GOGC or GOMEMLIMIT say otherwise.
 func tuneMemory(args []string) {
-	serving := slices.Contains(args, "serve")
-	if os.Getenv("GOGC") == "" && serving {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		limit := int64(160 << 20)
-		if serving {
-			limit = 1 << 30
-		}
-		debug.SetMemoryLimit(limit)
+	if slices.Contains(args, "serve") {
+		memtune.Serve()
+	} else {
+		memtune.Batch()
 	}
 }
 

@@ -1,0 +1,55 @@
+// Package memtune sets the Go runtime's memory policy of a Lantai command,
+// so that the commands and the benchmarks that measure them run under the
+// same one. GOGC and GOMEMLIMIT in the environment always win.
+package memtune
+
+import (
+	"fmt"
+	"os"
+	"runtime/debug"
+)
+
+// The policies' settings.
+const (
+	// serveGCPercent: a server's query throughput is bound by the
+	// collector (Bleve allocates a lot per search), so serve trades
+	// memory for speed.
+	serveGCPercent = 400
+	// serveMemoryLimit bounds that trade: past it the collector runs as
+	// often as it must.
+	serveMemoryLimit = 1 << 30
+	// batchMemoryLimit: ingest and reindex build index segments in memory
+	// and would balloon with a lazy collector, so they keep the default
+	// pace under a soft limit. With index v12 and later an ingest of the
+	// real corpus peaks at 380 MB of RSS under 160 MiB, in the same time
+	// as under 256 MiB (docs/BENCHMARKS.md); jieba's dictionaries take
+	// ~100 MB outside Go's heap.
+	batchMemoryLimit = 160 << 20
+)
+
+// Serve sets the policy of lantai serve and says what is in force.
+func Serve() string { return apply(serveGCPercent, serveMemoryLimit) }
+
+// Batch sets the policy of the commands that ingest and index (ingest,
+// reindex, search) and says what is in force.
+func Batch() string { return apply(-1, batchMemoryLimit) }
+
+// apply sets the GC percentage (unless gcPercent < 0: the runtime's) and
+// the soft memory limit, each unless the environment sets it.
+func apply(gcPercent int, limit int64) string {
+	gc := "GOGC " + os.Getenv("GOGC") + " (environment)"
+	switch {
+	case os.Getenv("GOGC") != "":
+	case gcPercent >= 0:
+		debug.SetGCPercent(gcPercent)
+		gc = fmt.Sprintf("GOGC %d", gcPercent)
+	default:
+		gc = "GOGC 100 (runtime default)"
+	}
+	mem := "GOMEMLIMIT " + os.Getenv("GOMEMLIMIT") + " (environment)"
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(limit)
+		mem = fmt.Sprintf("soft memory limit %d MiB", limit>>20)
+	}
+	return gc + ", " + mem
+}
