@@ -22,7 +22,7 @@ var scopes = []string{search.ScopeReports, search.ScopeSections}
 type queryRun struct {
 	engine, scope string
 	lat           latencies
-	// slowest are the queries with the highest median, for tuning.
+	// slowest are the queries by median, highest first, for tuning.
 	slowest []queryTime
 }
 
@@ -39,6 +39,7 @@ func runQuery(ctx context.Context, args []string) error {
 	skipBaseline := fs.Bool("no-baseline", false, "measure Lantai only")
 	prof := fs.String("cpuprofile", "", "file to write a CPU profile of the Lantai searches (warm-up included) to")
 	cache := fs.String("cache", cacheMiss, `Lantai's result cache: "miss" makes every search run in full, "hit" repeats queries as typed`)
+	perQuery := fs.Bool("per-query", false, "list every query's p50, slowest first, after the tables")
 	only := fs.String("only", "", "comma-separated queries to time instead of the whole list, for profiling one kind of query")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -108,6 +109,15 @@ func runQuery(ctx context.Context, args []string) error {
 		}
 	}
 	printQuery(o, gc, startLoad, *rounds, *cache, runs)
+	if *perQuery {
+		for _, r := range runs {
+			fmt.Printf("\n%s, %s, p50 ms per query:", r.engine, r.scope)
+			for _, q := range r.slowest {
+				fmt.Printf(" %s %s;", q.q, ms(q.p50))
+			}
+			fmt.Println()
+		}
+	}
 	return nil
 }
 
@@ -153,7 +163,6 @@ func measure(ctx context.Context, engine, scope string, rounds int, searchFn fun
 		r.slowest = append(r.slowest, queryTime{q, summarize(ds).P50})
 	}
 	slices.SortFunc(r.slowest, func(a, b queryTime) int { return int(b.p50 - a.p50) })
-	r.slowest = r.slowest[:min(5, len(r.slowest))]
 	return r, nil
 }
 
@@ -172,7 +181,7 @@ func printQuery(o options, gc, startLoad string, rounds int, cache string, runs 
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	for _, r := range runs {
 		slow := ""
-		for i, s := range r.slowest {
+		for i, s := range r.slowest[:min(5, len(r.slowest))] {
 			if i > 0 {
 				slow += ", "
 			}

@@ -17,9 +17,15 @@ import (
 // notion of "the text contains the query" all use this one function, so
 // they can never disagree about what matches.
 func Fold(s string) (folded string, origin []int) {
+	return FoldOffsets[int](s)
+}
+
+// FoldOffsets is Fold with the offset map in integers of the caller's
+// width: int32 halves the memory of a long text's map.
+func FoldOffsets[T int | int32](s string) (folded string, origin []T) {
 	var b strings.Builder
 	b.Grow(len(s))
-	origin = make([]int, 0, len(s)+1)
+	origin = make([]T, 0, len(s)+1)
 	var buf [utf8.UTFMax]byte
 	for i, r := range s {
 		var piece string
@@ -36,10 +42,10 @@ func Fold(s string) (folded string, origin []int) {
 		}
 		b.WriteString(piece)
 		for range len(piece) {
-			origin = append(origin, i)
+			origin = append(origin, T(i))
 		}
 	}
-	origin = append(origin, len(s))
+	origin = append(origin, T(len(s)))
 	return b.String(), origin
 }
 

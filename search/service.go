@@ -458,11 +458,7 @@ type cachedReport struct {
 // foldedText returns indexer.Fold of the report's text.
 func (c *cachedReport) foldedText() (string, []int32) {
 	c.foldOnce.Do(func() {
-		folded, origin := indexer.Fold(c.Text)
-		c.folded, c.origin = folded, make([]int32, len(origin))
-		for i, o := range origin {
-			c.origin[i] = int32(o)
-		}
+		c.folded, c.origin = indexer.FoldOffsets[int32](c.Text)
 	})
 	return c.folded, c.origin
 }

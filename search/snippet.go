@@ -110,7 +110,7 @@ func Snippets(text string, literals []string, n int) []string {
 				end--
 			}
 		}
-		folded, origin := indexer.Fold(text[:end])
+		folded, origin := indexer.FoldOffsets[int32](text[:end])
 		if out, ok := snippetsFrom(text, folded, origin, end == len(text), literals, n); ok {
 			return out
 		}
