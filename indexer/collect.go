@@ -201,7 +201,7 @@ func (c *collector) count(seg int, local uint64, id index.IndexInternalID) {
 		}
 	}
 	for f := range FacetFields {
-		c.counts[seg][f][c.keys.segments[seg].values[f][local]]++
+		c.counts[seg][f][c.keys.segments[seg].id(local, f)]++
 	}
 }
 
@@ -309,11 +309,20 @@ func (k *snapshotKeys) fill(dm *bsearch.DocumentMatch, fields []string) {
 }
 
 // keyTable holds, for every document of one immutable segment, the ids of
-// its keyFields values; id 0 stands for no value.
+// its keyFields values; id 0 stands for no value. A document's ids sit
+// together, so counting a match's facets reads one cache line.
 type keyTable struct {
-	values [][]uint32
+	values []uint32 // document-major: len(keyFields) ids per document
 	dict   [][]string
 }
+
+// id is the value id of a key field of a document.
+func (t *keyTable) id(local uint64, field int) uint32 {
+	return t.values[local*uint64(len(keyFields))+uint64(field)]
+}
+
+// docs is the number of documents of the table.
+func (t *keyTable) docs() int { return len(t.values) / len(keyFields) }
 
 // snapshotKeys are the key tables of a snapshot's segments, in order, with
 // the first index-wide document number of each.
@@ -331,7 +340,7 @@ func (k *snapshotKeys) locate(num uint64) (seg int, local uint64) {
 
 func (k *snapshotKeys) value(seg int, local uint64, field int) string {
 	t := k.segments[seg]
-	return t.dict[field][t.values[field][local]]
+	return t.dict[field][t.id(local, field)]
 }
 
 // keyTables returns the tables of the snapshot's segments, building those
@@ -379,11 +388,10 @@ func (ix *Index) keyTables(r index.IndexReader, snap *scorch.IndexSnapshot) (*sn
 }
 
 func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, error) {
-	t := &keyTable{values: make([][]uint32, len(keyFields)), dict: make([][]string, len(keyFields))}
+	t := &keyTable{values: make([]uint32, count*uint64(len(keyFields))), dict: make([][]string, len(keyFields))}
 	ids := make([]map[string]uint32, len(keyFields))
 	fieldIndex := make(map[string]int, len(keyFields))
 	for f, name := range keyFields {
-		t.values[f] = make([]uint32, count)
 		t.dict[f] = []string{""}
 		ids[f] = map[string]uint32{}
 		fieldIndex[name] = f
@@ -403,7 +411,7 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 				t.dict[f] = append(t.dict[f], s)
 				ids[f][s] = v
 			}
-			t.values[f][local] = v
+			t.values[local*uint64(len(keyFields))+uint64(f)] = v
 		})
 		if err != nil {
 			return nil, fmt.Errorf("reading document values: %w", err)

@@ -176,8 +176,8 @@ func (s *Sets) keyRange(field int, lo, hi string) *DocSet {
 			in[v] = v != 0 && value >= lo && value <= hi
 		}
 		bm := roaring.New()
-		for local, v := range t.values[field] {
-			if in[v] {
+		for local := range uint64(t.docs()) {
+			if in[t.id(local, field)] {
 				bm.Add(uint32(local))
 			}
 		}

@@ -269,25 +269,29 @@ func newNeedle(pattern string, counts *[256]uint64) needle {
 }
 
 // in reports whether s contains the pattern.
-func (n needle) in(s string) bool {
+func (n needle) in(s string) bool { return n.index(s) >= 0 }
+
+// index is the offset of the first occurrence of the pattern in s, -1
+// when there is none.
+func (n needle) index(s string) int {
 	p := n.pattern
 	if len(p) == 0 {
-		return true
+		return 0
 	}
 	if len(s) < 64 {
-		return strings.Contains(s, p)
+		return strings.Index(s, p)
 	}
 	c := p[n.rare]
 	for i := n.rare; i < len(s); {
 		j := strings.IndexByte(s[i:], c)
 		if j < 0 {
-			return false
+			return -1
 		}
 		start := i + j - n.rare
 		if start+len(p) <= len(s) && s[start:start+len(p)] == p {
-			return true
+			return start
 		}
 		i += j + 1
 	}
-	return false
+	return -1
 }

@@ -34,8 +34,11 @@ func matchSpans[T int | int32](folded string, origin []T, literals []string, bef
 	for _, lit := range literals {
 		for _, piece := range literalPieces(lit) {
 			region := folded[:min(len(folded), before+len(piece.Text)-1)]
+			// The last byte of a Chinese piece is a continuation byte,
+			// far rarer than the first (see needle).
+			find := needle{pattern: piece.Text, rare: len(piece.Text) - 1}
 			for at := 0; ; {
-				i := strings.Index(region[at:], piece.Text)
+				i := find.index(region[at:])
 				if i < 0 {
 					break
 				}
