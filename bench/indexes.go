@@ -28,7 +28,7 @@ func openLantai(ctx context.Context, o options) (svc *search.Service, err error)
 	start := time.Now()
 	cfg := search.Config{DataDir: o.data}
 	if o.coldLiterals {
-		cfg.LiteralCacheSize = -1
+		cfg.LiteralCacheSize = coldLiteralCache
 	}
 	svc, err = search.Open(ctx, cfg)
 	if err != nil {

@@ -73,17 +73,23 @@ type options struct {
 	data     string
 	baseline string
 	gogc     string
-	// coldLiterals turns the literal cache off: every search confirms its
-	// literals anew, as for a query never seen.
+	// coldLiterals makes the literal cache too small to keep a query's
+	// literals until the query comes round again (coldLiteralCache).
 	coldLiterals bool
 }
+
+// coldLiteralCache is the literal cache size of --cold-literals: enough
+// for the literals of one search (its exact, adjacent and related parts),
+// far too few to keep any from one round of the query list to the next,
+// so every timed search meets its literals as a query never seen before.
+const coldLiteralCache = 16
 
 // literalCacheNote says how the run treats the literal cache.
 func (o *options) literalCacheNote() string {
 	if o.coldLiterals {
-		return "literal cache: off (--cold-literals): every search confirms its literals in the texts, as a query never seen before"
+		return fmt.Sprintf("literal cache: %d entries (--cold-literals): every search confirms its literals in the texts, as a query never seen before", coldLiteralCache)
 	}
-	return "literal cache: on (the product's default): the warm-up round fills it, so timed searches confirm no literal anew; see --cold-literals"
+	return "literal cache: the product's default: the warm-up round fills it, so timed searches confirm no literal anew; see --cold-literals"
 }
 
 // defaultWorkDir keeps the data folder and the baseline index between runs,
@@ -100,7 +106,7 @@ func (o *options) register(fs *flag.FlagSet, withIndexes bool) {
 	if withIndexes {
 		fs.StringVar(&o.data, "data", filepath.Join(defaultWorkDir(), "data"), "Lantai data folder; built from the corpus when empty")
 		fs.StringVar(&o.baseline, "baseline", filepath.Join(defaultWorkDir(), "cjk"), "bleve+cjk baseline index folder; built from the corpus when absent")
-		fs.BoolVar(&o.coldLiterals, "cold-literals", false, "turn Lantai's literal cache off, so that every search confirms its literals anew")
+		fs.BoolVar(&o.coldLiterals, "cold-literals", false, "shrink Lantai's literal cache so that every search confirms its literals anew")
 	}
 }
 

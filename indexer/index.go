@@ -92,6 +92,8 @@ type Index struct {
 	bleve   bleve.Index
 	dir     string
 	version string
+	// segmentCap bounds the documents of a segment (maxSegmentDocs).
+	segmentCap int64
 
 	keysMu sync.Mutex
 	// keys caches the key table of each live segment, by segment id.
@@ -111,14 +113,21 @@ func versionString(seg *Segmenter) string {
 // returns ErrVersionMismatch when the index was built differently; the
 // caller then rebuilds it from the archive.
 func Open(dir string, seg *Segmenter) (*Index, error) {
+	return open(dir, seg, maxSegmentDocs)
+}
+
+// open is Open with segments of at most segmentCap documents.
+func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 	Use(seg)
+	config := map[string]interface{}{"scorchMergePlanOptions": backgroundMergePlan(segmentCap)}
 	want := versionString(seg)
 	var b bleve.Index
 	var err error
 	if _, statErr := os.Stat(filepath.Join(dir, "index_meta.json")); statErr == nil {
 		// Another process holding the index (a running server) makes the
 		// open fail after a moment instead of hanging.
-		b, err = bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "3s"})
+		config["bolt_timeout"] = "3s"
+		b, err = bleve.OpenUsing(dir, config)
 		if err != nil {
 			if errors.Is(err, bolterrors.ErrTimeout) {
 				return nil, fmt.Errorf("%w: %s (is `lantai serve` running on this data folder?)", ErrIndexBusy, dir)
@@ -134,7 +143,7 @@ func Open(dir string, seg *Segmenter) (*Index, error) {
 			return nil, fmt.Errorf("%w: %s has %q, this build needs %q", ErrVersionMismatch, dir, got, want)
 		}
 	} else {
-		b, err = bleve.New(dir, newMapping())
+		b, err = bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, config)
 		if err != nil {
 			return nil, fmt.Errorf("creating index %s: %w", dir, err)
 		}
@@ -143,7 +152,33 @@ func Open(dir string, seg *Segmenter) (*Index, error) {
 			return nil, err
 		}
 	}
-	return &Index{bleve: b, dir: dir, version: want}, nil
+	return &Index{bleve: b, dir: dir, version: want, segmentCap: segmentCap}, nil
+}
+
+// maxSegmentDocs bounds the documents of one index segment, in the
+// background merges of a bulk ingest and in Compact. A merge maps the
+// segments it reads; unbounded, the final compaction of a large corpus
+// maps the whole index and the peak memory of an ingest grows with the
+// corpus. At ~1 KB of index per document (the real corpus: 61 k
+// documents, 64 MB) a segment stays near 100 MB, so an ingest peaks near
+// jieba's ~100 MB + the 160 MiB heap limit + one merge's ~100 MB,
+// however large the corpus. The real corpus stays one segment.
+const maxSegmentDocs = 100_000
+
+// backgroundMergePlan is Bleve's default merge plan with segments capped
+// at segmentCap documents, as scorch's configuration takes it (by field
+// name: mergeplan.MergePlanOptions has function fields JSON cannot carry).
+func backgroundMergePlan(segmentCap int64) map[string]interface{} {
+	d := mergeplan.DefaultMergePlanOptions
+	return map[string]interface{}{
+		"MaxSegmentsPerTier":   d.MaxSegmentsPerTier,
+		"MaxSegmentSize":       segmentCap,
+		"MaxSegmentFileSize":   d.MaxSegmentFileSize,
+		"TierGrowth":           d.TierGrowth,
+		"SegmentsPerMergeTask": d.SegmentsPerMergeTask,
+		"FloorSegmentSize":     min(d.FloorSegmentSize, segmentCap/10),
+		"ReclaimDeletesWeight": d.ReclaimDeletesWeight,
+	}
 }
 
 // VersionString describes how the index was built (layout and dictionary).
@@ -449,9 +484,10 @@ func (ix *Index) Indexed(reportID string) (sections int, sha256 string, err erro
 	return sections, sha256, nil
 }
 
-// Compact merges the index into a single segment. A bulk ingest leaves
-// many segments, and every term a query touches is looked up in each of
-// them: with the planner's expansions that lookup dominates query time.
+// Compact merges the index into as few segments as the segment cap
+// allows: one, unless the index holds more than maxSegmentDocs documents.
+// A bulk ingest leaves many segments, and every term a query touches is
+// looked up in each of them.
 func (ix *Index) Compact(ctx context.Context) error {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -461,20 +497,29 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.MaxSegmentSize = ix.segmentCap
+	plan.FloorSegmentSize = 1
 	// One force merge merges at most ten segments per task, and skips
-	// segments a background merge holds at the time: repeat until one is
-	// left (a 512 KB-batch ingest of the corpus ended with two).
+	// segments a background merge holds at the time: repeat until the
+	// segments stop getting fewer for two rounds (a 512 KB-batch ingest of the corpus
+	// ended with two after one).
+	before, idle := -1, 0
 	for range maxCompactRounds {
-		if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		if err := sc.ForceMerge(ctx, &plan); err != nil {
 			return fmt.Errorf("compacting index %s: %w", ix.dir, err)
 		}
 		live, err := liveSegmentFiles(sc)
 		if err != nil {
 			return err
 		}
-		if len(live) <= 1 {
+		if len(live) == before {
+			idle++
+		}
+		if len(live) <= 1 || idle == 2 {
 			break
 		}
+		before = len(live)
 	}
 	return ix.awaitCleanup(ctx, sc)
 }

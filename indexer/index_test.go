@@ -271,3 +271,54 @@ func TestPreamble(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactKeepsSegmentsUnderCap checks the bound on segment size: the
+// background merges of many batches and the final compaction leave no
+// segment over the cap, and at most one that could still be merged.
+func TestCompactKeepsSegmentsUnderCap(t *testing.T) {
+	const segmentCap = 200
+	ix, err := open(filepath.Join(t.TempDir(), "index"), testSeg, segmentCap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for i := range 30 {
+		b := ix.NewBatch()
+		for j := range 20 {
+			if err := b.Add(corpus.Report{ID: fmt.Sprintf("r%02d-%02d", i, j), Title: "测试区报告", Text: "推进行政复议。"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ix.Apply(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var sizes []uint64
+	var total uint64
+	small := 0
+	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		sizes = append(sizes, ss.Count())
+		total += ss.Count()
+		if ss.Count() <= segmentCap/2 {
+			small++
+		}
+		if ss.Count() > segmentCap {
+			t.Errorf("segment of %d documents, over the cap of %d", ss.Count(), segmentCap)
+		}
+	}
+	if total != 600 || small > 1 || len(sizes) < 3 {
+		t.Errorf("segments %v: want 600 documents in segments under %d, at most one of them mergeable", sizes, segmentCap)
+	}
+}
