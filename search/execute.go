@@ -227,14 +227,21 @@ func (c *compiler) compile(n *node) query.Query {
 		bq.AddMustNot(c.compile(n.kids[0]))
 		return bq
 	case nodeAnd:
-		var qs []query.Query
-		var nots []query.Query
+		var qs, nots, rank []query.Query
 		for _, k := range n.kids {
 			if k.kind == nodeNot {
 				nots = append(nots, c.compile(k.kids[0]))
-			} else {
-				qs = append(qs, c.compile(k))
+				continue
 			}
+			q := c.compile(k)
+			if rq, ok := q.(*rankedQuery); ok {
+				// The parts' rank clauses score the matches of the
+				// whole: inside the conjunction they were moved to
+				// every document any part matched.
+				qs, rank = append(qs, rq.match), append(rank, rq.rank...)
+				continue
+			}
+			qs = append(qs, q)
 		}
 		if len(qs) == 0 {
 			qs = append(qs, bleve.NewMatchAllQuery())
@@ -243,6 +250,9 @@ func (c *compiler) compile(n *node) query.Query {
 		bq.AddMust(qs...)
 		if len(nots) > 0 {
 			bq.AddMustNot(nots...)
+		}
+		if len(rank) > 0 {
+			return &rankedQuery{match: bq, rank: rank}
 		}
 		return bq
 	case nodeOr:
