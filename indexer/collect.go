@@ -52,12 +52,22 @@ type CollectRequest struct {
 	// AllIDsUpTo asks for the ids of every match when there are at most
 	// this many (Collected.AllIDs).
 	AllIDsUpTo int
-	// Matches, when set, says that the query's matches are exactly the
-	// documents of the set it returns and that they all score the same:
-	// they are then read from the set, and only the query's first match
-	// from its searcher, for the score.
-	Matches func(*Sets) (*DocSet, error)
+	// Matches, when set, says what the query's matches are as sets
+	// (MatchSet): they are then read from the sets, and the query's
+	// searcher is only asked the score of one match of each kind.
+	Matches func(*Sets) (MatchSet, error)
 }
+
+// MatchSet describes a query whose matches are exactly the documents of
+// All and whose score of a match depends only on which of the Rank sets
+// hold it (at most 8).
+type MatchSet struct {
+	All  *DocSet
+	Rank []*DocSet
+}
+
+// MaxRankSets bounds MatchSet.Rank: a kind of match is a subset of them.
+const MaxRankSets = 8
 
 // Collected is the result of Collect.
 type Collected struct {
@@ -149,31 +159,52 @@ func (c *collector) collectSearcher(ctx context.Context, sctx *bsearch.SearchCon
 	}
 }
 
-// collectSet takes the documents of the set matches gives as the matches,
-// all with the score of the searcher's first match.
-func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher, sets *Sets, matches func(*Sets) (*DocSet, error)) error {
-	first, err := searcher.Next(sctx)
-	if err != nil || first == nil {
-		return err
-	}
-	score := first.Score
-	set, err := matches(sets)
+// collectSet takes the documents of the sets matches gives as the
+// matches. A match's score is that of the first match of its kind (which
+// rank sets hold it), asked of the searcher, which only moves forward as
+// the sets are walked in document order.
+func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher, sets *Sets, matches func(*Sets) (MatchSet, error)) error {
+	ms, err := matches(sets)
 	if err != nil {
 		return err
 	}
+	if len(ms.Rank) > MaxRankSets {
+		return fmt.Errorf("indexer: %d rank sets, at most %d", len(ms.Rank), MaxRankSets)
+	}
+	var scores [1 << MaxRankSets]float64
+	var scored [1 << MaxRankSets]bool
 	id := make(index.IndexInternalID, 8)
-	probe := &bsearch.DocumentMatch{Score: score}
-	for seg, bm := range set.bits {
+	probe := &bsearch.DocumentMatch{}
+	for seg, bm := range ms.All.bits {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		it := bm.Iterator()
 		for it.HasNext() {
-			local := uint64(it.Next())
-			num := c.keys.offsets[seg] + local
+			local := it.Next()
+			num := c.keys.offsets[seg] + uint64(local)
 			id.SetValue(num)
-			c.count(seg, local, id)
-			h := collectedHit{dm: probe, num: num, date: c.keys.value(seg, local, dateKey)}
+			var kind uint
+			for i, r := range ms.Rank {
+				if r.bits[seg].Contains(local) {
+					kind |= 1 << i
+				}
+			}
+			score := scores[kind]
+			if !scored[kind] {
+				dm, err := searcher.Advance(sctx, id)
+				if err != nil {
+					return err
+				}
+				if dm == nil || !dm.IndexInternalID.Equals(id) {
+					return fmt.Errorf("indexer: document %d is in the match set but not a match of the query", num)
+				}
+				score, scores[kind], scored[kind] = dm.Score, dm.Score, true
+				sctx.DocumentMatchPool.Put(dm)
+			}
+			c.count(seg, uint64(local), id)
+			probe.Score = score
+			h := collectedHit{dm: probe, num: num, date: c.keys.value(seg, uint64(local), dateKey)}
 			if !c.wouldKeep(h) {
 				continue
 			}

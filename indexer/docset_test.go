@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -192,7 +193,30 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 		}
 		return set.And(holding), nil
 	}
-	q := &setQuery{ix: ix, pick: pick, accept: func(int, uint32) (float64, bool) { return 2.5, true }}
+	// Two kinds of match: with 普法 (every third report) or without.
+	var rank *DocSet
+	q := &setQuery{ix: ix, pick: func(s *Sets) (*DocSet, error) {
+		var err error
+		rank, err = s.Holding(FieldLit, "普法")
+		if err != nil {
+			return nil, err
+		}
+		return pick(s)
+	}}
+	q.accept = func(seg int, local uint32) (float64, bool) {
+		if rank.Segment(seg).Contains(local) {
+			return 4.5, true
+		}
+		return 2.5, true
+	}
+	matches := func(s *Sets) (MatchSet, error) {
+		all, err := pick(s)
+		if err != nil {
+			return MatchSet{}, err
+		}
+		r, err := s.Holding(FieldLit, "普法")
+		return MatchSet{All: all, Rank: []*DocSet{r}}, err
+	}
 	for _, order := range []SortOrder{ByRelevance, ByDate, ByDateDesc} {
 		for _, page := range []struct{ from, size int }{{0, 5}, {5, 5}, {0, 0}, {10, 100}} {
 			req := CollectRequest{Query: q, From: page.from, Size: page.size, Sort: order, Fields: []string{FieldReportID}, AllIDsUpTo: 100}
@@ -200,7 +224,7 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			req.Matches = pick
+			req.Matches = matches
 			got, err := ix.Collect(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
@@ -214,6 +238,9 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 			}
 			if want.Total < 10 {
 				t.Fatalf("only %d matches: the case proves little", want.Total)
+			}
+			if order == ByRelevance && page.from == 0 && page.size > 0 && !strings.Contains(summary(want), "4.50") {
+				t.Fatalf("no match of the second kind on the page: %s", summary(want))
 			}
 			if g, w := summary(got), summary(want); g != w {
 				t.Errorf("order %d page %+v:\n got %s\nwant %s", order, page, g, w)

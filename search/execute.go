@@ -27,9 +27,9 @@ type plan struct {
 	query    query.Query
 	literals []string
 	ignored  []string
-	// matches, when set, is the set of the query's matches, all scored
-	// alike (indexer.CollectRequest.Matches).
-	matches func(*indexer.Sets) (*indexer.DocSet, error)
+	// matches, when set, gives the query's matches as sets
+	// (indexer.CollectRequest.Matches).
+	matches func(*indexer.Sets) (indexer.MatchSet, error)
 }
 
 // buildPlan parses the query and applies the filters and the scope.
@@ -82,14 +82,47 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		bq.AddShould(should...)
 	}
 	p := &plan{query: bq, literals: positiveLiterals(root), ignored: ignored}
-	if q, ok := must[0].(*constantTermQuery); ok && len(must) == 1 && len(mustNot) == 0 && len(should) == 0 {
-		// One term scored alike wherever it stands, ranked by nothing
-		// else: the matches are a set.
-		p.matches = func(sets *indexer.Sets) (*indexer.DocSet, error) {
-			return q.matches(sets, func() (*indexer.DocSet, error) { return sets.Matching(filter.f) })
-		}
+	if len(must) == 1 && len(mustNot) == 0 && len(should) == 0 {
+		p.matches = matchSet(must[0], filter)
 	}
 	return p, nil
+}
+
+// matchSet returns, for a query that is one term ranked by nothing but
+// whether other terms are there too (法: the term in the text, and in the
+// title or not), its matches as sets (indexer.MatchSet); nil for any
+// other query.
+func matchSet(q query.Query, filter *scopeFilter) func(*indexer.Sets) (indexer.MatchSet, error) {
+	var rank []*constantTermQuery
+	if rq, ok := q.(*rankedQuery); ok {
+		for _, r := range rq.rank {
+			c, ok := r.(*constantTermQuery)
+			if !ok || c.filter != nil {
+				return nil
+			}
+			rank = append(rank, c)
+		}
+		q = rq.match
+	}
+	match, ok := q.(*constantTermQuery)
+	if !ok || len(rank) > indexer.MaxRankSets {
+		return nil
+	}
+	return func(sets *indexer.Sets) (indexer.MatchSet, error) {
+		all, err := match.matches(sets, func() (*indexer.DocSet, error) { return sets.Matching(filter.f) })
+		if err != nil {
+			return indexer.MatchSet{}, err
+		}
+		ms := indexer.MatchSet{All: all}
+		for _, r := range rank {
+			set, err := r.matches(sets, nil)
+			if err != nil {
+				return indexer.MatchSet{}, err
+			}
+			ms.Rank = append(ms.Rank, set)
+		}
+		return ms, nil
+	}
 }
 
 func yearQuery(from, to int) query.Query {

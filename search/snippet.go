@@ -1,7 +1,6 @@
 package search
 
 import (
-	"html"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -195,37 +194,69 @@ func snippetsFrom[T int | int32](text, folded string, origin []T, whole bool, li
 
 func renderSnippet(text string, ws, we int, marks []span) string {
 	var b strings.Builder
+	b.Grow(we - ws + 32*len(marks) + 8)
 	if ws > 0 {
 		b.WriteString("…")
 	}
 	at := ws
+	space := false
 	for _, m := range marks {
-		b.WriteString(escapeLine(text[at:m.start]))
+		space = writeLine(&b, text[at:m.start], space)
 		b.WriteString("<mark>")
-		b.WriteString(escapeLine(text[m.start:m.end]))
+		space = writeLine(&b, text[m.start:m.end], space)
 		b.WriteString("</mark>")
 		at = m.end
 	}
-	b.WriteString(escapeLine(text[at:we]))
+	writeLine(&b, text[at:we], space)
 	if we < len(text) {
 		b.WriteString("…")
 	}
 	return b.String()
 }
 
-// escapeLine escapes text for HTML and flattens line breaks and runs of
-// spaces, which a one-line snippet cannot show.
-func escapeLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == '\t' {
-			return ' '
+// writeLine writes s HTML-escaped, with line breaks and tabs as spaces
+// and runs of spaces as one (a one-line snippet cannot show them); space
+// says whether what was written last is a space, and the result whether
+// it is now.
+func writeLine(b *strings.Builder, s string, space bool) bool {
+	start := 0
+	flush := func(i int) {
+		if start < i {
+			b.WriteString(s[start:i])
 		}
-		return r
-	}, s)
-	for strings.Contains(s, "  ") {
-		s = strings.ReplaceAll(s, "  ", " ")
 	}
-	return html.EscapeString(s)
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch c := s[i]; c {
+		case ' ', '\n', '\r', '\t':
+			flush(i)
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			start = i + 1
+			continue
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '"':
+			rep = "&#34;"
+		default:
+			space = false
+			continue
+		}
+		flush(i)
+		b.WriteString(rep)
+		space = false
+		start = i + 1
+	}
+	flush(len(s))
+	return space
 }
 
 func advanceRunes(s string, at, n int) int {

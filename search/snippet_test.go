@@ -104,3 +104,29 @@ func TestSnippetsOfLongTexts(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteLine(t *testing.T) {
+	tests := []struct {
+		in, want string
+		space    bool
+	}{
+		{"a\n\n b<&>\"'", `a b&lt;&amp;&gt;&#34;&#39;`, false},
+		{"\t行政  复议\r\n", " 行政 复议 ", true},
+		{"", "", false},
+		{"。", "。", false},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		if space := writeLine(&b, tt.in, false); b.String() != tt.want || space != tt.space {
+			t.Errorf("writeLine(%q) = %q, space %v; want %q, %v", tt.in, b.String(), space, tt.want, tt.space)
+		}
+	}
+	// A space already written swallows the next.
+	var b strings.Builder
+	writeLine(&b, "甲 ", false)
+	b.WriteString("<mark>")
+	writeLine(&b, " 乙", true)
+	if got := b.String(); got != "甲 <mark>乙" {
+		t.Errorf("across pieces: %q", got)
+	}
+}
