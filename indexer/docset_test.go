@@ -147,16 +147,7 @@ func TestSetSearcherInConjunction(t *testing.T) {
 	if got := ids(t, ix, bleve.NewConjunctionQuery(set, lit)); !slices.Equal(got, all) {
 		t.Errorf("set ∧ 普法 = %v, want %v", got, all)
 	}
-	s, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := s.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	sets, err := ix.Sets(r)
+	sets, err := ix.Sets(snapshot(t, ix.bleve))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lantai/lantai/corpus"
 )
@@ -58,15 +59,7 @@ func TestCompactLeavesOneSegmentAndNoDeadOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	adv, err := b.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := snapshot(t, b)
 	live := map[string]bool{}
 	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
 		live[fmt.Sprintf("%012x.zap", ss.Id())] = true
@@ -296,15 +289,7 @@ func TestCompactKeepsSegmentsUnderCap(t *testing.T) {
 	if err := ix.Compact(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := snapshot(t, ix.bleve)
 	var sizes []uint64
 	var total uint64
 	small := 0
@@ -321,4 +306,20 @@ func TestCompactKeepsSegmentsUnderCap(t *testing.T) {
 	if total != 600 || small > 1 || len(sizes) < 3 {
 		t.Errorf("segments %v: want 600 documents in segments under %d, at most one of them mergeable", sizes, segmentCap)
 	}
+}
+
+// snapshot is a reader of the index's current snapshot, closed when the
+// test ends.
+func snapshot(t *testing.T, b bleve.Index) index.IndexReader {
+	t.Helper()
+	adv, err := b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }

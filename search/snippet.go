@@ -105,18 +105,24 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 // Folding is rune by rune, so the fold of a prefix is a prefix of the fold.
 func Snippets(text string, literals []string, n int) []string {
 	for size := snippetScan; ; size *= 4 {
-		end := len(text)
-		if size < end {
-			end = size
-			for end > 0 && !utf8.RuneStart(text[end]) {
-				end--
-			}
-		}
+		end := prefixEnd(text, size)
 		folded, origin := indexer.FoldOffsets[int32](text[:end])
 		if out, ok := snippetsFrom(text, folded, origin, end == len(text), literals, n); ok {
 			return out
 		}
 	}
+}
+
+// prefixEnd is the end of s's first size bytes, moved back to the start
+// of a rune; all of s when it is shorter.
+func prefixEnd(s string, size int) int {
+	if size >= len(s) {
+		return len(s)
+	}
+	for size > 0 && !utf8.RuneStart(s[size]) {
+		size--
+	}
+	return size
 }
 
 // snippetScan is the size of the first piece of a text that Snippets and
@@ -127,13 +133,7 @@ const snippetScan = 4096
 // which a long report's cache entry keeps so that it is folded only once.
 func foldedSnippets[T int | int32](text, folded string, origin []T, literals []string, n int) []string {
 	for size := snippetScan; ; size *= 4 {
-		end := len(folded)
-		if size < end {
-			end = size
-			for end > 0 && !utf8.RuneStart(folded[end]) {
-				end--
-			}
-		}
+		end := prefixEnd(folded, size)
 		if out, ok := snippetsFrom(text, folded[:end], origin[:end+1], end == len(folded), literals, n); ok {
 			return out
 		}
