@@ -20,8 +20,9 @@ import (
 // microseconds where Bleve's conjunction searcher steps through the
 // postings document by document, which was half of a search's time.
 type Sets struct {
-	segs []*scorch.SegmentSnapshot
-	keys *snapshotKeys
+	serial uint64
+	segs   []*scorch.SegmentSnapshot
+	keys   *snapshotKeys
 }
 
 // Sets returns the sets of the snapshot r reads.
@@ -34,7 +35,7 @@ func (ix *Index) Sets(r index.IndexReader) (*Sets, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sets{segs: snap.Segments(), keys: keys}, nil
+	return &Sets{serial: ix.serial, segs: snap.Segments(), keys: keys}, nil
 }
 
 // DocSet is a set of documents of one snapshot: one bitmap of segment-local
@@ -60,15 +61,30 @@ func (s *Sets) empty() *DocSet {
 // Holding is the set of live documents whose field holds every one of
 // terms.
 func (s *Sets) Holding(field string, terms ...string) (*DocSet, error) {
+	return s.holding(true, field, terms)
+}
+
+// HoldingAny is Holding with the snapshot's deleted documents too: what
+// is worked out for them holds for every snapshot of the segment, in
+// which a document may be deleted or not.
+func (s *Sets) HoldingAny(field string, terms ...string) (*DocSet, error) {
+	return s.holding(false, field, terms)
+}
+
+func (s *Sets) holding(liveOnly bool, field string, terms []string) (*DocSet, error) {
 	out := s.empty()
 	for i, ss := range s.segs {
 		dict, err := ss.Segment().Dictionary(field)
 		if err != nil {
 			return nil, fmt.Errorf("reading the terms of %s: %w", field, err)
 		}
+		var except *roaring.Bitmap
+		if liveOnly {
+			except = ss.Deleted()
+		}
 		var acc *roaring.Bitmap
 		for _, t := range terms {
-			bm, err := postings(dict, t, ss.Deleted())
+			bm, err := postings(dict, t, except)
 			if err != nil {
 				return nil, fmt.Errorf("reading the postings of %s:%q: %w", field, t, err)
 			}
@@ -221,9 +237,18 @@ func (s *Sets) Ref(seg int, local uint32) (reportID string, section int) {
 // Segments is the number of segments of the snapshot.
 func (s *Sets) Segments() int { return len(s.segs) }
 
-// SegmentID identifies a segment: segments never change, so what is
-// worked out about a segment's documents holds for as long as it lives.
-func (s *Sets) SegmentID(seg int) uint64 { return s.segs[seg].Id() }
+// SegmentKey identifies a segment among every segment of every index the
+// process opens (scorch numbers a new index's segments from 1 again).
+// Segments never change, so what is worked out about a segment's
+// documents, deleted ones included, holds for as long as it lives.
+type SegmentKey struct {
+	Index, Segment uint64
+}
+
+// SegmentKey is the key of a segment of the snapshot.
+func (s *Sets) SegmentKey(seg int) SegmentKey {
+	return SegmentKey{Index: s.serial, Segment: s.segs[seg].Id()}
+}
 
 // NewDocSet is the set of the given bitmaps, one per segment; nil bitmaps
 // are empty.
@@ -288,7 +313,9 @@ func (s *setSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, 
 	}
 }
 
-// Advance implements bsearch.Searcher.
+// Advance implements bsearch.Searcher for targets at or after the last
+// document returned, as Bleve's composite searchers ask: it never moves
+// back.
 func (s *setSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	offsets := s.set.sets.keys.offsets
 	target := id.Value()

@@ -239,3 +239,67 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 		}
 	}
 }
+
+// TestSetSearcherAdvance calls Advance directly, for every document, on a
+// set searcher that accepts every other document: it must return the
+// first accepted document at or after the target, across segments.
+func TestSetSearcherAdvance(t *testing.T) {
+	ix := threeSegmentIndex(t)
+	r := snapshot(t, ix.bleve)
+	sets, err := ix.Sets(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sets.Segments() < 2 {
+		t.Fatalf("%d segments: Advance across segments is not tested", sets.Segments())
+	}
+	live := sets.Live()
+	accept := func(seg int, local uint32) (float64, bool) { return 1, (local+uint32(seg))%2 == 0 }
+	var accepted []uint64
+	for seg := range sets.Segments() {
+		it := live.Segment(seg).Iterator()
+		for it.HasNext() {
+			local := it.Next()
+			if _, ok := accept(seg, local); ok {
+				accepted = append(accepted, sets.keys.offsets[seg]+uint64(local))
+			}
+		}
+	}
+	last := accepted[len(accepted)-1]
+	for target := range last + 2 {
+		s := NewSetSearcher(live, accept)
+		ctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(2, 0)}
+		dm, err := s.Advance(ctx, index.NewIndexInternalID(nil, target))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i, _ := slices.BinarySearch(accepted, target)
+		switch {
+		case i == len(accepted) && dm != nil:
+			t.Errorf("Advance(%d) = %d, want none", target, dm.IndexInternalID.Value())
+		case i < len(accepted) && (dm == nil || dm.IndexInternalID.Value() != accepted[i]):
+			t.Errorf("Advance(%d) = %v, want %d", target, dm, accepted[i])
+		}
+	}
+}
+
+// TestHoldingAnyKeepsDeleted checks that HoldingAny, unlike Holding,
+// keeps the snapshot's deleted documents.
+func TestHoldingAnyKeepsDeleted(t *testing.T) {
+	ix := threeSegmentIndex(t)
+	sets, err := ix.Sets(snapshot(t, ix.bleve))
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := sets.Holding(FieldType, TypeReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	any, err := sets.HoldingAny(FieldType, TypeReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if live.Len() != 20 || any.Len() != 21 {
+		t.Errorf("Holding %d, HoldingAny %d reports; want 20 live and the deleted r03 too", live.Len(), any.Len())
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -94,6 +95,8 @@ type Index struct {
 	version string
 	// segmentCap bounds the documents of a segment (maxSegmentDocs).
 	segmentCap int64
+	// serial tells this index from every other the process opens.
+	serial uint64
 
 	keysMu sync.Mutex
 	// keys caches the key table of each live segment, by segment id.
@@ -152,8 +155,11 @@ func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 			return nil, err
 		}
 	}
-	return &Index{bleve: b, dir: dir, version: want, segmentCap: segmentCap}, nil
+	return &Index{bleve: b, dir: dir, version: want, segmentCap: segmentCap, serial: openedIndexes.Add(1)}, nil
 }
+
+// openedIndexes counts the indexes the process has opened, for serial.
+var openedIndexes atomic.Uint64
 
 // maxSegmentDocs bounds the documents of one index segment, in the
 // background merges of a bulk ingest and in Compact. A merge maps the
@@ -502,7 +508,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 	plan.FloorSegmentSize = 1
 	// One force merge merges at most ten segments per task, and skips
 	// segments a background merge holds at the time: repeat until the
-	// segments stop getting fewer for two rounds (a 512 KB-batch ingest of the corpus
+	// segments stop getting fewer for two rounds in a row (a 512 KB-batch ingest of the corpus
 	// ended with two after one).
 	before, idle := -1, 0
 	for range maxCompactRounds {
@@ -513,7 +519,9 @@ func (ix *Index) Compact(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if len(live) == before {
+		if len(live) < before || before < 0 {
+			idle = 0
+		} else {
 			idle++
 		}
 		if len(live) <= 1 || idle == 2 {

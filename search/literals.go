@@ -42,7 +42,7 @@ func newLiteralCache(size int) *literalCache {
 // literalKey identifies a literal's confirmed places in one segment's
 // documents of one type.
 type literalKey struct {
-	segment   uint64
+	segment   indexer.SegmentKey
 	docType   string
 	field     string
 	pattern   string
@@ -74,27 +74,31 @@ func (p *literalPlaces) weight(local uint32) float64 {
 
 // places returns, per segment of sets, where q's literal stands in the
 // documents of docType, confirming it in the segments the cache has not
-// seen it in.
+// seen it in. An entry covers the segment's deleted documents too, so
+// that it holds for every snapshot of the segment; one in which a text
+// could not be read is not kept, so that the next search tries again.
 func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType string) ([]*literalPlaces, error) {
 	out := make([]*literalPlaces, sets.Segments())
 	var candidates *indexer.DocSet
 	for seg := range out {
-		key := literalKey{segment: sets.SegmentID(seg), docType: docType, field: q.field, pattern: q.pattern, titleOnly: q.titleOnly}
+		key := literalKey{segment: sets.SegmentKey(seg), docType: docType, field: q.field, pattern: q.pattern, titleOnly: q.titleOnly}
 		if p, ok := c.entries.Get(key); ok {
 			out[seg] = p
 			continue
 		}
 		if candidates == nil {
 			var err error
-			if candidates, err = q.candidates(sets, indexer.Filter{Type: docType}); err != nil {
+			if candidates, err = q.everyCandidate(sets, docType); err != nil {
 				return nil, err
 			}
 		}
 		p := &literalPlaces{title: roaring.New(), heading: roaring.New(), body: roaring.New(), any: roaring.New()}
+		complete := true
 		it := candidates.Segment(seg).Iterator()
 		for it.HasNext() {
 			local := it.Next()
-			w := q.weightOf(sets, seg, local)
+			w, known := q.weightOf(sets, seg, local)
+			complete = complete && known
 			if w == 0 {
 				continue
 			}
@@ -114,7 +118,9 @@ func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType str
 		for _, bm := range []*roaring.Bitmap{p.title, p.heading, p.body, p.any} {
 			bm.RunOptimize()
 		}
-		c.entries.Add(key, p)
+		if complete {
+			c.entries.Add(key, p)
+		}
 		out[seg] = p
 	}
 	return out, nil

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -51,4 +53,63 @@ func TestLiteralCacheAgreesWithConfirming(t *testing.T) {
 	if found == 0 {
 		t.Fatal("no query found anything: the comparison proves nothing")
 	}
+}
+
+// TestLiteralCacheAfterWrites fills the literal cache, then changes the
+// index every way it changes (new reports, a new version, a deletion, a
+// reindex whose new index numbers its segments from 1 again) and checks
+// after each that cached and uncached searches find the same documents.
+func TestLiteralCacheAfterWrites(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	ctx := context.Background()
+	queries := []string{"法治政府", "行政复议", "依法行政", "人民政府", "title:法治政府"}
+	compare := func(step string) {
+		t.Helper()
+		for _, q := range queries {
+			for _, scope := range []string{ScopeReports, ScopeSections} {
+				req := Request{Query: q, Scope: scope, Size: 100}
+				s.results.invalidate()
+				got, err := s.MatchingIDs(ctx, req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cache := s.literals
+				s.literals = nil
+				want, err := s.MatchingIDs(ctx, req)
+				s.literals = cache
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s, %s in %s: cached %d ids, confirming anew %d", step, q, scope, len(got), len(want))
+				}
+			}
+		}
+	}
+	compare("samples")
+	upload := func(i int, work string) {
+		t.Helper()
+		text := fmt.Sprintf("上传%d区2024年度法治政府建设情况的报告\n\n发文机构\n上传%d区人民政府\n日期\n2024-12-2%d\n\n一、主要工作\n%s\n", i, i, i, work)
+		if _, err := s.Ingest(ctx, fmt.Sprintf("u%d.txt", i), []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 5 {
+		upload(i, fmt.Sprintf("推进依法行政，行政复议%d件。", i))
+	}
+	compare("after uploads")
+	upload(2, "不再提及那件事。")
+	compare("after a new version")
+	ids, err := s.MatchingIDs(ctx, Request{Query: "上传3区"})
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("uploaded report 3: %v %v", ids, err)
+	}
+	if err := s.Delete(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	compare("after a deletion")
+	if err := s.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	compare("after a reindex")
 }

@@ -330,12 +330,16 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 	s := &literalSearcher{literalNorm: literalNorm{boost: q.scale}}
 	if q.cache == nil {
 		// No cache: confirm the candidates the search reaches.
-		candidates, err := q.candidates(sets, q.filter.f)
-		if err != nil {
-			return nil, err
+		candidates := allowed
+		if q.field != "" {
+			holding, err := sets.Holding(q.field, q.terms...)
+			if err != nil {
+				return nil, err
+			}
+			candidates = allowed.And(holding)
 		}
 		s.Searcher = indexer.NewSetSearcher(candidates, func(seg int, local uint32) (float64, bool) {
-			w := q.weightOf(sets, seg, local)
+			w, _ := q.weightOf(sets, seg, local)
 			return s.score(w), w > 0
 		})
 		return s, nil
@@ -354,31 +358,33 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 	return s, nil
 }
 
-// candidates are the documents the filter lets through that hold every
-// term of the literal (every one of them, for a literal without a field).
-func (q *confirmedQuery) candidates(sets *indexer.Sets, f indexer.Filter) (*indexer.DocSet, error) {
-	allowed, err := q.filter.setFor(sets, f)
+// everyCandidate are the documents of docType, deleted ones too, that
+// hold every term of the literal (all of them, for a literal without a
+// field): what the literal cache confirms once for every snapshot.
+func (q *confirmedQuery) everyCandidate(sets *indexer.Sets, docType string) (*indexer.DocSet, error) {
+	typed, err := sets.HoldingAny(indexer.FieldType, docType)
 	if err != nil || q.field == "" {
-		return allowed, err
+		return typed, err
 	}
-	holding, err := sets.Holding(q.field, q.terms...)
+	holding, err := sets.HoldingAny(q.field, q.terms...)
 	if err != nil {
 		return nil, err
 	}
-	return allowed.And(holding), nil
+	return typed.And(holding), nil
 }
 
 // weightOf looks for the pattern in a candidate's text and returns the
 // weight of the places where it stands, 0 when nowhere. A candidate whose
 // report is gone from the archive (deleted while the search ran) or
-// unreadable does not match.
-func (q *confirmedQuery) weightOf(sets *indexer.Sets, seg int, local uint32) float64 {
+// unreadable does not match; known is false then, as a later search may
+// read it.
+func (q *confirmedQuery) weightOf(sets *indexer.Sets, seg int, local uint32) (weight float64, known bool) {
 	reportID, section := sets.Ref(seg, local)
 	text := q.texts.matchText(reportID)
 	if text == nil {
-		return 0
+		return 0, false
 	}
-	return text.weight(q.needle, section, q.titleOnly)
+	return text.weight(q.needle, section, q.titleOnly), true
 }
 
 // literalSearcher is a searcher whose matches score as a literal's
@@ -464,7 +470,6 @@ type scopeFilter struct {
 
 	mu     sync.Mutex
 	reader index.IndexReader
-	sets   *indexer.Sets
 	cached *indexer.DocSet
 }
 
@@ -479,22 +484,8 @@ func (f *scopeFilter) set(sets *indexer.Sets, r index.IndexReader) (*indexer.Doc
 	if err != nil {
 		return nil, err
 	}
-	f.reader, f.cached, f.sets = r, set, sets
+	f.reader, f.cached = r, set
 	return set, nil
-}
-
-// setFor is the set of the documents another filter lets through, or the
-// filter's own set when other is the filter itself and sets those it was
-// worked out in.
-func (f *scopeFilter) setFor(sets *indexer.Sets, other indexer.Filter) (*indexer.DocSet, error) {
-	f.mu.Lock()
-	cached := f.cached
-	same := f.sets == sets && other == f.f
-	f.mu.Unlock()
-	if same && cached != nil {
-		return cached, nil
-	}
-	return sets.Matching(other)
 }
 
 // Searcher implements query.Query: the filter's documents, each scored 0.
