@@ -19,7 +19,7 @@ var FacetFields = []string{FieldAgency, FieldYearKey, FieldCatalog}
 
 // keyFields are the per-document values Collect keeps in memory: the
 // facets, the date it sorts by, and which report and section a document
-// is (DocRefs).
+// is (Sets.Ref, and the page's hits).
 var keyFields = append(slices.Clone(FacetFields), FieldDateKey, FieldReportID, FieldSectionOrd)
 
 // Indexes of keyFields.
