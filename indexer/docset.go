@@ -21,6 +21,7 @@ import (
 // postings document by document, which was half of a search's time.
 type Sets struct {
 	serial uint64
+	snap   *scorch.IndexSnapshot
 	segs   []*scorch.SegmentSnapshot
 	keys   *snapshotKeys
 }
@@ -35,8 +36,12 @@ func (ix *Index) Sets(r index.IndexReader) (*Sets, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sets{serial: ix.serial, segs: snap.Segments(), keys: keys}, nil
+	return &Sets{serial: ix.serial, snap: snap, segs: snap.Segments(), keys: keys}, nil
 }
+
+// SameSnapshot reports whether s and o read the same snapshot, so that a
+// set of one is a set of the other.
+func (s *Sets) SameSnapshot(o *Sets) bool { return o != nil && s.snap == o.snap }
 
 // DocSet is a set of documents of one snapshot: one bitmap of segment-local
 // document numbers per segment. Its bitmaps are never changed in place.

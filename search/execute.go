@@ -83,7 +83,7 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	}
 	p := &plan{query: bq, literals: positiveLiterals(root), ignored: ignored}
 	if len(must) == 1 && len(mustNot) == 0 && len(should) == 0 {
-		p.matches = matchSet(must[0], filter)
+		p.matches = matchSet(must[0])
 	}
 	return p, nil
 }
@@ -92,7 +92,7 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 // whether other terms are there too (法: the term in the text, and in the
 // title or not), its matches as sets (indexer.MatchSet); nil for any
 // other query.
-func matchSet(q query.Query, filter *scopeFilter) func(*indexer.Sets) (indexer.MatchSet, error) {
+func matchSet(q query.Query) func(*indexer.Sets) (indexer.MatchSet, error) {
 	var rank []*constantTermQuery
 	if rq, ok := q.(*rankedQuery); ok {
 		for _, r := range rq.rank {
@@ -109,13 +109,13 @@ func matchSet(q query.Query, filter *scopeFilter) func(*indexer.Sets) (indexer.M
 		return nil
 	}
 	return func(sets *indexer.Sets) (indexer.MatchSet, error) {
-		all, err := match.matches(sets, func() (*indexer.DocSet, error) { return sets.Matching(filter.f) })
+		all, err := match.matches(sets)
 		if err != nil {
 			return indexer.MatchSet{}, err
 		}
 		ms := indexer.MatchSet{All: all}
 		for _, r := range rank {
-			set, err := r.matches(sets, nil)
+			set, err := r.matches(sets)
 			if err != nil {
 				return indexer.MatchSet{}, err
 			}

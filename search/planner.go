@@ -320,7 +320,7 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 	if err != nil {
 		return nil, err
 	}
-	allowed, err := q.filter.set(sets, r)
+	allowed, err := q.filter.set(sets)
 	if err != nil {
 		return nil, err
 	}
@@ -426,8 +426,7 @@ func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m
 	if err != nil {
 		return nil, err
 	}
-	allowed := func() (*indexer.DocSet, error) { return q.filter.set(sets, r) }
-	set, err := q.matches(sets, allowed)
+	set, err := q.matches(sets)
 	if err != nil {
 		return nil, err
 	}
@@ -439,13 +438,13 @@ func (q *constantTermQuery) Searcher(ctx context.Context, r index.IndexReader, m
 }
 
 // matches is the set of documents the query matches: those holding the
-// term, of those allowed gives when the query has a filter.
-func (q *constantTermQuery) matches(sets *indexer.Sets, allowed func() (*indexer.DocSet, error)) (*indexer.DocSet, error) {
+// term, of those its filter lets through when it has one.
+func (q *constantTermQuery) matches(sets *indexer.Sets) (*indexer.DocSet, error) {
 	set, err := sets.Holding(q.field, q.term)
 	if err != nil || q.filter == nil {
 		return set, err
 	}
-	a, err := allowed()
+	a, err := q.filter.set(sets)
 	if err != nil {
 		return nil, err
 	}
@@ -460,28 +459,29 @@ func (q *constantTermQuery) Boost() float64 { return q.boost }
 
 // scopeFilter is a search's scope and filters, as a query part every
 // literal of the search starts from. Its set is worked out once per index
-// reader, however many literals use it.
+// snapshot, however many literals use it.
 type scopeFilter struct {
 	ix *indexer.Index
 	f  indexer.Filter
 
 	mu     sync.Mutex
-	reader index.IndexReader
+	of     *indexer.Sets // the sets cached was worked out in
 	cached *indexer.DocSet
 }
 
-// set is the set of documents the filter lets through in r's snapshot.
-func (f *scopeFilter) set(sets *indexer.Sets, r index.IndexReader) (*indexer.DocSet, error) {
+// set is the set of documents the filter lets through in the snapshot
+// sets read.
+func (f *scopeFilter) set(sets *indexer.Sets) (*indexer.DocSet, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.reader == r && f.cached != nil {
+	if sets.SameSnapshot(f.of) {
 		return f.cached, nil
 	}
 	set, err := sets.Matching(f.f)
 	if err != nil {
 		return nil, err
 	}
-	f.reader, f.cached = r, set
+	f.of, f.cached = sets, set
 	return set, nil
 }
 
@@ -491,7 +491,7 @@ func (f *scopeFilter) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	if err != nil {
 		return nil, err
 	}
-	set, err := f.set(sets, r)
+	set, err := f.set(sets)
 	if err != nil {
 		return nil, err
 	}
