@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -345,6 +346,63 @@ func (k *snapshotKeys) fill(dm *bsearch.DocumentMatch, fields []string) {
 type keyTable struct {
 	values []uint32 // document-major: len(keyFields) ids per document
 	dict   [][]string
+	// sectionsOf lists the segment's section documents by the value id
+	// of their report_id: those of report id v are
+	// sections[sectionsAt[v]:sectionsAt[v+1]].
+	sectionsAt, sections []uint32
+	// orphans are the section documents whose report document is not in
+	// the segment. Ingest indexes a report with its sections in one batch,
+	// so one segment, and there are none; should one appear, it is a
+	// candidate of every literal instead of none.
+	orphans *roaring.Bitmap
+}
+
+// linkSections fills the table's lists of sections by report.
+func (t *keyTable) linkSections() {
+	reports := len(t.dict[reportKey])
+	t.sectionsAt = make([]uint32, reports+1)
+	hasReport := make([]bool, reports)
+	for local := range uint64(t.docs()) {
+		rid := t.id(local, reportKey)
+		if t.id(local, sectionKey) == 0 {
+			hasReport[rid] = true
+		} else {
+			t.sectionsAt[rid+1]++
+		}
+	}
+	for v := range reports {
+		t.sectionsAt[v+1] += t.sectionsAt[v]
+	}
+	t.sections = make([]uint32, t.sectionsAt[reports])
+	next := slices.Clone(t.sectionsAt[:reports])
+	t.orphans = roaring.New()
+	for local := range uint64(t.docs()) {
+		if t.id(local, sectionKey) == 0 {
+			continue
+		}
+		rid := t.id(local, reportKey)
+		t.sections[next[rid]] = uint32(local)
+		next[rid]++
+		if !hasReport[rid] {
+			t.orphans.Add(uint32(local))
+		}
+	}
+}
+
+// sectionsOf adds to out the sections of the report documents in reports,
+// and the orphan sections.
+func (t *keyTable) sectionsOf(reports *roaring.Bitmap) *roaring.Bitmap {
+	out := t.orphans.Clone()
+	it := reports.Iterator()
+	for it.HasNext() {
+		local := it.Next()
+		if uint64(local) >= uint64(t.docs()) || t.id(uint64(local), sectionKey) != 0 {
+			continue
+		}
+		rid := t.id(uint64(local), reportKey)
+		out.AddMany(t.sections[t.sectionsAt[rid]:t.sectionsAt[rid+1]])
+	}
+	return out
 }
 
 // id is the value id of a key field of a document.
@@ -448,6 +506,7 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 			return nil, fmt.Errorf("reading document values: %w", err)
 		}
 	}
+	t.linkSections()
 	return t, nil
 }
 

@@ -225,6 +225,19 @@ func (d *DocSet) Len() uint64 {
 	return n
 }
 
+// SectionsOf is the set of the section documents of the report documents
+// in reports, deleted ones too: what a search derives a section's
+// candidates from, since only reports hold literal fields. A section
+// whose report document is in another segment (none is: a report is
+// indexed with its sections) is in every such set.
+func (s *Sets) SectionsOf(reports *DocSet) *DocSet {
+	out := s.empty()
+	for i, t := range s.keys.segments {
+		out.bits[i] = t.sectionsOf(reports.bits[i])
+	}
+	return out
+}
+
 // Ref returns the report a document of a segment belongs to and its
 // section's ordinal in the report, or -1 when the document is the report
 // itself.

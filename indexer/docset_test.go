@@ -3,15 +3,19 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 // setQuery is a query over the documents a function of the snapshot picks,
@@ -301,5 +305,98 @@ func TestHoldingAnyKeepsDeleted(t *testing.T) {
 	}
 	if live.Len() != 20 || any.Len() != 21 {
 		t.Errorf("Holding %d, HoldingAny %d reports; want 20 live and the deleted r03 too", live.Len(), any.Len())
+	}
+}
+
+// TestSectionsOf checks that the sections of a set of reports are the
+// section documents of exactly those reports, across segments, deleted
+// versions included, and that a report's literal field holds the terms of
+// its sections, even of a heading its text does not hold verbatim.
+func TestSectionsOf(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), testSeg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	report := func(id string, sections ...string) corpus.Report {
+		r := corpus.Report{ID: id, Title: id + "号报告", Text: "总体情况。\n"}
+		for i, s := range sections {
+			start := len(r.Text)
+			r.Text += s + "\n"
+			r.Sections = append(r.Sections, corpus.Section{ID: fmt.Sprint(i + 1), Level: 1, Heading: s, Start: start, End: len(r.Text)})
+		}
+		return r
+	}
+	batches := [][]corpus.Report{
+		{report("a", "推进普法宣传", "深化行政复议"), report("b", "加强组织领导")},
+		{report("c", "推进普法宣传", "完善制度建设", "强化监督"), report("a", "深化行政复议")},
+	}
+	rewritten := report("d", "优化营商环境")
+	rewritten.Sections[0].Heading = "优化营商环境和政务服务"
+	batches[1] = append(batches[1], rewritten)
+	for _, reports := range batches {
+		b := ix.NewBatch()
+		for _, r := range reports {
+			if err := b.Add(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ix.Apply(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sets, err := ix.Sets(snapshot(t, ix.bleve))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := func(set *DocSet, live bool) []string {
+		var out []string
+		for seg := range sets.Segments() {
+			bm := set.Segment(seg)
+			if live {
+				bm = roaring.And(bm, sets.Live().Segment(seg))
+			}
+			it := bm.Iterator()
+			for it.HasNext() {
+				id, section := sets.Ref(seg, it.Next())
+				out = append(out, fmt.Sprintf("%s/%d", id, section))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	tests := []struct {
+		terms     []string
+		all, live []string
+	}{
+		// a's first version had 推进普法宣传 as section 0; its new
+		// version has no such section.
+		{[]string{"普法"}, []string{"a/0", "a/1", "c/0", "c/1", "c/2"}, []string{"c/0", "c/1", "c/2"}},
+		{[]string{"复议"}, []string{"a/0", "a/0", "a/1"}, []string{"a/0"}},
+		{[]string{"领导"}, []string{"b/0"}, []string{"b/0"}},
+		{[]string{"政务"}, []string{"d/0"}, []string{"d/0"}},
+		{[]string{"桥"}, nil, nil},
+	}
+	for _, tt := range tests {
+		holding, err := sets.HoldingAny(FieldLit, tt.terms...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sections := sets.SectionsOf(holding)
+		if got := refs(sections, false); !slices.Equal(got, tt.all) {
+			t.Errorf("%v: sections of the reports holding it, deleted too: %v, want %v", tt.terms, got, tt.all)
+		}
+		if got := refs(sections, true); !slices.Equal(got, tt.live) {
+			t.Errorf("%v: live sections: %v, want %v", tt.terms, got, tt.live)
+		}
+	}
+	lits, err := sets.HoldingAny(FieldLit, "宣传")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range refs(lits, false) {
+		if !strings.HasSuffix(ref, "/-1") {
+			t.Errorf("section %s has a literal field", ref)
+		}
 	}
 }

@@ -28,7 +28,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "14"
+const Version = "15"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -73,14 +73,19 @@ const (
 	FieldSections    = "nsec"
 )
 
-// The text of a document is indexed twice. The literal fields (FieldLit:
-// a report's title and text, a section's heading and text; FieldTitleLit:
-// the report's title) hold the distinct SetTokens of the text, without
-// positions, frequencies or norms: a document that contains a query holds
-// all of the query's terms, and the search confirms each candidate in the
-// text itself, which also tells whether it stands in a title or heading.
-// The word fields hold jieba's words with frequencies: a report's title
-// (FieldTitleWords) and Preamble (FieldTextWords), a section's own text
+// The text of a document is indexed twice. The literal fields, of report
+// documents only (FieldLit: the report's title, text and section
+// headings, ReportLiteralText; FieldTitleLit: its title), hold the
+// distinct SetTokens of the text, without positions, frequencies or norms:
+// a report that contains a query holds all of the query's terms, and so
+// does the report of every section that contains it. The search confirms
+// each candidate, report or section of a candidate report, in the text
+// itself, which also tells whether the query stands in a title or
+// heading. Sections hold no literal field of their own: their terms
+// repeated their report's and doubled the index's postings and the cost
+// of an ingest (docs/BENCHMARKS.md, session 6). The word fields hold
+// jieba's words with frequencies: a report's title (FieldTitleWords) and
+// Preamble (FieldTextWords), a section's heading and own text
 // (FieldTextWords); every piece of text is in one document's. They rank,
 // scoring a document where the query is a word of its own above one where
 // it is a piece of a longer word.
@@ -284,6 +289,9 @@ func metadataMapping(defaultAnalyzer string, storeDisplay bool) *mapping.IndexMa
 		}
 	}
 
+	// Every query names its field: no composite _all field.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = defaultAnalyzer
@@ -303,6 +311,31 @@ func YearKey(year int) string {
 // spaces.
 func NormalizeIndexNo(s string) string {
 	return strings.Join(strings.Fields(FoldString(s)), "")
+}
+
+// ReportLiteralText is the text of a report's literal field: its title,
+// its text, and any section heading or text that its span in the text
+// does not hold verbatim (a reader that rewrote it), so that a report
+// holds every term of each of its sections.
+func ReportLiteralText(r corpus.Report) string {
+	var b strings.Builder
+	b.Grow(len(r.Title) + len(r.Text) + 1)
+	b.WriteString(r.Title)
+	b.WriteByte('\n')
+	b.WriteString(r.Text)
+	for _, s := range r.Sections {
+		span := r.Text
+		if 0 <= s.Start && s.Start <= s.End && s.End <= len(r.Text) {
+			span = r.Text[s.Start:s.End]
+		}
+		for _, part := range []string{s.Heading, s.Text} {
+			if !strings.Contains(span, part) {
+				b.WriteByte('\n')
+				b.WriteString(part)
+			}
+		}
+	}
+	return b.String()
 }
 
 // Preamble is the part of a report's text that no section's span covers
@@ -396,7 +429,7 @@ func (b *Batch) Add(r corpus.Report) error {
 	}
 	rep := clone(base)
 	rep[FieldType] = TypeReport
-	rep[FieldLit] = r.Title + "\n" + r.Text
+	rep[FieldLit] = ReportLiteralText(r)
 	rep[FieldTitleLit] = r.Title
 	rep[FieldTitleWords] = r.Title
 	rep[FieldTextWords] = Preamble(r)
@@ -411,7 +444,6 @@ func (b *Batch) Add(r corpus.Report) error {
 		doc := clone(base)
 		doc[FieldType] = TypeSection
 		doc[FieldSectionOrd] = strconv.Itoa(i)
-		doc[FieldLit] = s.Heading + "\n" + s.Text
 		doc[FieldTextWords] = s.Heading + "\n" + s.Text
 		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {
 			return fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)

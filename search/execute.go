@@ -88,10 +88,10 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 	return p, nil
 }
 
-// matchSet returns, for a query that is one term ranked by nothing but
+// matchSet returns, for a query that is one literal ranked by nothing but
 // whether other terms are there too (法: the term in the text, and in the
-// title or not), its matches as sets (indexer.MatchSet); nil for any
-// other query.
+// title or not; 法 in the sections scope: where its confirmed places
+// are), its matches as sets (indexer.MatchSet); nil for any other query.
 func matchSet(q query.Query) func(*indexer.Sets) (indexer.MatchSet, error) {
 	var rank []*constantTermQuery
 	if rq, ok := q.(*rankedQuery); ok {
@@ -104,16 +104,29 @@ func matchSet(q query.Query) func(*indexer.Sets) (indexer.MatchSet, error) {
 		}
 		q = rq.match
 	}
-	match, ok := q.(*constantTermQuery)
-	if !ok || len(rank) > indexer.MaxRankSets {
+	var match func(*indexer.Sets) (indexer.MatchSet, error)
+	switch m := q.(type) {
+	case *constantTermQuery:
+		match = func(sets *indexer.Sets) (indexer.MatchSet, error) {
+			all, err := m.matches(sets)
+			return indexer.MatchSet{All: all}, err
+		}
+	case *confirmedQuery:
+		if m.cache == nil || len(rank)+placeKinds > indexer.MaxRankSets {
+			return nil
+		}
+		match = m.matchSet
+	default:
+		return nil
+	}
+	if len(rank) > indexer.MaxRankSets {
 		return nil
 	}
 	return func(sets *indexer.Sets) (indexer.MatchSet, error) {
-		all, err := match.matches(sets)
+		ms, err := match(sets)
 		if err != nil {
 			return indexer.MatchSet{}, err
 		}
-		ms := indexer.MatchSet{All: all}
 		for _, r := range rank {
 			set, err := r.matches(sets)
 			if err != nil {

@@ -2,10 +2,9 @@ package search
 
 import (
 	"context"
-
-	"github.com/RoaringBitmap/roaring/v2"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -16,19 +15,26 @@ import (
 )
 
 // A literal query is answered in two steps. The index's literal set field
-// (indexer.SetTokens: every character, every bigram, every Latin/digit word
-// of a text, without positions) gives the candidates: the documents that
-// hold every term of indexer.QueryTerms. Each candidate is then confirmed
-// in its text (indexer.MatchForm), which also tells where the literal
-// stands, title, heading or body, for ranking. A query that is one term of
-// one or two characters, or one Latin/digit word, needs no confirmation:
-// holding the term is containing the query.
+// of report documents (indexer.SetTokens: every character, every bigram,
+// every Latin/digit word of a text, without positions) gives the
+// candidates: the reports that hold every term of indexer.QueryTerms, or,
+// in the sections scope, the sections of those reports. Each candidate is
+// then confirmed in its text (indexer.MatchForm), which also tells where
+// the literal stands, title, heading or body, for ranking. A report needs
+// no confirmation for a query that is one term of one or two characters,
+// or one Latin/digit word: holding the term is containing the query.
 
 // literalTarget is where a literal is looked for and how its matches rank.
 type literalTarget struct {
 	// field is the literal set field the candidates come from; "" makes
 	// every document a candidate.
 	field string
+	// viaReports says that field belongs to report documents only (the
+	// index gives sections none): a section's candidates are the
+	// sections of the reports holding the terms, and each is confirmed
+	// in its own text, as holding a term no longer tells a section's
+	// match.
+	viaReports bool
 	// titleOnly looks in the report's title alone (the title: field);
 	// otherwise in a report's title and text, or a section's heading and
 	// text.
@@ -62,7 +68,7 @@ const (
 var (
 	reportTarget = literalTarget{field: indexer.FieldLit, titleField: indexer.FieldTitleLit, scale: 1,
 		words: []string{indexer.FieldTitleWords, indexer.FieldTextWords}}
-	sectionTarget = literalTarget{field: indexer.FieldLit, scale: 1,
+	sectionTarget = literalTarget{field: indexer.FieldLit, viaReports: true, scale: 1,
 		words: []string{indexer.FieldTextWords}}
 	reportTitleTarget = literalTarget{field: indexer.FieldTitleLit, titleOnly: true, scale: 1,
 		words: []string{indexer.FieldTitleWords}}
@@ -114,11 +120,11 @@ func literalQuery(ix *indexer.Index, texts matchTexts, cache *literalCache, filt
 		return nil
 	}
 	var match query.Query = &confirmedQuery{
-		ix: ix, texts: texts, cache: cache, filter: filter, terms: terms, field: target.field, pattern: pattern, needle: texts.needle(pattern),
-		titleOnly: target.titleOnly, scale: target.scale,
+		ix: ix, texts: texts, cache: cache, filter: filter, terms: terms, field: target.field, viaReports: target.viaReports,
+		pattern: pattern, needle: texts.needle(pattern), titleOnly: target.titleOnly, scale: target.scale,
 	}
 	var rank []query.Query
-	if !needsConfirming(pattern, terms) && (!target.titleOnly || target.field == indexer.FieldTitleLit) {
+	if !needsConfirming(pattern, terms) && !target.viaReports && (!target.titleOnly || target.field == indexer.FieldTitleLit) {
 		// Holding the term is the match: score it as found in the
 		// body (or the title, for title:), and in the title too when
 		// the title holds it.
@@ -302,16 +308,17 @@ func wordsQuery(words []string, field string) query.Query {
 // one of terms and whose text (MatchForm) contains pattern; see the top of
 // this file.
 type confirmedQuery struct {
-	ix        *indexer.Index
-	texts     matchTexts
-	cache     *literalCache
-	filter    *scopeFilter
-	terms     []string
-	field     string
-	pattern   string
-	needle    needle
-	titleOnly bool
-	scale     float64
+	ix         *indexer.Index
+	texts      matchTexts
+	cache      *literalCache
+	filter     *scopeFilter
+	terms      []string
+	field      string
+	viaReports bool
+	pattern    string
+	needle     needle
+	titleOnly  bool
+	scale      float64
 }
 
 // Searcher implements query.Query.
@@ -332,6 +339,9 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 			holding, err := sets.Holding(q.field, q.terms...)
 			if err != nil {
 				return nil, err
+			}
+			if q.viaReports {
+				holding = sets.SectionsOf(holding)
 			}
 			candidates = allowed.And(holding)
 		}
@@ -355,6 +365,35 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 	return s, nil
 }
 
+// placeKinds is the number of rank sets of confirmedQuery.matchSet.
+const placeKinds = 3
+
+// matchSet is the query's matches as sets, for a query with a literal
+// cache: the documents the filter lets through where the literal was
+// confirmed, ranked by where it stands (title, heading, body), as its
+// searcher scores them.
+func (q *confirmedQuery) matchSet(sets *indexer.Sets) (indexer.MatchSet, error) {
+	allowed, err := q.filter.set(sets)
+	if err != nil {
+		return indexer.MatchSet{}, err
+	}
+	places, err := q.cache.places(sets, q, q.filter.f.Type)
+	if err != nil {
+		return indexer.MatchSet{}, err
+	}
+	var found, title, heading, body []*roaring.Bitmap
+	for _, p := range places {
+		found = append(found, p.any)
+		title = append(title, p.title)
+		heading = append(heading, p.heading)
+		body = append(body, p.body)
+	}
+	return indexer.MatchSet{
+		All:  allowed.And(sets.NewDocSet(found)),
+		Rank: []*indexer.DocSet{sets.NewDocSet(title), sets.NewDocSet(heading), sets.NewDocSet(body)},
+	}, nil
+}
+
 // everyCandidate are the documents of docType, deleted ones too, that
 // hold every term of the literal (all of them, for a literal without a
 // field): what the literal cache confirms once for every snapshot.
@@ -366,6 +405,9 @@ func (q *confirmedQuery) everyCandidate(sets *indexer.Sets, docType string) (*in
 	holding, err := sets.HoldingAny(q.field, q.terms...)
 	if err != nil {
 		return nil, err
+	}
+	if q.viaReports {
+		holding = sets.SectionsOf(holding)
 	}
 	return typed.And(holding), nil
 }
