@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"fmt"
@@ -79,8 +80,8 @@ type Collected struct {
 	// Facets counts the matches per value of each of FacetFields; a
 	// document without a value is not counted.
 	Facets map[string]map[string]int
-	// AllIDs lists every match's id when the request's AllIDsUpTo allowed
-	// it, else nil.
+	// AllIDs lists every match's id, in no particular order, when the
+	// request's AllIDsUpTo allowed it, else nil.
 	AllIDs []string
 }
 
@@ -161,9 +162,13 @@ func (c *collector) collectSearcher(ctx context.Context, sctx *bsearch.SearchCon
 }
 
 // collectSet takes the documents of the sets matches gives as the
-// matches. A match's score is that of the first match of its kind (which
-// rank sets hold it), asked of the searcher, which only moves forward as
-// the sets are walked in document order.
+// matches. A match's score depends only on its kind (which rank sets hold
+// it): the matches are split into one set per kind with bitmap
+// operations, each kind is scored once by asking the searcher for its
+// first document (in document order, as the searcher only moves forward),
+// and then each kind's documents are counted and offered at that score.
+// In relevance order, a kind scoring below every kept hit once enough are
+// kept is only counted.
 func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher, sets *Sets, matches func(*Sets) (MatchSet, error)) error {
 	ms, err := matches(sets)
 	if err != nil {
@@ -172,52 +177,119 @@ func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext,
 	if len(ms.Rank) > MaxRankSets {
 		return fmt.Errorf("indexer: %d rank sets, at most %d", len(ms.Rank), MaxRankSets)
 	}
-	var scores [1 << MaxRankSets]float64
-	var scored [1 << MaxRankSets]bool
+	kinds := make([][]*roaring.Bitmap, len(ms.All.bits))
+	for seg, bm := range ms.All.bits {
+		kinds[seg] = splitByKind(bm, ms.Rank, seg)
+	}
+	scores, err := scoreKinds(sctx, searcher, kinds, c.keys.offsets)
+	if err != nil {
+		return err
+	}
 	id := make(index.IndexInternalID, 8)
 	probe := &bsearch.DocumentMatch{}
-	for seg, bm := range ms.All.bits {
+	for seg, byKind := range kinds {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		it := bm.Iterator()
-		for it.HasNext() {
-			local := it.Next()
-			num := c.keys.offsets[seg] + uint64(local)
-			id.SetValue(num)
-			var kind uint
-			for i, r := range ms.Rank {
-				if r.bits[seg].Contains(local) {
-					kind |= 1 << i
-				}
-			}
-			score := scores[kind]
-			if !scored[kind] {
-				dm, err := searcher.Advance(sctx, id)
-				if err != nil {
-					return err
-				}
-				if dm == nil || !dm.IndexInternalID.Equals(id) {
-					return fmt.Errorf("indexer: document %d is in the match set but not a match of the query", num)
-				}
-				score, scores[kind], scored[kind] = dm.Score, dm.Score, true
-				sctx.DocumentMatchPool.Put(dm)
-			}
-			c.count(seg, uint64(local), id)
-			probe.Score = score
-			h := collectedHit{dm: probe, num: num, date: c.keys.value(seg, uint64(local), dateKey)}
-			if !c.wouldKeep(h) {
+		for kind, bm := range byKind {
+			if bm == nil {
 				continue
 			}
-			h.dm = sctx.DocumentMatchPool.Get()
-			h.dm.Score = score
-			h.dm.IndexInternalID = index.NewIndexInternalID(h.dm.IndexInternalID, num)
-			if dropped := c.offer(h); dropped != nil {
-				sctx.DocumentMatchPool.Put(dropped)
+			score := scores[kind]
+			countOnly := c.keep == 0 || (c.req.Sort == ByRelevance && c.top.Len() >= c.keep && score < c.top.hits[0].dm.Score)
+			it := bm.Iterator()
+			for it.HasNext() {
+				local := it.Next()
+				num := c.keys.offsets[seg] + uint64(local)
+				id.SetValue(num)
+				c.count(seg, uint64(local), id)
+				if countOnly {
+					continue
+				}
+				probe.Score = score
+				h := collectedHit{dm: probe, num: num, date: c.keys.value(seg, uint64(local), dateKey)}
+				if !c.wouldKeep(h) {
+					continue
+				}
+				h.dm = sctx.DocumentMatchPool.Get()
+				h.dm.Score = score
+				h.dm.IndexInternalID = index.NewIndexInternalID(h.dm.IndexInternalID, num)
+				if dropped := c.offer(h); dropped != nil {
+					sctx.DocumentMatchPool.Put(dropped)
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// splitByKind splits a segment's matches by which rank sets hold them:
+// the set at index kind holds the matches in rank set i exactly when bit
+// i of kind is set; nil stands for an empty set.
+func splitByKind(all *roaring.Bitmap, rank []*DocSet, seg int) []*roaring.Bitmap {
+	kinds := []*roaring.Bitmap{all}
+	if all.IsEmpty() {
+		kinds[0] = nil
+	}
+	for i, r := range rank {
+		in := r.bits[seg]
+		next := make([]*roaring.Bitmap, len(kinds)*2)
+		for kind, bm := range kinds {
+			switch {
+			case bm == nil:
+			case in.IsEmpty():
+				next[kind] = bm
+			default:
+				next[kind] = nonEmpty(roaring.AndNot(bm, in))
+				next[kind|1<<i] = nonEmpty(roaring.And(bm, in))
+			}
+		}
+		kinds = next
+	}
+	return kinds
+}
+
+// nonEmpty is bm, or nil when it is empty.
+func nonEmpty(bm *roaring.Bitmap) *roaring.Bitmap {
+	if bm.IsEmpty() {
+		return nil
+	}
+	return bm
+}
+
+// scoreKinds asks the searcher for the score of each kind of match that
+// occurs, at its first document, visiting them in document order.
+func scoreKinds(sctx *bsearch.SearchContext, searcher bsearch.Searcher, kinds [][]*roaring.Bitmap, offsets []uint64) ([]float64, error) {
+	type first struct {
+		num  uint64
+		kind int
+	}
+	var firsts []first
+	seen := map[int]bool{}
+	for seg, byKind := range kinds {
+		for kind, bm := range byKind {
+			if bm != nil && !seen[kind] {
+				seen[kind] = true
+				firsts = append(firsts, first{offsets[seg] + uint64(bm.Minimum()), kind})
+			}
+		}
+	}
+	slices.SortFunc(firsts, func(a, b first) int { return cmp.Compare(a.num, b.num) })
+	scores := make([]float64, 1<<MaxRankSets)
+	id := make(index.IndexInternalID, 8)
+	for _, f := range firsts {
+		id.SetValue(f.num)
+		dm, err := searcher.Advance(sctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil || !dm.IndexInternalID.Equals(id) {
+			return nil, fmt.Errorf("indexer: document %d is in the match set but not a match of the query", f.num)
+		}
+		scores[f.kind] = dm.Score
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	return scores, nil
 }
 
 // count adds a match to the total, the facet counts and the ids.

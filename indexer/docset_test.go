@@ -225,7 +225,7 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 				t.Fatal(err)
 			}
 			summary := func(c *Collected) string {
-				out := fmt.Sprintf("total %d facets %v ids %v hits", c.Total, c.Facets, c.AllIDs)
+				out := fmt.Sprintf("total %d facets %v ids %v hits", c.Total, c.Facets, slices.Sorted(slices.Values(c.AllIDs)))
 				for _, h := range c.Hits {
 					out += fmt.Sprintf(" %s:%v:%.2f", h.ID, h.Fields[FieldReportID], h.Score)
 				}
