@@ -102,6 +102,8 @@ type Index struct {
 	segmentCap int64
 	// serial tells this index from every other the process opens.
 	serial uint64
+	// specs say how each field of a document is indexed (fields.go).
+	specs map[string]fieldSpec
 
 	keysMu sync.Mutex
 	// keys caches the key table of each live segment, by segment id.
@@ -160,7 +162,12 @@ func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 			return nil, err
 		}
 	}
-	return &Index{bleve: b, dir: dir, version: want, segmentCap: segmentCap, serial: openedIndexes.Add(1)}, nil
+	specs, err := fieldSpecs(newMapping())
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return &Index{bleve: b, dir: dir, version: want, segmentCap: segmentCap, serial: openedIndexes.Add(1), specs: specs}, nil
 }
 
 // openedIndexes counts the indexes the process has opened, for serial.
@@ -203,7 +210,7 @@ func (ix *Index) Close() error { return ix.bleve.Close() }
 
 // newMapping is Lantai's index mapping: the metadata, the literal set
 // fields and the word fields.
-func newMapping() mapping.IndexMapping {
+func newMapping() *mapping.IndexMappingImpl {
 	m := metadataMapping(SetAnalyzerName, false)
 	doc := m.DefaultMapping
 	// Only whether a document holds a term matters to the set fields: no
@@ -410,7 +417,7 @@ func (b *Batch) Add(r corpus.Report) error {
 	if err := b.deleteSections(r.ID); err != nil {
 		return err
 	}
-	base := map[string]any{
+	base := map[string]string{
 		FieldReportID: r.ID,
 		FieldAgency:   r.Agency,
 		FieldCatalog:  r.Catalog,
@@ -435,7 +442,7 @@ func (b *Batch) Add(r corpus.Report) error {
 	rep[FieldTextWords] = Preamble(r)
 	rep[FieldSHA256] = r.SHA256
 	rep[FieldSections] = strconv.Itoa(len(r.Sections))
-	if err := b.b.Index(r.ID, rep); err != nil {
+	if err := b.index(r.ID, rep); err != nil {
 		return fmt.Errorf("indexing report %s: %w", r.ID, err)
 	}
 	b.bytes += len(r.Text) + len(r.Title)
@@ -445,7 +452,7 @@ func (b *Batch) Add(r corpus.Report) error {
 		doc[FieldType] = TypeSection
 		doc[FieldSectionOrd] = strconv.Itoa(i)
 		doc[FieldTextWords] = s.Heading + "\n" + s.Text
-		if err := b.b.Index(SectionDocID(r.ID, i), doc); err != nil {
+		if err := b.index(SectionDocID(r.ID, i), doc); err != nil {
 			return fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)
 		}
 		b.bytes += len(s.Text) + len(s.Heading)
@@ -476,12 +483,21 @@ func (b *Batch) deleteSections(reportID string) error {
 	return nil
 }
 
-func clone(m map[string]any) map[string]any {
-	c := make(map[string]any, len(m)+8)
+func clone(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m)+8)
 	for k, v := range m {
 		c[k] = v
 	}
 	return c
+}
+
+// index queues the document id of the given field values.
+func (b *Batch) index(id string, values map[string]string) error {
+	doc, err := newDocument(b.ix.specs, id, values)
+	if err != nil {
+		return err
+	}
+	return b.b.IndexAdvanced(doc)
 }
 
 // Apply writes the batch.
