@@ -91,9 +91,9 @@ func TestSetsAgreeWithBleve(t *testing.T) {
 		{"dates", Filter{Type: TypeReport, DateFrom: "2019-03-05", DateTo: "2021-03-12"}, nil, and(reports, rangeQuery(FieldDateKey, "2019-03-05", "2021-03-12"))},
 		{"date to", Filter{Type: TypeReport, DateTo: "2019-12-31"}, nil, and(reports, rangeQuery(FieldDateKey, "0000", "2019-12-31"))},
 		{"unknown agency", Filter{Type: TypeReport, Agency: "丁区"}, nil, nil},
-		{"terms", Filter{Type: TypeReport}, []string{"普法", "宣"}, and(reports, termQuery(FieldLit, "普法"), termQuery(FieldLit, "宣"))},
-		{"terms and agency", Filter{Type: TypeReport, Agency: "甲区人民政府"}, []string{"普法"}, and(reports, termQuery(FieldAgency, "甲区人民政府"), termQuery(FieldLit, "普法"))},
-		{"absent term", Filter{Type: TypeReport}, []string{"普法", "桥"}, nil},
+		{"terms", Filter{Type: TypeReport}, []string{BigramTerm("普法"), "宣"}, and(reports, termQuery(FieldLit, BigramTerm("普法")), termQuery(FieldLit, "宣"))},
+		{"terms and agency", Filter{Type: TypeReport, Agency: "甲区人民政府"}, []string{BigramTerm("普法")}, and(reports, termQuery(FieldAgency, "甲区人民政府"), termQuery(FieldLit, BigramTerm("普法")))},
+		{"absent term", Filter{Type: TypeReport}, []string{BigramTerm("普法"), "桥"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +134,7 @@ func TestSetSearcherInConjunction(t *testing.T) {
 		return s.Matching(Filter{Type: TypeReport})
 	}}
 	set.accept = func(_ int, local uint32) (float64, bool) { return 1, local%2 == 0 }
-	lit := termQuery(FieldLit, "普法")
+	lit := termQuery(FieldLit, BigramTerm("普法"))
 	got := ids(t, ix, bleve.NewConjunctionQuery(lit, set))
 	all := ids(t, ix, lit)
 	// The accepted half of the 普法 reports: num is even for about half.
@@ -182,7 +182,7 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		holding, err := s.Holding(FieldLit, "推进")
+		holding, err := s.Holding(FieldLit, BigramTerm("推进"))
 		if err != nil {
 			return nil, err
 		}
@@ -192,7 +192,7 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 	var rank *DocSet
 	q := &setQuery{ix: ix, pick: func(s *Sets) (*DocSet, error) {
 		var err error
-		rank, err = s.Holding(FieldLit, "普法")
+		rank, err = s.Holding(FieldLit, BigramTerm("普法"))
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +209,7 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 		if err != nil {
 			return MatchSet{}, err
 		}
-		r, err := s.Holding(FieldLit, "普法")
+		r, err := s.Holding(FieldLit, BigramTerm("普法"))
 		return MatchSet{All: all, Rank: []*DocSet{r}}, err
 	}
 	for _, order := range []SortOrder{ByRelevance, ByDate, ByDateDesc} {
@@ -366,31 +366,31 @@ func TestSectionsOf(t *testing.T) {
 		return out
 	}
 	tests := []struct {
-		terms     []string
+		query     string
 		all, live []string
 	}{
 		// a's first version had 推进普法宣传 as section 0; its new
 		// version has no such section.
-		{[]string{"普法"}, []string{"a/0", "a/1", "c/0", "c/1", "c/2"}, []string{"c/0", "c/1", "c/2"}},
-		{[]string{"复议"}, []string{"a/0", "a/0", "a/1"}, []string{"a/0"}},
-		{[]string{"领导"}, []string{"b/0"}, []string{"b/0"}},
-		{[]string{"政务"}, []string{"d/0"}, []string{"d/0"}},
-		{[]string{"桥"}, nil, nil},
+		{"普法", []string{"a/0", "a/1", "c/0", "c/1", "c/2"}, []string{"c/0", "c/1", "c/2"}},
+		{"复议", []string{"a/0", "a/0", "a/1"}, []string{"a/0"}},
+		{"领导", []string{"b/0"}, []string{"b/0"}},
+		{"政务", []string{"d/0"}, []string{"d/0"}},
+		{"桥", nil, nil},
 	}
 	for _, tt := range tests {
-		holding, err := sets.HoldingAny(FieldLit, tt.terms...)
+		holding, err := sets.HoldingAny(FieldLit, QueryTerms(tt.query)...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sections := sets.SectionsOf(holding)
 		if got := refs(sections, false); !slices.Equal(got, tt.all) {
-			t.Errorf("%v: sections of the reports holding it, deleted too: %v, want %v", tt.terms, got, tt.all)
+			t.Errorf("%v: sections of the reports holding it, deleted too: %v, want %v", tt.query, got, tt.all)
 		}
 		if got := refs(sections, true); !slices.Equal(got, tt.live) {
-			t.Errorf("%v: live sections: %v, want %v", tt.terms, got, tt.live)
+			t.Errorf("%v: live sections: %v, want %v", tt.query, got, tt.live)
 		}
 	}
-	lits, err := sets.HoldingAny(FieldLit, "宣传")
+	lits, err := sets.HoldingAny(FieldLit, BigramTerm("宣传"))
 	if err != nil {
 		t.Fatal(err)
 	}

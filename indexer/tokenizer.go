@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -89,10 +90,11 @@ func tokenizeRuns(text string, cutHan func(run string) []piece) []Token {
 
 // SetTokens returns the distinct terms of text that a literal query can
 // ask for, each once, in order of first appearance: every Chinese
-// character, every two adjacent characters of a Chinese run (a bigram),
-// and every Latin/digit word. A document whose text contains a query holds
-// every term of QueryTerms(query); the search then confirms the match in
-// the text itself (MatchForm), so no positions or frequencies are needed.
+// character, the bucket (BigramTerm) of every two adjacent characters of
+// a Chinese run (a bigram), and every Latin/digit word. A document whose
+// text contains a query holds every term of QueryTerms(query); the search
+// then confirms the match in the text itself (MatchForm), so no positions
+// or frequencies are needed.
 func SetTokens(text string) []Token {
 	folded, origin := Fold(text)
 	seen := make(map[string]struct{}, len(folded)/3)
@@ -113,7 +115,7 @@ func SetTokens(text string) []Token {
 				add(run.Text[i:i+size], at+i, at+i+size, KindHan)
 				if end := i + size; end < len(run.Text) {
 					_, next := utf8.DecodeRuneInString(run.Text[end:])
-					add(run.Text[i:end+next], at+i, at+end+next, KindHan)
+					add(BigramTerm(run.Text[i:end+next]), at+i, at+end+next, KindHan)
 				}
 			}
 		case KindWord:
@@ -125,8 +127,9 @@ func SetTokens(text string) []Token {
 }
 
 // QueryTerms returns the distinct set terms (see SetTokens) that every
-// text containing the folded string s holds: the bigrams of each Chinese
-// run (a run of one character: the character), and each Latin/digit word.
+// text containing the folded string s holds: the buckets of the bigrams of
+// each Chinese run (a run of one character: the character), and each
+// Latin/digit word.
 // nil means s has nothing to look for (only punctuation and spaces).
 func QueryTerms(s string) []string {
 	var terms []string
@@ -147,7 +150,7 @@ func QueryTerms(s string) []string {
 				_, size = utf8.DecodeRuneInString(run.Text[i:])
 				if end := i + size; end < len(run.Text) {
 					_, next := utf8.DecodeRuneInString(run.Text[end:])
-					add(run.Text[i : end+next])
+					add(BigramTerm(run.Text[i : end+next]))
 				}
 			}
 		case KindWord:
@@ -156,6 +159,48 @@ func QueryTerms(s string) []string {
 	}
 	return terms
 }
+
+// The literal fields do not hold bigrams themselves but one of
+// bigramBuckets buckets of them, by hash: 依法 and every other bigram of
+// its bucket are one term. Confirming a literal in the text settles which
+// bigram a document has, so a bucket only adds candidates, and a term
+// dictionary of 16 K buckets instead of 285 K bigrams (the real corpus)
+// took a fifth off the CPU time of an ingest (docs/BENCHMARKS.md, session
+// 6): Bleve's cost in building and merging segments goes as much by terms
+// as by postings. 65 K buckets gained nothing measurable.
+const (
+	bucketBits    = 14
+	bigramBuckets = 1 << bucketBits
+)
+
+// bucketPrefix starts every bucket term; no character or Latin/digit word
+// term can start with it.
+const bucketPrefix = "#"
+
+// bigramTerms are the terms of the buckets, made once.
+var bigramTerms = func() []string {
+	terms := make([]string, bigramBuckets)
+	for i := range terms {
+		terms[i] = fmt.Sprintf("%s%04x", bucketPrefix, i)
+	}
+	return terms
+}()
+
+// BigramTerm is the set term of a bigram: its bucket's, by a
+// multiplicative hash of FNV-1a.
+func BigramTerm(bigram string) string {
+	h := uint32(2166136261)
+	for i := 0; i < len(bigram); i++ {
+		h ^= uint32(bigram[i])
+		h *= 16777619
+	}
+	return bigramTerms[(h*0x9e3779b1)>>(32-bucketBits)]
+}
+
+// IsExactTerm reports whether a set term stands for itself (a character
+// or a Latin/digit word) rather than for a bucket of bigrams: holding an
+// exact term is containing it.
+func IsExactTerm(term string) bool { return !strings.HasPrefix(term, bucketPrefix) }
 
 // Separators of MatchForm. No text puts them there itself: they are not
 // Chinese, letters or digits, so they only ever stand in a gap run, and

@@ -80,21 +80,21 @@ func TestSetTokens(t *testing.T) {
 		// Each character and each bigram of a run, once.
 		{"行政复议行政", []Token{
 			{"行", 0, 3, 1, KindHan},
-			{"行政", 0, 6, 2, KindHan},
+			{BigramTerm("行政"), 0, 6, 2, KindHan},
 			{"政", 3, 6, 3, KindHan},
-			{"政复", 3, 9, 4, KindHan},
+			{BigramTerm("政复"), 3, 9, 4, KindHan},
 			{"复", 6, 9, 5, KindHan},
-			{"复议", 6, 12, 6, KindHan},
+			{BigramTerm("复议"), 6, 12, 6, KindHan},
 			{"议", 9, 12, 7, KindHan},
-			{"议行", 9, 15, 8, KindHan},
+			{BigramTerm("议行"), 9, 15, 8, KindHan},
 		}},
 		// Bigrams never cross punctuation.
 		{"随机、一公", []Token{
 			{"随", 0, 3, 1, KindHan},
-			{"随机", 0, 6, 2, KindHan},
+			{BigramTerm("随机"), 0, 6, 2, KindHan},
 			{"机", 3, 6, 3, KindHan},
 			{"一", 9, 12, 4, KindHan},
-			{"一公", 9, 15, 5, KindHan},
+			{BigramTerm("一公"), 9, 15, 5, KindHan},
 			{"公", 12, 15, 6, KindHan},
 		}},
 		// Latin/digit words are whole terms; offsets point into the
@@ -118,10 +118,10 @@ func TestQueryTerms(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"行政复议", []string{"行政", "政复", "复议"}},
+		{"行政复议", []string{BigramTerm("行政"), BigramTerm("政复"), BigramTerm("复议")}},
 		{"桥", []string{"桥"}},
-		{"复议复议", []string{"复议", "议复"}},
-		{"国发〔2019〕5号", []string{"国发", "2019", "5", "号"}},
+		{"复议复议", []string{BigramTerm("复议"), BigramTerm("议复")}},
+		{"国发〔2019〕5号", []string{BigramTerm("国发"), "2019", "5", "号"}},
 		{"ＰＭ2.5", []string{"pm2.5"}},
 		{"“，”", nil},
 	}
@@ -253,5 +253,36 @@ func TestWordTokens(t *testing.T) {
 	}
 	if want := []string{"5g@1", "建设@2"}; !slices.Equal(got, want) {
 		t.Errorf("WordTokens = %q, want %q (one-character words dropped, positions renumbered)", got, want)
+	}
+}
+
+// TestBigramTerm checks the bucket terms: stable, never taken for a
+// character or word term, and spread over the buckets (the bigrams of a
+// real report's opening fall into nearly as many buckets as there are).
+func TestBigramTerm(t *testing.T) {
+	if BigramTerm("依法") != BigramTerm("依法") {
+		t.Fatal("a bigram's bucket changes")
+	}
+	for _, term := range []string{"桥", "pm2.5", "2019", "1a2b"} {
+		if !IsExactTerm(term) {
+			t.Errorf("%q is taken for a bucket", term)
+		}
+	}
+	text := "一、推进依法行政，建设法治政府。全面推进政务公开，深化放管服改革，优化营商环境。健全行政复议体制，完善行政执法程序，严格规范公正文明执法。加强普法宣传教育，落实谁执法谁普法责任制。"
+	bigrams := map[string]bool{}
+	buckets := map[string]bool{}
+	for _, run := range Runs(FoldString(text)) {
+		r := []rune(run.Text)
+		for i := 0; run.Kind == KindHan && i+1 < len(r); i++ {
+			bigrams[string(r[i:i+2])] = true
+			term := BigramTerm(string(r[i : i+2]))
+			if IsExactTerm(term) || len(term) != len(bucketPrefix)+4 {
+				t.Fatalf("bucket term %q of %q", term, string(r[i:i+2]))
+			}
+			buckets[term] = true
+		}
+	}
+	if len(buckets) < len(bigrams)-2 {
+		t.Errorf("%d bigrams fall into only %d buckets", len(bigrams), len(buckets))
 	}
 }

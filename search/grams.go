@@ -5,26 +5,30 @@ import (
 	"unicode/utf8"
 )
 
-// The literal set fields hold characters and bigrams, so a document holding
-// every bigram of 依法行政 (依法, 法行, 行政) is a candidate even when it
-// never says 依法行政: in a corpus of laws and government reports most
-// documents do, and confirming a literal meant scanning the whole text of
-// a thousand reports that do not contain it. A gram filter answers first,
-// in memory and without scanning, whether a report can contain the
-// literal: it is a Bloom filter of the report's three-character windows
-// (of the match texts, indexer.MatchForm), and a literal can stand in the
-// report only if every three-character window of it is there.
+// The literal set fields hold characters and buckets of bigrams, so a
+// document holding the buckets of every bigram of 依法行政 (依法, 法行, 行政)
+// is a candidate even when it never says 依法行政: in a corpus of laws and
+// government reports most documents do, and a bucket also stands for the
+// other bigrams that share it, so a document without 通办 may hold its
+// bucket. Confirming a literal meant scanning the whole text of every such
+// candidate. A gram filter answers first, in memory and without scanning,
+// whether a report can contain the literal: it is a Bloom filter of the
+// report's two- and three-character windows (of the match texts,
+// indexer.MatchForm), and a literal can stand in the report only if every
+// three-character window of it is there (a literal of two characters: its
+// one two-character window).
 
 // Gram filter parameters: 10 bits and 4 probes per window give about 1%
-// false positives; the real corpus's filters take about 25 MB.
+// false positives; the real corpus's filters take about 50 MB.
 const (
 	gramRunes         = 3
+	pairRunes         = 2
 	gramBitsPerWindow = 10
 	gramProbes        = 4
 )
 
-// gramFilter is a Bloom filter of the gramRunes-character windows of some
-// texts; nil holds nothing.
+// gramFilter is a Bloom filter of the pairRunes- and gramRunes-character
+// windows of some texts; nil holds nothing.
 type gramFilter []uint64
 
 // newGramFilter is the filter of the windows of texts.
@@ -36,23 +40,25 @@ func newGramFilter(texts ...string) gramFilter {
 	if windows == 0 {
 		return nil
 	}
+	windows *= 2
 	f := make(gramFilter, (windows*gramBitsPerWindow+63)/64)
 	for _, t := range texts {
-		eachWindow(t, f.add)
+		eachWindow(t, gramRunes, f.add)
+		eachWindow(t, pairRunes, f.add)
 	}
 	return f
 }
 
-// eachWindow calls fn with the hash of every gramRunes-character window
-// of s, in order.
-func eachWindow(s string, fn func(hash uint64)) {
+// eachWindow calls fn with the hash of every window of size characters
+// (at most gramRunes) of s, in order.
+func eachWindow(s string, size int, fn func(hash uint64)) {
 	var starts [gramRunes + 1]int
 	n := 0
 	for i := 0; i <= len(s); {
 		starts[n%len(starts)] = i
 		n++
-		if n > gramRunes {
-			fn(windowHash(s[starts[(n-1-gramRunes)%len(starts)]:i]))
+		if n > size {
+			fn(windowHash(s[starts[(n-1-size)%len(starts)]:i]))
 		}
 		if i == len(s) {
 			break
@@ -112,11 +118,16 @@ func (f gramFilter) mayHold(windowHashes []uint64) bool {
 	return true
 }
 
-// windowHashes are the hashes of a pattern's windows; none when it is
-// shorter than a window.
+// windowHashes are the hashes of a pattern's windows: its
+// three-character windows, or the one two-character window of a pattern
+// of two; none for one character.
 func windowHashes(pattern string) []uint64 {
 	var out []uint64
-	eachWindow(pattern, func(h uint64) { out = append(out, h) })
+	size := gramRunes
+	if utf8.RuneCountInString(pattern) < gramRunes {
+		size = pairRunes
+	}
+	eachWindow(pattern, size, func(h uint64) { out = append(out, h) })
 	return out
 }
 

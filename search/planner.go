@@ -15,14 +15,14 @@ import (
 )
 
 // A literal query is answered in two steps. The index's literal set field
-// of report documents (indexer.SetTokens: every character, every bigram,
-// every Latin/digit word of a text, without positions) gives the
+// of report documents (indexer.SetTokens: every character, the bucket of
+// every bigram, every Latin/digit word of a text, without positions) gives the
 // candidates: the reports that hold every term of indexer.QueryTerms, or,
 // in the sections scope, the sections of those reports. Each candidate is
 // then confirmed in its text (indexer.MatchForm), which also tells where
 // the literal stands, title, heading or body, for ranking. A report needs
-// no confirmation for a query that is one term of one or two characters,
-// or one Latin/digit word: holding the term is containing the query.
+// no confirmation for a query that is one character or one Latin/digit
+// word: holding the term is containing the query.
 
 // literalTarget is where a literal is looked for and how its matches rank.
 type literalTarget struct {
@@ -279,10 +279,11 @@ func (s *rankedSearcher) Close() error {
 }
 
 // needsConfirming reports whether a document holding every term may still
-// not contain the pattern: unless the pattern is exactly one term of one
-// or two Chinese characters or one whole Latin/digit word.
+// not contain the pattern: unless the pattern is exactly one exact term,
+// one Chinese character or one whole Latin/digit word (a bigram's term is
+// its bucket's, which other bigrams share).
 func needsConfirming(pattern string, terms []string) bool {
-	if len(terms) != 1 {
+	if len(terms) != 1 || !indexer.IsExactTerm(terms[0]) {
 		return true
 	}
 	return pattern != terms[0] && pattern != indexer.MatchPattern(terms[0])
