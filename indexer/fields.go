@@ -67,8 +67,11 @@ func wordTokens(text string) []Token {
 	return WordTokens(activeSegmenter.Load().Tokens(text))
 }
 
-// newDocument builds the document id of the given field values. A field
-// the specs do not know is an error, as it would not be indexed.
+// newDocument builds and analyses the document id of the given field
+// values. A field the specs do not know is an error, as it would not be
+// indexed. Analysing here, as a Writer's caller fills a batch, runs the
+// analysis of the next batch beside Bleve's building of the segment of
+// the one before, which takes one core.
 func newDocument(specs map[string]fieldSpec, id string, values map[string]string) (*document.Document, error) {
 	doc := document.NewDocument(id)
 	for name, text := range values {
@@ -76,7 +79,9 @@ func newDocument(specs map[string]fieldSpec, id string, values map[string]string
 		if !ok {
 			return nil, fmt.Errorf("indexer: no field %s in the mapping", name)
 		}
-		doc.AddField(&analysedField{name: name, text: text, spec: spec})
+		f := &analysedField{name: name, text: text, spec: spec}
+		f.Analyze()
+		doc.AddField(f)
 	}
 	return doc, nil
 }
@@ -86,11 +91,12 @@ func newDocument(specs map[string]fieldSpec, id string, values map[string]string
 // token: the frequencies share one slab, and their terms the bytes of the
 // text's tokens.
 type analysedField struct {
-	name   string
-	text   string
-	spec   fieldSpec
-	length int
-	freqs  index.TokenFrequencies
+	name     string
+	text     string
+	spec     fieldSpec
+	analysed bool
+	length   int
+	freqs    index.TokenFrequencies
 }
 
 // Name implements document.Field.
@@ -123,11 +129,13 @@ func (f *analysedField) Size() int {
 	return int(unsafe.Sizeof(*f)) + len(f.name) + len(f.text) + len(f.freqs)*int(unsafe.Sizeof(index.TokenFreq{}))
 }
 
-// Analyze implements document.Field.
+// Analyze implements document.Field. A field is analysed once: Batch.Add
+// analyses its documents as it queues them, before Bleve would.
 func (f *analysedField) Analyze() {
-	if f.spec.tokens == nil {
+	if f.spec.tokens == nil || f.analysed {
 		return
 	}
+	f.analysed = true
 	toks := f.spec.tokens(f.text)
 	f.length = len(toks)
 	f.freqs = make(index.TokenFrequencies, len(toks))
