@@ -20,8 +20,9 @@ import (
 var FacetFields = []string{FieldAgency, FieldYearKey, FieldCatalog}
 
 // keyFields are the per-document values Collect keeps in memory: the
-// facets, the date it sorts by, and which report and section a document
-// is (Sets.Ref, and the page's hits).
+// facets (first, so that a facet's index in FacetFields is its index
+// here), the date it sorts by, and which report and section a document is
+// (Sets.Ref, and the page's hits).
 var keyFields = append(slices.Clone(FacetFields), FieldDateKey, FieldReportID, FieldSectionOrd)
 
 // Indexes of keyFields.
@@ -167,8 +168,9 @@ func (c *collector) collectSearcher(ctx context.Context, sctx *bsearch.SearchCon
 // operations, each kind is scored once by asking the searcher for its
 // first document (in document order, as the searcher only moves forward),
 // and then each kind's documents are counted and offered at that score.
-// In relevance order, a kind scoring below every kept hit once enough are
-// kept is only counted.
+// In relevance order the kinds go best first, and a kind scoring below
+// every kept hit once enough are kept is only counted, many documents at
+// a time when the search wants no ids (countAll).
 func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher, sets *Sets, matches func(*Sets) (MatchSet, error)) error {
 	ms, err := matches(sets)
 	if err != nil {
@@ -185,18 +187,34 @@ func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext,
 	if err != nil {
 		return err
 	}
+	// In relevance order the best kinds go first, so that the kinds
+	// below every kept hit are only counted, without their ids when the
+	// search wants none.
+	order := make([]int, len(scores))
+	for kind := range order {
+		order[kind] = kind
+	}
+	if c.req.Sort == ByRelevance {
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
+	}
+	wantIDs := ms.All.Len() <= uint64(c.req.AllIDsUpTo)
 	id := make(index.IndexInternalID, 8)
 	probe := &bsearch.DocumentMatch{}
-	for seg, byKind := range kinds {
+	for _, kind := range order {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for kind, bm := range byKind {
-			if bm == nil {
+		score := scores[kind]
+		for seg, byKind := range kinds {
+			if kind >= len(byKind) || byKind[kind] == nil {
 				continue
 			}
-			score := scores[kind]
+			bm := byKind[kind]
 			countOnly := c.keep == 0 || (c.req.Sort == ByRelevance && c.top.Len() >= c.keep && score < c.top.hits[0].dm.Score)
+			if countOnly && !wantIDs {
+				c.countAll(seg, bm)
+				continue
+			}
 			it := bm.Iterator()
 			for it.HasNext() {
 				local := it.Next()
@@ -298,15 +316,41 @@ func (c *collector) count(seg int, local uint64, id index.IndexInternalID) {
 	if c.total <= uint64(c.req.AllIDsUpTo) {
 		c.all = append(c.all, slices.Clone(id))
 	}
+	counts := c.segmentCounts(seg)
+	for f := range FacetFields {
+		counts[f][c.keys.segments[seg].id(local, f)]++
+	}
+}
+
+// countAll adds the documents of bm, of one segment, to the total and the
+// facet counts, not to the ids: count for many matches at once.
+func (c *collector) countAll(seg int, bm *roaring.Bitmap) {
+	counts := c.segmentCounts(seg)
+	values := c.keys.segments[seg].values
+	width := uint64(len(keyFields))
+	var buf [256]uint32
+	it := bm.ManyIterator()
+	for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
+		for _, local := range buf[:n] {
+			row := values[uint64(local)*width:]
+			for f := range FacetFields {
+				counts[f][row[f]]++
+			}
+		}
+		c.total += uint64(n)
+	}
+}
+
+// segmentCounts are the facet counts of a segment, per facet field and
+// value id.
+func (c *collector) segmentCounts(seg int) [][]int {
 	if c.counts[seg] == nil {
 		c.counts[seg] = make([][]int, len(FacetFields))
 		for f := range FacetFields {
 			c.counts[seg][f] = make([]int, len(c.keys.segments[seg].dict[f]))
 		}
 	}
-	for f := range FacetFields {
-		c.counts[seg][f][c.keys.segments[seg].id(local, f)]++
-	}
+	return c.counts[seg]
 }
 
 // wouldKeep reports whether offer would keep h.
@@ -338,7 +382,11 @@ func (c *collector) result(r index.IndexReader) (*Collected, error) {
 	req, keys := c.req, c.keys
 	out := &Collected{Total: c.total, Facets: map[string]map[string]int{}}
 	for f, field := range FacetFields {
-		m := map[string]int{}
+		values := 0
+		for seg := range c.counts {
+			values = max(values, len(keys.segments[seg].dict[f]))
+		}
+		m := make(map[string]int, values)
 		for seg, counts := range c.counts {
 			if counts == nil {
 				continue

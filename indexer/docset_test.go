@@ -212,9 +212,11 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 		r, err := s.Holding(FieldLit, BigramTerm("普法"))
 		return MatchSet{All: all, Rank: []*DocSet{r}}, err
 	}
+	// Pages of 2 leave the second kind only counted, with ids (up to 100)
+	// or without (up to 1).
 	for _, order := range []SortOrder{ByRelevance, ByDate, ByDateDesc} {
-		for _, page := range []struct{ from, size int }{{0, 5}, {5, 5}, {0, 0}, {10, 100}} {
-			req := CollectRequest{Query: q, From: page.from, Size: page.size, Sort: order, Fields: []string{FieldReportID}, AllIDsUpTo: 100}
+		for _, page := range []struct{ from, size, idsUpTo int }{{0, 5, 100}, {5, 5, 100}, {0, 0, 100}, {10, 100, 100}, {0, 2, 100}, {0, 2, 1}, {0, 0, 1}} {
+			req := CollectRequest{Query: q, From: page.from, Size: page.size, Sort: order, Fields: []string{FieldReportID}, AllIDsUpTo: page.idsUpTo}
 			want, err := ix.Collect(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
