@@ -163,13 +163,15 @@ func QueryTerms(s string) []string {
 // The literal fields do not hold bigrams themselves but one of
 // bigramBuckets buckets of them, by hash: 依法 and every other bigram of
 // its bucket are one term. Confirming a literal in the text settles which
-// bigram a document has, so a bucket only adds candidates, and a term
-// dictionary of 16 K buckets instead of 285 K bigrams (the real corpus)
-// took a fifth off the CPU time of an ingest (docs/BENCHMARKS.md, session
-// 6): Bleve's cost in building and merging segments goes as much by terms
-// as by postings. 65 K buckets gained nothing measurable.
+// bigram a document has, so a bucket only adds candidates (which the gram
+// filters reject without a scan), and a term dictionary of 4 K buckets
+// instead of 285 K bigrams (the real corpus) took a third off the CPU time
+// of an ingest (docs/BENCHMARKS.md, session 6): Bleve's cost in building
+// and merging segments goes as much by terms as by postings. 65 K buckets
+// gained nothing measurable, 16 K a fifth, 8 K and 4 K each about a tenth
+// more.
 const (
-	bucketBits    = 14
+	bucketBits    = 12
 	bigramBuckets = 1 << bucketBits
 )
 
