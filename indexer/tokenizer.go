@@ -310,7 +310,7 @@ func init() {
 		if activeSegmenter.Load() == nil {
 			return nil, errNoSegmenter
 		}
-		return bleveTokenizer(func(text string) []Token { return WordTokens(activeSegmenter.Load().Tokens(text)) }), nil
+		return bleveTokenizer(wordTokens), nil
 	})
 	registry.RegisterTokenizer(SetAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return bleveTokenizer(SetTokens), nil

@@ -19,7 +19,7 @@ import (
 // one two-character window).
 
 // Gram filter parameters: 10 bits and 4 probes per window give about 1%
-// false positives; the real corpus's filters take about 50 MB.
+// false positives; the real corpus's filters take 45 MB.
 const (
 	gramRunes         = 3
 	pairRunes         = 2
