@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -475,10 +476,22 @@ type keyTable struct {
 	// so one segment, and there are none; should one appear, it is a
 	// candidate of every literal instead of none.
 	orphans *roaring.Bitmap
+	// ordinals are the section ordinals of the values of the section
+	// field, by value id: -1 for no value (a report) or one that is not
+	// a number.
+	ordinals []int
 }
 
-// linkSections fills the table's lists of sections by report.
+// linkSections fills the table's lists of sections by report and its
+// section ordinals.
 func (t *keyTable) linkSections() {
+	t.ordinals = make([]int, len(t.dict[sectionKey]))
+	for v, s := range t.dict[sectionKey] {
+		t.ordinals[v] = -1
+		if n, err := strconv.Atoi(s); err == nil && s != "" {
+			t.ordinals[v] = n
+		}
+	}
 	reports := len(t.dict[reportKey])
 	t.sectionsAt = make([]uint32, reports+1)
 	hasReport := make([]bool, reports)
@@ -516,13 +529,19 @@ func (t *keyTable) sectionsOf(reports *roaring.Bitmap) *roaring.Bitmap {
 	it := reports.Iterator()
 	for it.HasNext() {
 		local := it.Next()
-		if uint64(local) >= uint64(t.docs()) || t.id(uint64(local), sectionKey) != 0 {
-			continue
-		}
-		rid := t.id(uint64(local), reportKey)
-		out.AddMany(t.sections[t.sectionsAt[rid]:t.sectionsAt[rid+1]])
+		out.AddMany(t.sectionsOfReport(local))
 	}
 	return out
+}
+
+// sectionsOfReport lists the section documents of a report document; none
+// for a section document.
+func (t *keyTable) sectionsOfReport(local uint32) []uint32 {
+	if uint64(local) >= uint64(t.docs()) || t.id(uint64(local), sectionKey) != 0 {
+		return nil
+	}
+	rid := t.id(uint64(local), reportKey)
+	return t.sections[t.sectionsAt[rid]:t.sectionsAt[rid+1]]
 }
 
 // id is the value id of a key field of a document.

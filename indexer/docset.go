@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -242,14 +241,21 @@ func (s *Sets) SectionsOf(reports *DocSet) *DocSet {
 // section's ordinal in the report, or -1 when the document is the report
 // itself.
 func (s *Sets) Ref(seg int, local uint32) (reportID string, section int) {
-	reportID = s.keys.value(seg, uint64(local), reportKey)
-	section = -1
-	if ord := s.keys.value(seg, uint64(local), sectionKey); ord != "" {
-		if n, err := strconv.Atoi(ord); err == nil {
-			section = n
-		}
-	}
-	return reportID, section
+	t := s.keys.segments[seg]
+	return t.dict[reportKey][t.id(uint64(local), reportKey)], t.ordinals[t.id(uint64(local), sectionKey)]
+}
+
+// SectionsOfReport lists the section documents of a report document of a
+// segment, deleted ones too, in no particular order; none for a section
+// document. The list belongs to the snapshot: it must not be changed.
+func (s *Sets) SectionsOfReport(seg int, local uint32) []uint32 {
+	return s.keys.segments[seg].sectionsOfReport(local)
+}
+
+// OrphanSections are the section documents of a segment whose report
+// document is in another segment (SectionsOf); it must not be changed.
+func (s *Sets) OrphanSections(seg int) *roaring.Bitmap {
+	return s.keys.segments[seg].orphans
 }
 
 // Segments is the number of segments of the snapshot.

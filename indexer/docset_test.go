@@ -391,6 +391,20 @@ func TestSectionsOf(t *testing.T) {
 		if got := refs(sections, true); !slices.Equal(got, tt.live) {
 			t.Errorf("%v: live sections: %v, want %v", tt.query, got, tt.live)
 		}
+		// Report by report, with the orphans, the same sections.
+		var bits []*roaring.Bitmap
+		for seg := range sets.Segments() {
+			bm := sets.OrphanSections(seg).Clone()
+			it := holding.Segment(seg).Iterator()
+			for it.HasNext() {
+				report := it.Next()
+				bm.AddMany(sets.SectionsOfReport(seg, report))
+			}
+			bits = append(bits, bm)
+		}
+		if got := refs(sets.NewDocSet(bits), false); !slices.Equal(got, tt.all) {
+			t.Errorf("%v: sections report by report: %v, want %v", tt.query, got, tt.all)
+		}
 	}
 	lits, err := sets.HoldingAny(FieldLit, BigramTerm("宣传"))
 	if err != nil {

@@ -18,35 +18,49 @@ import (
 // three-character window of it is there (a literal of two characters: its
 // one two-character window).
 
-// Gram filter parameters: 10 bits and 4 probes per window give about 1%
-// false positives; the real corpus's filters take 45 MB.
+// Gram filter parameters: 10 bits per window, 4 of them set in one 64-bit
+// word, give about 2% false positives.
 const (
 	gramRunes         = 3
 	pairRunes         = 2
+	charRunes         = 1
 	gramBitsPerWindow = 10
 	gramProbes        = 4
 )
 
 // gramFilter is a Bloom filter of the pairRunes- and gramRunes-character
-// windows of some texts; nil holds nothing.
+// windows of some texts, and of their characters in a section's filter;
+// an empty one holds nothing.
 type gramFilter []uint64
 
-// newGramFilter is the filter of the windows of texts.
+// newGramFilter is the filter of the two- and three-character windows of
+// texts, sized for them.
 func newGramFilter(texts ...string) gramFilter {
-	windows := 0
+	runes := 0
 	for _, t := range texts {
-		windows += utf8.RuneCountInString(t)
+		runes += utf8.RuneCountInString(t)
 	}
-	if windows == 0 {
-		return nil
-	}
-	windows *= 2
-	f := make(gramFilter, (windows*gramBitsPerWindow+63)/64)
+	f := make(gramFilter, gramFilterWords(runes, 2))
 	for _, t := range texts {
-		eachWindow(t, gramRunes, f.add)
-		eachWindow(t, pairRunes, f.add)
+		f.addText(t, false)
 	}
 	return f
+}
+
+// gramFilterWords is the number of 64-bit words of a filter sized for
+// texts of runes characters in all, each adding sizes windows; 0 for none.
+func gramFilterWords(runes, sizes int) int {
+	return (runes*sizes*gramBitsPerWindow + 63) / 64
+}
+
+// addText adds the two- and three-character windows of s to a filter that
+// is not empty, and its characters when chars is set.
+func (f gramFilter) addText(s string, chars bool) {
+	eachWindow(s, gramRunes, f.add)
+	eachWindow(s, pairRunes, f.add)
+	if chars {
+		eachWindow(s, charRunes, f.add)
+	}
 }
 
 // eachWindow calls fn with the hash of every window of size characters
@@ -81,23 +95,22 @@ func windowHash(w string) uint64 {
 	return h
 }
 
-// probes calls fn with the bit positions of a hash in a filter of m bits.
-func probes(hash, m uint64, fn func(bit uint64) bool) bool {
-	h1, h2 := hash, hash>>32|1
-	for i := range uint64(gramProbes) {
-		bit, _ := bits.Mul64(h1+i*h2, m)
-		if !fn(bit) {
-			return false
-		}
+// slot is where a hash stands in a filter of words 64-bit words: one
+// word, and the gramProbes bits of it that are set (a register-blocked
+// Bloom filter: one memory access per window, where probes spread over
+// the filter would each miss the cache). The word comes from the hash's
+// high bits (by multiplication), the bits from its low ones.
+func slot(hash uint64, words int) (word int, mask uint64) {
+	w, _ := bits.Mul64(hash, uint64(words))
+	for i := range gramProbes {
+		mask |= 1 << (hash >> (6 * i) & 63)
 	}
-	return true
+	return int(w), mask
 }
 
 func (f gramFilter) add(hash uint64) {
-	probes(hash, uint64(len(f))*64, func(bit uint64) bool {
-		f[bit/64] |= 1 << (bit % 64)
-		return true
-	})
+	w, mask := slot(hash, len(f))
+	f[w] |= mask
 }
 
 // mayHold reports whether every window of a pattern (windowHashes) may be
@@ -106,12 +119,12 @@ func (f gramFilter) mayHold(windowHashes []uint64) bool {
 	if len(windowHashes) == 0 {
 		return true
 	}
-	if f == nil {
+	if len(f) == 0 {
 		return false
 	}
-	m := uint64(len(f)) * 64
 	for _, h := range windowHashes {
-		if !probes(h, m, func(bit uint64) bool { return f[bit/64]&(1<<(bit%64)) != 0 }) {
+		w, mask := slot(h, len(f))
+		if f[w]&mask != mask {
 			return false
 		}
 	}
@@ -129,6 +142,16 @@ func windowHashes(pattern string) []uint64 {
 	}
 	eachWindow(pattern, size, func(h uint64) { out = append(out, h) })
 	return out
+}
+
+// sectionWindowHashes are the hashes of the windows a section's filter
+// is asked for: windowHashes, or for a pattern of one character, the
+// character itself.
+func sectionWindowHashes(pattern string) []uint64 {
+	if utf8.RuneCountInString(pattern) == 1 {
+		return []uint64{windowHash(pattern)}
+	}
+	return windowHashes(pattern)
 }
 
 // size is the filter's size in bytes.

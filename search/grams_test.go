@@ -17,6 +17,12 @@ func FuzzGramFilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, at, length uint8) {
 		texts := []string{indexer.MatchForm(a), indexer.MatchForm(b)}
 		filter := newGramFilter(texts...)
+		// A section's filter holds the characters too, in fewer bits
+		// than its windows need.
+		section := make(gramFilter, max(1, gramFilterWords(len(texts[0])/4, 3)))
+		for _, text := range texts {
+			section.addText(text, true)
+		}
 		for _, text := range texts {
 			if text == "" {
 				continue
@@ -32,6 +38,9 @@ func FuzzGramFilter(f *testing.F) {
 			p := text[start:end]
 			if !filter.mayHold(windowHashes(p)) {
 				t.Errorf("pattern %q of %q not held by the filter", p, text)
+			}
+			if !section.mayHold(sectionWindowHashes(p)) {
+				t.Errorf("pattern %q of %q not held by the section filter", p, text)
 			}
 		}
 	})
@@ -56,6 +65,16 @@ func TestGramFilterRejects(t *testing.T) {
 	}
 	if rejected < len(absent)-1 {
 		t.Errorf("only %d of %d absent literals rejected", rejected, len(absent))
+	}
+	section := make(gramFilter, gramFilterWords(utf8.RuneCountInString(text), 3))
+	section.addText(text, true)
+	for _, c := range []string{"法", "建", "复"} {
+		if !section.mayHold(sectionWindowHashes(c)) {
+			t.Errorf("character %q rejected by a section's filter", c)
+		}
+	}
+	if section.mayHold(sectionWindowHashes("桥")) && section.mayHold(sectionWindowHashes("鹰")) {
+		t.Error("a section's filter holds characters its text does not")
 	}
 	if !filter.mayHold(nil) || (gramFilter(nil)).mayHold(windowHashes("法治政府")) {
 		t.Error("no windows must pass; an empty filter must hold nothing")

@@ -73,6 +73,26 @@ func (p *literalPlaces) weight(local uint32) float64 {
 	return w
 }
 
+// add records that the literal stands in a document in places of total
+// weight w (matchText.weight); nowhere when w is 0.
+func (p *literalPlaces) add(local uint32, w float64) {
+	if w == 0 {
+		return
+	}
+	p.any.Add(local)
+	if w >= titleWeight {
+		p.title.Add(local)
+		w -= titleWeight
+	}
+	if w >= headingWeight {
+		p.heading.Add(local)
+		w -= headingWeight
+	}
+	if w >= bodyWeight {
+		p.body.Add(local)
+	}
+}
+
 // places returns, per segment of sets, where q's literal stands in the
 // documents of docType, confirming it in the segments the cache has not
 // seen it in. An entry covers the segment's deleted documents too, so
@@ -94,28 +114,7 @@ func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType str
 			}
 		}
 		p := &literalPlaces{title: roaring.New(), heading: roaring.New(), body: roaring.New(), any: roaring.New()}
-		complete := true
-		it := candidates.Segment(seg).Iterator()
-		for it.HasNext() {
-			local := it.Next()
-			w, known := q.weightOf(sets, seg, local)
-			complete = complete && known
-			if w == 0 {
-				continue
-			}
-			p.any.Add(local)
-			if w >= titleWeight {
-				p.title.Add(local)
-				w -= titleWeight
-			}
-			if w >= headingWeight {
-				p.heading.Add(local)
-				w -= headingWeight
-			}
-			if w >= bodyWeight {
-				p.body.Add(local)
-			}
-		}
+		complete := q.confirm(sets, seg, candidates.Segment(seg), p)
 		for _, bm := range []*roaring.Bitmap{p.title, p.heading, p.body, p.any} {
 			bm.RunOptimize()
 		}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/indexer"
@@ -88,12 +89,44 @@ func newMatchText(r corpus.Report) *matchText {
 		body:     indexer.MatchForm(r.Text),
 		sections: make([]sectionMatchText, len(r.Sections)),
 	}
-	all := []string{t.title, t.body}
+	headings := make([]string, len(r.Sections))
+	texts := make([]string, len(r.Sections))
+	slab := 0
 	for i, s := range r.Sections {
-		t.sections[i] = sectionMatchText{heading: indexer.MatchForm(s.Heading), text: indexer.MatchForm(s.Text)}
-		all = append(all, t.sections[i].heading, t.sections[i].text)
+		headings[i] = indexer.MatchForm(s.Heading)
+		texts[i] = indexer.MatchForm(s.Text)
+		slab += gramFilterWords(utf8.RuneCountInString(headings[i])+utf8.RuneCountInString(texts[i]), 3)
 	}
-	t.grams = newGramFilter(all...)
+	// Each section's heading is a piece of the joined headings, held once,
+	// and each section's gram filter a piece of one slab.
+	t.headings = strings.Join(headings, headingSeparator)
+	filters := make([]uint64, slab)
+	at := 0
+	for i := range r.Sections {
+		heading := t.headings[at : at+len(headings[i])]
+		at += len(headings[i]) + len(headingSeparator)
+		words := gramFilterWords(utf8.RuneCountInString(heading)+utf8.RuneCountInString(texts[i]), 3)
+		grams := gramFilter(filters[:words:words])
+		filters = filters[words:]
+		if words > 0 {
+			grams.addText(heading, true)
+			grams.addText(texts[i], true)
+		}
+		t.sections[i] = sectionMatchText{heading: heading, text: texts[i], grams: grams}
+	}
+	// The report's filter is sized for its title, body and headings: the
+	// sections' texts are pieces of the body, whose windows it holds
+	// already, but are added too, for a text that is not.
+	runes := utf8.RuneCountInString(t.title) + utf8.RuneCountInString(t.body) + utf8.RuneCountInString(t.headings)
+	for _, s := range t.sections {
+		runes = max(runes, utf8.RuneCountInString(s.text))
+	}
+	t.grams = make(gramFilter, gramFilterWords(runes, 2))
+	if len(t.grams) > 0 {
+		for _, s := range append([]string{t.title, t.body, t.headings}, texts...) {
+			t.grams.addText(s, false)
+		}
+	}
 	return t
 }
 
@@ -166,22 +199,33 @@ func (c *matchTextCache) offer(r corpus.Report, forgets uint64) {
 // each section's heading and own text.
 type matchText struct {
 	title, body string
-	sections    []sectionMatchText
+	// headings are the sections' headings joined by headingSeparator, so
+	// that one scan tells whether any holds a pattern.
+	headings string
+	sections []sectionMatchText
 	// grams filters out, without a scan, the patterns none of the texts
 	// above can contain (grams.go).
 	grams gramFilter
 }
 
-// sectionMatchText is a section's heading and own text in MatchForm.
+// headingSeparator joins the headings of matchText.headings: a byte
+// MatchForm never writes (it turns control characters into a gap), so no
+// pattern matches across two headings.
+const headingSeparator = "\x00"
+
+// sectionMatchText is a section's heading and own text in MatchForm, and
+// the gram filter of both, which holds their characters too (for a
+// pattern of one character, which needs no filter for a whole report).
 type sectionMatchText struct {
 	heading, text string
+	grams         gramFilter
 }
 
 // size is the approximate number of bytes the text holds in memory.
 func (t *matchText) size() int {
-	n := len(t.title) + len(t.body) + t.grams.size() + 64
+	n := len(t.title) + len(t.body) + len(t.headings) + t.grams.size() + 64
 	for _, s := range t.sections {
-		n += len(s.heading) + len(s.text) + 32
+		n += len(s.text) + s.grams.size() + 56
 	}
 	return n
 }
@@ -190,7 +234,7 @@ func (t *matchText) size() int {
 // stands in the document (the report itself when section < 0), 0 when
 // nowhere: title, any heading, body.
 func (t *matchText) weight(pattern needle, section int, titleOnly bool) float64 {
-	if !t.grams.mayHold(pattern.windows) {
+	if !t.mayHold(pattern) {
 		return 0
 	}
 	var w float64
@@ -203,19 +247,34 @@ func (t *matchText) weight(pattern needle, section int, titleOnly bool) float64 
 		}
 		if pattern.in(t.body) {
 			w += bodyWeight
-			for _, s := range t.sections {
-				if pattern.in(s.heading) {
-					w += headingWeight
-					break
-				}
+			if pattern.in(t.headings) {
+				w += headingWeight
 			}
 		}
 		return w
 	}
-	if section >= len(t.sections) {
+	return t.sectionWeight(pattern, section)
+}
+
+// mayHold is false when the report's texts cannot contain the needle.
+func (t *matchText) mayHold(pattern needle) bool {
+	return t.grams.mayHold(pattern.windows)
+}
+
+// sectionWeight is the weight of the places where the needle stands in a
+// section of the report (heading, text), 0 when nowhere or when the
+// report has no such section. It asks the section's gram filter, not the
+// report's: callers that look in many sections of a report ask mayHold
+// once.
+func (t *matchText) sectionWeight(pattern needle, section int) float64 {
+	if section < 0 || section >= len(t.sections) {
 		return 0
 	}
 	s := t.sections[section]
+	if !s.grams.mayHold(pattern.sectionWindows) {
+		return 0
+	}
+	var w float64
 	if pattern.in(s.heading) {
 		w += headingWeight
 	}
@@ -249,14 +308,15 @@ type needle struct {
 	pattern string
 	// rare is the offset in pattern of its rarest byte.
 	rare int
-	// windows are the hashes of the pattern's windows, for gramFilter.
-	windows []uint64
+	// windows are the hashes of the pattern's windows for a report's
+	// gramFilter, sectionWindows for a section's.
+	windows, sectionWindows []uint64
 }
 
 // newNeedle picks the byte of pattern that counts says is rarest; with no
 // counts, the last byte, a continuation byte in Chinese text.
 func newNeedle(pattern string, counts *[256]uint64) needle {
-	n := needle{pattern: pattern, rare: len(pattern) - 1, windows: windowHashes(pattern)}
+	n := needle{pattern: pattern, rare: len(pattern) - 1, windows: windowHashes(pattern), sectionWindows: sectionWindowHashes(pattern)}
 	if n.rare < 0 {
 		n.rare = 0
 	}

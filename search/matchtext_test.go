@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/indexer"
 )
 
 // TestMatchTextDamagedRecord damages one report's record in its pack: its
@@ -179,4 +180,54 @@ func FuzzNeedle(f *testing.F) {
 			t.Errorf("needle %+v index in %q = %d, strings.Index %d", n, text, got, want)
 		}
 	})
+}
+
+// TestMatchTextWeights checks where a report's match text says a pattern
+// stands, in the report and in each section, through the gram filters of
+// both: a character or a pair in one section only, one in a heading, and
+// one that reads across two headings, which no heading holds.
+func TestMatchTextWeights(t *testing.T) {
+	r := corpus.Report{ID: "r", Title: "某区2023年法治政府建设情况报告"}
+	for _, s := range []struct{ heading, text string }{
+		{"推进依法行政", "全面落实行政执法三项制度。"},
+		{"深化行政复议", "办理复议案件31件，修缮乡村桥梁两座。"},
+		{"加强组织领导", "行政复议工作纳入考核，依法行政。"},
+	} {
+		start := len(r.Text)
+		r.Text += s.heading + "\n" + s.text + "\n"
+		r.Sections = append(r.Sections, corpus.Section{Heading: s.heading, Text: s.text, Start: start, End: len(r.Text)})
+	}
+	r.Text += "复议加强领导小组。\n"
+	text := newMatchText(r)
+	var counts [256]uint64
+	tests := []struct {
+		pattern  string
+		report   float64
+		sections []float64
+	}{
+		{"桥", bodyWeight, []float64{0, bodyWeight, 0}},
+		{"复议", bodyWeight + headingWeight, []float64{0, headingWeight + bodyWeight, bodyWeight}},
+		{"依法行政", bodyWeight + headingWeight, []float64{headingWeight, 0, bodyWeight}},
+		{"法治政府", titleWeight, []float64{0, 0, 0}},
+		// 议加强 reads across the last two headings joined; only the
+		// body's last line holds it.
+		{"议加强", bodyWeight, []float64{0, 0, 0}},
+		{"31件", bodyWeight, []float64{0, bodyWeight, 0}},
+		{"鹰", 0, []float64{0, 0, 0}},
+		{"行政诉讼", 0, []float64{0, 0, 0}},
+	}
+	for _, tt := range tests {
+		n := newNeedle(indexer.MatchPattern(tt.pattern), &counts)
+		if got := text.weight(n, -1, false); got != tt.report {
+			t.Errorf("%s in the report: weight %v, want %v", tt.pattern, got, tt.report)
+		}
+		for i, want := range tt.sections {
+			if got := text.weight(n, i, false); got != want {
+				t.Errorf("%s in section %d: weight %v, want %v", tt.pattern, i, got, want)
+			}
+		}
+		if got := text.weight(n, len(tt.sections), false); got != 0 {
+			t.Errorf("%s in a section the report does not have: weight %v", tt.pattern, got)
+		}
+	}
 }

@@ -395,10 +395,15 @@ func (q *confirmedQuery) matchSet(sets *indexer.Sets) (indexer.MatchSet, error) 
 	}, nil
 }
 
-// everyCandidate are the documents of docType, deleted ones too, that
-// hold every term of the literal (all of them, for a literal without a
-// field): what the literal cache confirms once for every snapshot.
+// everyCandidate are what the literal cache confirms once for every
+// snapshot, deleted documents too: the documents of docType that hold
+// every term of the literal (all of them, for a literal without a field),
+// or, for a field of reports that stands for their sections
+// (viaReports), the reports holding the terms, which confirm expands.
 func (q *confirmedQuery) everyCandidate(sets *indexer.Sets, docType string) (*indexer.DocSet, error) {
+	if q.viaReports {
+		return sets.HoldingAny(q.field, q.terms...)
+	}
 	typed, err := sets.HoldingAny(indexer.FieldType, docType)
 	if err != nil || q.field == "" {
 		return typed, err
@@ -407,10 +412,52 @@ func (q *confirmedQuery) everyCandidate(sets *indexer.Sets, docType string) (*in
 	if err != nil {
 		return nil, err
 	}
-	if q.viaReports {
-		holding = sets.SectionsOf(holding)
-	}
 	return typed.And(holding), nil
+}
+
+// confirm looks for the pattern in the texts of a segment's candidates
+// (everyCandidate) and adds to p where it stands. It is false when a text
+// could not be read, so that the result is not kept. Via reports, each
+// candidate report's text is fetched and filtered once for all its
+// sections, and the segment's orphan sections are confirmed one by one.
+func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roaring.Bitmap, p *literalPlaces) (complete bool) {
+	complete = true
+	confirmEach := func(docs *roaring.Bitmap) {
+		it := docs.Iterator()
+		for it.HasNext() {
+			local := it.Next()
+			w, known := q.weightOf(sets, seg, local)
+			complete = complete && known
+			p.add(local, w)
+		}
+	}
+	if !q.viaReports {
+		confirmEach(candidates)
+		return complete
+	}
+	it := candidates.Iterator()
+	for it.HasNext() {
+		report := it.Next()
+		sections := sets.SectionsOfReport(seg, report)
+		if len(sections) == 0 {
+			continue
+		}
+		reportID, _ := sets.Ref(seg, report)
+		text := q.texts.matchText(reportID)
+		if text == nil {
+			complete = false
+			continue
+		}
+		if !text.mayHold(q.needle) {
+			continue
+		}
+		for _, local := range sections {
+			_, ordinal := sets.Ref(seg, local)
+			p.add(local, text.sectionWeight(q.needle, ordinal))
+		}
+	}
+	confirmEach(sets.OrphanSections(seg))
+	return complete
 }
 
 // weightOf looks for the pattern in a candidate's text and returns the
