@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -318,8 +319,10 @@ func (c *collector) count(seg int, local uint64, id index.IndexInternalID) {
 		c.all = append(c.all, slices.Clone(id))
 	}
 	counts := c.segmentCounts(seg)
-	for f := range FacetFields {
-		counts[f][c.keys.segments[seg].id(local, f)]++
+	if t := c.keys.segments[seg]; t.facets != nil {
+		countRows(counts, t.facets, len(FacetFields), []uint32{uint32(local)})
+	} else {
+		countRows(counts, t.values, len(keyFields), []uint32{uint32(local)})
 	}
 }
 
@@ -327,18 +330,28 @@ func (c *collector) count(seg int, local uint64, id index.IndexInternalID) {
 // facet counts, not to the ids: count for many matches at once.
 func (c *collector) countAll(seg int, bm *roaring.Bitmap) {
 	counts := c.segmentCounts(seg)
-	values := c.keys.segments[seg].values
-	width := uint64(len(keyFields))
+	t := c.keys.segments[seg]
 	var buf [256]uint32
 	it := bm.ManyIterator()
 	for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
-		for _, local := range buf[:n] {
-			row := values[uint64(local)*width:]
-			for f := range FacetFields {
-				counts[f][row[f]]++
-			}
+		if t.facets != nil {
+			countRows(counts, t.facets, len(FacetFields), buf[:n])
+		} else {
+			countRows(counts, t.values, len(keyFields), buf[:n])
 		}
 		c.total += uint64(n)
+	}
+}
+
+// countRows adds to counts the FacetFields ids of the documents locals,
+// read from document-major rows of width ids that start with them: the
+// key table's values or its 16-bit facets.
+func countRows[ID uint16 | uint32](counts [][]int, rows []ID, width int, locals []uint32) {
+	for _, local := range locals {
+		row := rows[int(local)*width:]
+		for f := range FacetFields {
+			counts[f][row[f]]++
+		}
 	}
 }
 
@@ -466,6 +479,10 @@ func (k *snapshotKeys) fill(dm *bsearch.DocumentMatch, fields []string) {
 // together, so counting a match's facets reads one cache line.
 type keyTable struct {
 	values []uint32 // document-major: len(keyFields) ids per document
+	// facets are the documents' FacetFields ids again, document-major in
+	// 16 bits, when every one fits (nil otherwise): counting the facets
+	// of tens of thousands of matches reads a quarter of the memory.
+	facets []uint16
 	dict   [][]string
 	// sectionsOf lists the segment's section documents by the value id
 	// of their report_id: those of report id v are
@@ -532,6 +549,21 @@ func (t *keyTable) sectionsOf(reports *roaring.Bitmap) *roaring.Bitmap {
 		out.AddMany(t.sectionsOfReport(local))
 	}
 	return out
+}
+
+// packFacets fills facets when every facet value id fits in 16 bits.
+func (t *keyTable) packFacets() {
+	for f := range FacetFields {
+		if len(t.dict[f]) > math.MaxUint16+1 {
+			return
+		}
+	}
+	t.facets = make([]uint16, t.docs()*len(FacetFields))
+	for local := range t.docs() {
+		for f := range FacetFields {
+			t.facets[local*len(FacetFields)+f] = uint16(t.id(uint64(local), f))
+		}
+	}
 }
 
 // sectionsOfReport lists the section documents of a report document; none
@@ -646,6 +678,7 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 		}
 	}
 	t.linkSections()
+	t.packFacets()
 	return t, nil
 }
 
