@@ -29,8 +29,7 @@ const (
 )
 
 // gramFilter is a Bloom filter of the pairRunes- and gramRunes-character
-// windows of some texts, and of their characters in a section's filter;
-// an empty one holds nothing.
+// windows of some texts; an empty one holds nothing.
 type gramFilter []uint64
 
 // newGramFilter is the filter of the two- and three-character windows of
@@ -42,7 +41,7 @@ func newGramFilter(texts ...string) gramFilter {
 	}
 	f := make(gramFilter, gramFilterWords(runes, 2))
 	for _, t := range texts {
-		f.addText(t, false)
+		f.addText(t)
 	}
 	return f
 }
@@ -54,13 +53,10 @@ func gramFilterWords(runes, sizes int) int {
 }
 
 // addText adds the two- and three-character windows of s to a filter that
-// is not empty, and its characters when chars is set.
-func (f gramFilter) addText(s string, chars bool) {
+// is not empty.
+func (f gramFilter) addText(s string) {
 	eachWindow(s, gramRunes, f.add)
 	eachWindow(s, pairRunes, f.add)
-	if chars {
-		eachWindow(s, charRunes, f.add)
-	}
 }
 
 // eachWindow calls fn with the hash of every window of size characters
@@ -156,3 +152,111 @@ func sectionWindowHashes(pattern string) []uint64 {
 
 // size is the filter's size in bytes.
 func (f gramFilter) size() int { return len(f) * 8 }
+
+// sectionGrams are the gram filters of a report's sections, each holding
+// its section's heading and text with their characters, laid out so that
+// asking every section of a report about a window reads a few cache lines
+// instead of one per section (a random read each: the cost of a literal's
+// first search in the sections scope). Sections are grouped by the size of
+// their filter, a power of two of words; in a group the filters are
+// interleaved word by word, so that the word a window selects in each of
+// the group's filters is one run of memory.
+type sectionGrams struct {
+	groups []gramGroup
+	// at locates each section's filter: its group and column.
+	at []gramColumn
+}
+
+// gramGroup is a group of sectionGrams: the filters of its sections (one
+// column each), words words long.
+type gramGroup struct {
+	words    int
+	sections []int
+	bits     []uint64 // word w of column c at w*len(sections)+c
+}
+
+// gramColumn is where a section's filter stands in sectionGrams.
+type gramColumn struct{ group, column int }
+
+// newSectionGrams builds the filters of sections given as (heading, text)
+// pairs in MatchForm.
+func newSectionGrams(sections [][2]string) sectionGrams {
+	g := sectionGrams{at: make([]gramColumn, len(sections))}
+	byWords := map[int]int{}
+	for i, s := range sections {
+		words := gramFilterWords(utf8.RuneCountInString(s[0])+utf8.RuneCountInString(s[1]), 3)
+		if words > 0 {
+			words = 1 << bits.Len(uint(words-1))
+		}
+		gi, ok := byWords[words]
+		if !ok {
+			gi = len(g.groups)
+			byWords[words] = gi
+			g.groups = append(g.groups, gramGroup{words: words})
+		}
+		g.at[i] = gramColumn{group: gi, column: len(g.groups[gi].sections)}
+		g.groups[gi].sections = append(g.groups[gi].sections, i)
+	}
+	for gi := range g.groups {
+		grp := &g.groups[gi]
+		grp.bits = make([]uint64, grp.words*len(grp.sections))
+		for c, i := range grp.sections {
+			for _, text := range sections[i] {
+				add := func(hash uint64) {
+					w, mask := slot(hash, grp.words)
+					grp.bits[w*len(grp.sections)+c] |= mask
+				}
+				eachWindow(text, gramRunes, add)
+				eachWindow(text, pairRunes, add)
+				eachWindow(text, charRunes, add)
+			}
+		}
+	}
+	return g
+}
+
+// mayHold reports whether a section's filter may hold every window of a
+// pattern (sectionWindowHashes): false means the section's heading and
+// text do not contain the pattern.
+func (g *sectionGrams) mayHold(section int, windows []uint64) bool {
+	at := g.at[section]
+	return g.groups[at.group].mayHold(at.column, windows)
+}
+
+// mayHold is sectionGrams.mayHold for the filter of a column.
+func (grp *gramGroup) mayHold(column int, windows []uint64) bool {
+	if len(windows) == 0 {
+		return true
+	}
+	if grp.words == 0 {
+		return false
+	}
+	for _, h := range windows {
+		w, mask := slot(h, grp.words)
+		if grp.bits[w*len(grp.sections)+column]&mask != mask {
+			return false
+		}
+	}
+	return true
+}
+
+// each calls fn with every section whose filter may hold every window.
+func (g *sectionGrams) each(windows []uint64, fn func(section int)) {
+	for gi := range g.groups {
+		grp := &g.groups[gi]
+		for c, section := range grp.sections {
+			if grp.mayHold(c, windows) {
+				fn(section)
+			}
+		}
+	}
+}
+
+// size is the filters' size in bytes.
+func (g *sectionGrams) size() int {
+	n := len(g.at) * 16
+	for _, grp := range g.groups {
+		n += len(grp.bits)*8 + len(grp.sections)*8 + 48
+	}
+	return n
+}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -17,13 +18,11 @@ func FuzzGramFilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, at, length uint8) {
 		texts := []string{indexer.MatchForm(a), indexer.MatchForm(b)}
 		filter := newGramFilter(texts...)
-		// A section's filter holds the characters too, in fewer bits
-		// than its windows need.
-		section := make(gramFilter, max(1, gramFilterWords(len(texts[0])/4, 3)))
-		for _, text := range texts {
-			section.addText(text, true)
-		}
-		for _, text := range texts {
+		// Sections' filters hold the characters too; the texts as
+		// headings and as texts of sections of different sizes.
+		sections := newSectionGrams([][2]string{{texts[0], texts[1]}, {"", texts[0]}, {texts[1], ""}, {"", ""}})
+		holding := [][]int{{0, 1}, {0, 2}}
+		for ti, text := range texts {
 			if text == "" {
 				continue
 			}
@@ -39,8 +38,13 @@ func FuzzGramFilter(f *testing.F) {
 			if !filter.mayHold(windowHashes(p)) {
 				t.Errorf("pattern %q of %q not held by the filter", p, text)
 			}
-			if !section.mayHold(sectionWindowHashes(p)) {
-				t.Errorf("pattern %q of %q not held by the section filter", p, text)
+			windows := sectionWindowHashes(p)
+			var each []int
+			sections.each(windows, func(section int) { each = append(each, section) })
+			for _, section := range holding[ti] {
+				if !sections.mayHold(section, windows) || !slices.Contains(each, section) {
+					t.Errorf("pattern %q of %q not held by the filter of section %d (each: %v)", p, text, section, each)
+				}
 			}
 		}
 	})
@@ -66,15 +70,23 @@ func TestGramFilterRejects(t *testing.T) {
 	if rejected < len(absent)-1 {
 		t.Errorf("only %d of %d absent literals rejected", rejected, len(absent))
 	}
-	section := make(gramFilter, gramFilterWords(utf8.RuneCountInString(text), 3))
-	section.addText(text, true)
+	sections := newSectionGrams([][2]string{{"", text}, {"依法行政", ""}, {"", ""}})
 	for _, c := range []string{"法", "建", "复"} {
-		if !section.mayHold(sectionWindowHashes(c)) {
+		if !sections.mayHold(0, sectionWindowHashes(c)) {
 			t.Errorf("character %q rejected by a section's filter", c)
 		}
 	}
-	if section.mayHold(sectionWindowHashes("桥")) && section.mayHold(sectionWindowHashes("鹰")) {
+	if sections.mayHold(0, sectionWindowHashes("桥")) && sections.mayHold(0, sectionWindowHashes("鹰")) {
 		t.Error("a section's filter holds characters its text does not")
+	}
+	var holding []int
+	sections.each(sectionWindowHashes("依法"), func(section int) { holding = append(holding, section) })
+	slices.Sort(holding)
+	if !slices.Equal(holding, []int{0, 1}) {
+		t.Errorf("sections that may hold 依法: %v, want [0 1]", holding)
+	}
+	if sections.mayHold(2, sectionWindowHashes("法")) || !sections.mayHold(2, nil) {
+		t.Error("an empty section's filter must hold nothing, and pass a pattern without windows")
 	}
 	if !filter.mayHold(nil) || (gramFilter(nil)).mayHold(windowHashes("法治政府")) {
 		t.Error("no windows must pass; an empty filter must hold nothing")

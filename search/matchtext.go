@@ -90,30 +90,20 @@ func newMatchText(r corpus.Report) *matchText {
 		sections: make([]sectionMatchText, len(r.Sections)),
 	}
 	headings := make([]string, len(r.Sections))
-	texts := make([]string, len(r.Sections))
-	slab := 0
+	pairs := make([][2]string, len(r.Sections))
 	for i, s := range r.Sections {
 		headings[i] = indexer.MatchForm(s.Heading)
-		texts[i] = indexer.MatchForm(s.Text)
-		slab += gramFilterWords(utf8.RuneCountInString(headings[i])+utf8.RuneCountInString(texts[i]), 3)
 	}
-	// Each section's heading is a piece of the joined headings, held once,
-	// and each section's gram filter a piece of one slab.
+	// Each section's heading is a piece of the joined headings, held once.
 	t.headings = strings.Join(headings, headingSeparator)
-	filters := make([]uint64, slab)
 	at := 0
-	for i := range r.Sections {
+	for i, s := range r.Sections {
 		heading := t.headings[at : at+len(headings[i])]
 		at += len(headings[i]) + len(headingSeparator)
-		words := gramFilterWords(utf8.RuneCountInString(heading)+utf8.RuneCountInString(texts[i]), 3)
-		grams := gramFilter(filters[:words:words])
-		filters = filters[words:]
-		if words > 0 {
-			grams.addText(heading, true)
-			grams.addText(texts[i], true)
-		}
-		t.sections[i] = sectionMatchText{heading: heading, text: texts[i], grams: grams}
+		t.sections[i] = sectionMatchText{heading: heading, text: indexer.MatchForm(s.Text)}
+		pairs[i] = [2]string{heading, t.sections[i].text}
 	}
+	t.sectionGrams = newSectionGrams(pairs)
 	// The report's filter is sized for its title, body and headings: the
 	// sections' texts are pieces of the body, whose windows it holds
 	// already, but are added too, for a text that is not.
@@ -123,8 +113,11 @@ func newMatchText(r corpus.Report) *matchText {
 	}
 	t.grams = make(gramFilter, gramFilterWords(runes, 2))
 	if len(t.grams) > 0 {
-		for _, s := range append([]string{t.title, t.body, t.headings}, texts...) {
-			t.grams.addText(s, false)
+		for _, s := range []string{t.title, t.body, t.headings} {
+			t.grams.addText(s)
+		}
+		for _, s := range t.sections {
+			t.grams.addText(s.text)
 		}
 	}
 	return t
@@ -204,8 +197,10 @@ type matchText struct {
 	headings string
 	sections []sectionMatchText
 	// grams filters out, without a scan, the patterns none of the texts
-	// above can contain (grams.go).
-	grams gramFilter
+	// above can contain (grams.go); sectionGrams, those a section's
+	// heading and text cannot.
+	grams        gramFilter
+	sectionGrams sectionGrams
 }
 
 // headingSeparator joins the headings of matchText.headings: a byte
@@ -213,19 +208,16 @@ type matchText struct {
 // pattern matches across two headings.
 const headingSeparator = "\x00"
 
-// sectionMatchText is a section's heading and own text in MatchForm, and
-// the gram filter of both, which holds their characters too (for a
-// pattern of one character, which needs no filter for a whole report).
+// sectionMatchText is a section's heading and own text in MatchForm.
 type sectionMatchText struct {
 	heading, text string
-	grams         gramFilter
 }
 
 // size is the approximate number of bytes the text holds in memory.
 func (t *matchText) size() int {
-	n := len(t.title) + len(t.body) + len(t.headings) + t.grams.size() + 64
+	n := len(t.title) + len(t.body) + len(t.headings) + t.grams.size() + t.sectionGrams.size() + 64
 	for _, s := range t.sections {
-		n += len(s.text) + s.grams.size() + 56
+		n += len(s.text) + 32
 	}
 	return n
 }
@@ -264,17 +256,33 @@ func (t *matchText) mayHold(pattern needle) bool {
 // sectionWeight is the weight of the places where the needle stands in a
 // section of the report (heading, text), 0 when nowhere or when the
 // report has no such section. It asks the section's gram filter, not the
-// report's: callers that look in many sections of a report ask mayHold
-// once.
+// report's.
 func (t *matchText) sectionWeight(pattern needle, section int) float64 {
-	if section < 0 || section >= len(t.sections) {
+	if section < 0 || section >= len(t.sections) || !t.sectionGrams.mayHold(section, pattern.sectionWindows) {
 		return 0
 	}
-	s := t.sections[section]
-	if !s.grams.mayHold(pattern.sectionWindows) {
-		return 0
+	return t.scanSection(pattern, section)
+}
+
+// sectionWeights sets weights (len(t.sections) long, reused when it is
+// long enough) to sectionWeight of every section, asking the sections'
+// filters all at once; callers ask the report's (mayHold) first.
+func (t *matchText) sectionWeights(pattern needle, weights []float64) []float64 {
+	if cap(weights) < len(t.sections) {
+		weights = make([]float64, len(t.sections))
 	}
+	weights = weights[:len(t.sections)]
+	clear(weights)
+	t.sectionGrams.each(pattern.sectionWindows, func(section int) {
+		weights[section] = t.scanSection(pattern, section)
+	})
+	return weights
+}
+
+// scanSection looks for the needle in a section's heading and text.
+func (t *matchText) scanSection(pattern needle, section int) float64 {
 	var w float64
+	s := t.sections[section]
 	if pattern.in(s.heading) {
 		w += headingWeight
 	}

@@ -435,6 +435,7 @@ func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roarin
 		confirmEach(candidates)
 		return complete
 	}
+	var weights []float64
 	it := candidates.Iterator()
 	for it.HasNext() {
 		report := it.Next()
@@ -451,9 +452,11 @@ func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roarin
 		if !text.mayHold(q.needle) {
 			continue
 		}
+		weights = text.sectionWeights(q.needle, weights)
 		for _, local := range sections {
-			_, ordinal := sets.Ref(seg, local)
-			p.add(local, text.sectionWeight(q.needle, ordinal))
+			if _, ordinal := sets.Ref(seg, local); ordinal >= 0 && ordinal < len(weights) {
+				p.add(local, weights[ordinal])
+			}
 		}
 	}
 	confirmEach(sets.OrphanSections(seg))
