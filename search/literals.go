@@ -25,6 +25,9 @@ const defaultLiteralCacheSize = 4096
 // bitmap operations.
 type literalCache struct {
 	entries *lru.Cache[literalKey, *literalPlaces]
+	// postings are the postings of the words that rank a literal's
+	// matches, kept per segment in the same way.
+	postings *postingsCache
 }
 
 // newLiteralCache returns a cache of size entries, or nil (no caching,
@@ -37,7 +40,7 @@ func newLiteralCache(size int) *literalCache {
 		size = defaultLiteralCacheSize
 	}
 	entries, _ := lru.New[literalKey, *literalPlaces](size)
-	return &literalCache{entries: entries}
+	return &literalCache{entries: entries, postings: newPostingsCache()}
 }
 
 // literalKey identifies a literal's confirmed places in one segment's

@@ -139,7 +139,7 @@ func literalQuery(ix *indexer.Index, texts matchTexts, cache *literalCache, filt
 	}
 	if words := indexer.QueryWords(s); len(words) > 0 {
 		for _, w := range target.words {
-			rank = append(rank, wordsQuery(words, w))
+			rank = append(rank, wordsQuery(ix, cache, words, w))
 		}
 	}
 	if len(rank) == 0 {
@@ -290,11 +290,16 @@ func needsConfirming(pattern string, terms []string) bool {
 }
 
 // wordsQuery matches the documents whose word field has every one of
-// words, scored as Bleve terms. One word is its term query alone: a
-// conjunction of one costs a searcher step per match for nothing.
-func wordsQuery(words []string, field string) query.Query {
+// words, scored as Bleve terms, from the postings the cache keeps when
+// there is one. One word is its term query alone: a conjunction of one
+// costs a searcher step per match for nothing.
+func wordsQuery(ix *indexer.Index, cache *literalCache, words []string, field string) query.Query {
 	qs := make([]query.Query, len(words))
 	for i, w := range words {
+		if cache != nil {
+			qs[i] = &postingsTermQuery{ix: ix, cache: cache.postings, field: field, term: w}
+			continue
+		}
 		tq := bleve.NewTermQuery(w)
 		tq.SetField(field)
 		qs[i] = tq
