@@ -1,6 +1,10 @@
 package search
 
 import (
+	"runtime"
+	"slices"
+	"sync"
+
 	"github.com/RoaringBitmap/roaring/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
 
@@ -116,15 +120,67 @@ func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType str
 				return nil, err
 			}
 		}
-		p := &literalPlaces{title: roaring.New(), heading: roaring.New(), body: roaring.New(), any: roaring.New()}
-		complete := q.confirm(sets, seg, candidates.Segment(seg), p)
-		for _, bm := range []*roaring.Bitmap{p.title, p.heading, p.body, p.any} {
-			bm.RunOptimize()
-		}
+		p, complete := confirmInParallel(sets, q, seg, candidates.Segment(seg))
 		if complete {
 			c.entries.Add(key, p)
 		}
 		out[seg] = p
 	}
 	return out, nil
+}
+
+// parallelConfirmFrom is the number of candidates from which a segment's
+// candidates are confirmed in parallel, one part per CPU: below it the
+// goroutines cost more than they save. A variable for tests.
+var parallelConfirmFrom uint64 = 512
+
+// confirmInParallel confirms a literal in a segment's candidates
+// (confirmedQuery.confirm), split into one part per CPU when there are
+// many: a literal's first search scans thousands of texts, and a search
+// otherwise runs on one core. complete is false when a text could not be
+// read.
+func confirmInParallel(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap) (*literalPlaces, bool) {
+	n := candidates.GetCardinality()
+	parts := min(runtime.GOMAXPROCS(0), int(n/parallelConfirmFrom)+1)
+	// Part i holds the candidates from bounds[i] up to bounds[i+1].
+	bounds := []uint64{0}
+	for i := 1; i < parts; i++ {
+		at, err := candidates.Select(uint32(n * uint64(i) / uint64(parts)))
+		if err != nil {
+			return confirmInParallelParts(sets, q, seg, candidates, []uint64{0, 1 << 32})
+		}
+		bounds = append(bounds, uint64(at))
+	}
+	return confirmInParallelParts(sets, q, seg, candidates, append(bounds, 1<<32))
+}
+
+// confirmInParallelParts is confirmInParallel with the candidates split
+// at bounds: part i from bounds[i] (included) to bounds[i+1].
+func confirmInParallelParts(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap, bounds []uint64) (*literalPlaces, bool) {
+	parts := len(bounds) - 1
+	places := make([]*literalPlaces, parts)
+	complete := make([]bool, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		part := candidates
+		if parts > 1 {
+			part = candidates.Clone()
+			part.RemoveRange(0, bounds[i])
+			part.RemoveRange(bounds[i+1], 1<<32)
+		}
+		places[i] = &literalPlaces{title: roaring.New(), heading: roaring.New(), body: roaring.New(), any: roaring.New()}
+		wg.Go(func() { complete[i] = q.confirm(sets, seg, part, places[i]) })
+	}
+	wg.Wait()
+	p := places[0]
+	for _, other := range places[1:] {
+		p.title.Or(other.title)
+		p.heading.Or(other.heading)
+		p.body.Or(other.body)
+		p.any.Or(other.any)
+	}
+	for _, bm := range []*roaring.Bitmap{p.title, p.heading, p.body, p.any} {
+		bm.RunOptimize()
+	}
+	return p, !slices.Contains(complete, false)
 }

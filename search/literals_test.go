@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -10,7 +11,8 @@ import (
 // TestLiteralCacheAgreesWithConfirming checks that a search answered from
 // the literal cache (the first time, filling it, and again, reading it)
 // finds and scores exactly what confirming every candidate anew finds,
-// in both scopes and with filters that cut the literal's matches.
+// in both scopes and with filters that cut the literal's matches, with
+// the candidates confirmed in one part and split in three.
 func TestLiteralCacheAgreesWithConfirming(t *testing.T) {
 	s, _ := openSamples(t, nil)
 	queries := []string{"法治政府", "行政复议", "依法行政 法治", `"法治政府建设"`, "title:法治政府", "行政复议 OR 行政诉讼", "法治政府 -行政复议", "桥", "5g", "不存在的文字"}
@@ -36,18 +38,27 @@ func TestLiteralCacheAgreesWithConfirming(t *testing.T) {
 	}
 	cache := s.literals
 	found := 0
-	for _, req := range requests {
-		s.results.invalidate()
-		s.literals = nil
-		want := summary(doSearch(t, s, req))
-		s.literals = cache
-		for _, pass := range []string{"filling the cache", "from the cache"} {
+	// Confirming in parallel: every segment's candidates split in three.
+	defer func(from uint64, procs int) {
+		parallelConfirmFrom = from
+		runtime.GOMAXPROCS(procs)
+	}(parallelConfirmFrom, runtime.GOMAXPROCS(3))
+	for _, from := range []uint64{1 << 30, 1} {
+		parallelConfirmFrom = from
+		cache.entries.Purge()
+		for _, req := range requests {
 			s.results.invalidate()
-			res := doSearch(t, s, req)
-			if got := summary(res); got != want {
-				t.Errorf("%+v %s:\n got %s\nwant %s", req, pass, got, want)
+			s.literals = nil
+			want := summary(doSearch(t, s, req))
+			s.literals = cache
+			for _, pass := range []string{"filling the cache", "from the cache"} {
+				s.results.invalidate()
+				res := doSearch(t, s, req)
+				if got := summary(res); got != want {
+					t.Errorf("%+v %s, parallel from %d candidates:\n got %s\nwant %s", req, pass, from, got, want)
+				}
+				found += len(exactHits(res))
 			}
-			found += len(exactHits(res))
 		}
 	}
 	if found == 0 {
