@@ -404,10 +404,19 @@ func (q *confirmedQuery) matchSet(sets *indexer.Sets) (indexer.MatchSet, error) 
 // snapshot, deleted documents too: the documents of docType that hold
 // every term of the literal (all of them, for a literal without a field),
 // or, for a field of reports that stands for their sections
-// (viaReports), the reports holding the terms, which confirm expands.
+// (viaReports), the reports holding the terms, which confirm expands into
+// their sections, and the orphan sections (indexer.Sets.SectionsOf).
 func (q *confirmedQuery) everyCandidate(sets *indexer.Sets, docType string) (*indexer.DocSet, error) {
 	if q.viaReports {
-		return sets.HoldingAny(q.field, q.terms...)
+		holding, err := sets.HoldingAny(q.field, q.terms...)
+		if err != nil {
+			return nil, err
+		}
+		bits := make([]*roaring.Bitmap, sets.Segments())
+		for seg := range bits {
+			bits[seg] = roaring.Or(holding.Segment(seg), sets.OrphanSections(seg))
+		}
+		return sets.NewDocSet(bits), nil
 	}
 	typed, err := sets.HoldingAny(indexer.FieldType, docType)
 	if err != nil || q.field == "" {
@@ -424,31 +433,24 @@ func (q *confirmedQuery) everyCandidate(sets *indexer.Sets, docType string) (*in
 // (everyCandidate) and adds to p where it stands. It is false when a text
 // could not be read, so that the result is not kept. Via reports, each
 // candidate report's text is fetched and filtered once for all its
-// sections, and the segment's orphan sections are confirmed one by one.
+// sections; an orphan section is confirmed on its own.
 func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roaring.Bitmap, p *literalPlaces) (complete bool) {
 	complete = true
-	confirmEach := func(docs *roaring.Bitmap) {
-		it := docs.Iterator()
-		for it.HasNext() {
-			local := it.Next()
-			w, known := q.weightOf(sets, seg, local)
-			complete = complete && known
-			p.add(local, w)
-		}
-	}
-	if !q.viaReports {
-		confirmEach(candidates)
-		return complete
-	}
 	var weights []float64
 	it := candidates.Iterator()
 	for it.HasNext() {
-		report := it.Next()
-		sections := sets.SectionsOfReport(seg, report)
+		local := it.Next()
+		reportID, ordinal := sets.Ref(seg, local)
+		if !q.viaReports || ordinal >= 0 {
+			w, known := q.weightIn(reportID, ordinal)
+			complete = complete && known
+			p.add(local, w)
+			continue
+		}
+		sections := sets.SectionsOfReport(seg, local)
 		if len(sections) == 0 {
 			continue
 		}
-		reportID, _ := sets.Ref(seg, report)
 		text := q.texts.matchText(reportID)
 		if text == nil {
 			complete = false
@@ -458,13 +460,12 @@ func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roarin
 			continue
 		}
 		weights = text.sectionWeights(q.needle, weights)
-		for _, local := range sections {
-			if _, ordinal := sets.Ref(seg, local); ordinal >= 0 && ordinal < len(weights) {
-				p.add(local, weights[ordinal])
+		for _, section := range sections {
+			if _, ordinal := sets.Ref(seg, section); ordinal >= 0 && ordinal < len(weights) {
+				p.add(section, weights[ordinal])
 			}
 		}
 	}
-	confirmEach(sets.OrphanSections(seg))
 	return complete
 }
 
@@ -474,7 +475,12 @@ func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roarin
 // unreadable does not match; known is false then, as a later search may
 // read it.
 func (q *confirmedQuery) weightOf(sets *indexer.Sets, seg int, local uint32) (weight float64, known bool) {
-	reportID, section := sets.Ref(seg, local)
+	return q.weightIn(sets.Ref(seg, local))
+}
+
+// weightIn is weightOf for the document that is the report, or its
+// section of that ordinal (≥ 0).
+func (q *confirmedQuery) weightIn(reportID string, section int) (weight float64, known bool) {
 	text := q.texts.matchText(reportID)
 	if text == nil {
 		return 0, false
