@@ -139,7 +139,7 @@ type collector struct {
 
 func newCollector(req CollectRequest, keys *snapshotKeys) *collector {
 	return &collector{req: req, keys: keys, keep: req.From + req.Size,
-		counts: make([][][]int, len(keys.segments)), top: &hitHeap{order: req.Sort}}
+		counts: make([][][]int, len(keys.segments)), top: &hitHeap{order: req.Sort, keys: keys}}
 }
 
 // collectSearcher takes every match of the searcher.
@@ -157,7 +157,7 @@ func (c *collector) collectSearcher(ctx context.Context, sctx *bsearch.SearchCon
 		num := dm.IndexInternalID.Value()
 		seg, local := c.keys.locate(num)
 		c.count(seg, local, dm.IndexInternalID)
-		h := collectedHit{dm: dm, num: num, date: c.keys.value(seg, local, dateKey)}
+		h := collectedHit{dm: dm, num: num, seg: seg, local: local}
 		if dropped := c.offer(h); dropped != nil {
 			sctx.DocumentMatchPool.Put(dropped)
 		}
@@ -227,7 +227,7 @@ func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext,
 					continue
 				}
 				probe.Score = score
-				h := collectedHit{dm: probe, num: num, date: c.keys.value(seg, uint64(local), dateKey)}
+				h := collectedHit{dm: probe, num: num, seg: seg, local: uint64(local)}
 				if !c.wouldKeep(h) {
 					continue
 				}
@@ -682,39 +682,48 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 	return t, nil
 }
 
-// collectedHit is a match with what its order depends on.
+// collectedHit is a match with what its order depends on: its score,
+// its document number, and its date, read from the key tables only when
+// the order comes down to it (a date order, or equal scores).
 type collectedHit struct {
-	dm   *bsearch.DocumentMatch
-	num  uint64
-	date string
+	dm    *bsearch.DocumentMatch
+	num   uint64
+	seg   int
+	local uint64
 }
 
 // hitHeap keeps the best hits seen so far, the worst on top.
 type hitHeap struct {
 	hits  []collectedHit
 	order SortOrder
+	keys  *snapshotKeys
 }
+
+// date is a hit's date key, "" for none.
+func (h *hitHeap) date(x collectedHit) string { return h.keys.value(x.seg, x.local, dateKey) }
 
 // before reports whether a sorts before b in the requested order. In a
 // date order, documents without a date come last.
 func (h *hitHeap) before(a, b collectedHit) bool {
-	if h.order != ByRelevance && a.date != b.date {
-		switch {
-		case a.date == "":
-			return false
-		case b.date == "":
-			return true
-		case h.order == ByDate:
-			return a.date < b.date
-		default:
-			return a.date > b.date
+	if h.order != ByRelevance {
+		if ad, bd := h.date(a), h.date(b); ad != bd {
+			switch {
+			case ad == "":
+				return false
+			case bd == "":
+				return true
+			case h.order == ByDate:
+				return ad < bd
+			default:
+				return ad > bd
+			}
 		}
 	}
 	if a.dm.Score != b.dm.Score {
 		return a.dm.Score > b.dm.Score
 	}
-	if a.date != b.date {
-		return a.date > b.date
+	if ad, bd := h.date(a), h.date(b); ad != bd {
+		return ad > bd
 	}
 	return a.num < b.num
 }
