@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -285,4 +286,31 @@ func reportYear(title, date string) int {
 		}
 	}
 	return 0
+}
+
+// Issuers splits a 发文机构 into the bodies that issued the document
+// together, as a jointly issued document names them: 公安部、外交部、交通部
+// is three issuers. They are separated by 、，,；or ;, and each is trimmed
+// of spaces (a space alone does not separate: portal tables pad names
+// with them); one named twice counts once. An agency with no separator is
+// its one issuer; an empty one has none.
+func Issuers(agency string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(agency, isIssuerSeparator) {
+		part = strings.TrimFunc(part, unicode.IsSpace)
+		if part != "" && !slices.Contains(out, part) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// isIssuerSeparator reports whether r separates the issuers of a jointly
+// issued document.
+func isIssuerSeparator(r rune) bool {
+	switch r {
+	case '、', '，', ',', '；', ';':
+		return true
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -161,5 +162,26 @@ func TestFinishReport(t *testing.T) {
 				t.Errorf("finishReport:\n got %+v\nwant %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestIssuers(t *testing.T) {
+	tests := []struct {
+		agency string
+		want   []string
+	}{
+		{"河北省人民政府", []string{"河北省人民政府"}},
+		{"公安部、外交部、交通部", []string{"公安部", "外交部", "交通部"}},
+		{"中国证券监督管理委员会,财政部", []string{"中国证券监督管理委员会", "财政部"}},
+		{"国务院办公厅；中央军委办公厅", []string{"国务院办公厅", "中央军委办公厅"}},
+		{" 农业部 、财政部、 农业部、", []string{"农业部", "财政部"}},
+		{"河北省　人民政府", []string{"河北省　人民政府"}},
+		{"", nil},
+		{"、，", nil},
+	}
+	for _, tt := range tests {
+		if got := Issuers(tt.agency); !slices.Equal(got, tt.want) {
+			t.Errorf("Issuers(%q) = %q, want %q", tt.agency, got, tt.want)
+		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 // FacetFields are the fields Collect counts the matches of by value.
@@ -29,6 +31,7 @@ var keyFields = append(slices.Clone(FacetFields), FieldDateKey, FieldReportID, F
 
 // Indexes of keyFields.
 const (
+	agencyKey  = 0
 	yearKey    = 1
 	dateKey    = 3
 	reportKey  = 4
@@ -81,7 +84,8 @@ type Collected struct {
 	// Hits is the requested page, with ID, Score and Fields set.
 	Hits []*bsearch.DocumentMatch
 	// Facets counts the matches per value of each of FacetFields; a
-	// document without a value is not counted.
+	// document without a value is not counted, and a jointly issued one
+	// counts under each of its issuers (corpus.Issuers) in FieldAgency's.
 	Facets map[string]map[string]int
 	// AllIDs lists every match's id, in no particular order, when the
 	// request's AllIDsUpTo allowed it, else nil.
@@ -405,9 +409,16 @@ func (c *collector) result(r index.IndexReader) (*Collected, error) {
 			if counts == nil {
 				continue
 			}
+			t := keys.segments[seg]
 			for v, n := range counts[f] {
-				if v != 0 && n > 0 {
-					m[keys.segments[seg].dict[f][v]] += n
+				switch {
+				case v == 0 || n == 0:
+				case f == agencyKey:
+					for _, issuer := range t.issuers[v] {
+						m[issuer] += n
+					}
+				default:
+					m[t.dict[f][v]] += n
 				}
 			}
 		}
@@ -497,6 +508,10 @@ type keyTable struct {
 	// field, by value id: -1 for no value (a report) or one that is not
 	// a number.
 	ordinals []int
+	// issuers are the issuers of each value of the agency field, by value
+	// id (corpus.Issuers): the facet counts a jointly issued document
+	// under each of them.
+	issuers [][]string
 }
 
 // linkSections fills the table's lists of sections by report and its
@@ -679,6 +694,10 @@ func buildKeyTable(dvr index.DocValueReader, offset, count uint64) (*keyTable, e
 	}
 	t.linkSections()
 	t.packFacets()
+	t.issuers = make([][]string, len(t.dict[agencyKey]))
+	for v, agency := range t.dict[agencyKey] {
+		t.issuers[v] = corpus.Issuers(agency)
+	}
 	return t, nil
 }
 

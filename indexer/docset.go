@@ -141,8 +141,12 @@ func postings(dict segment.TermDictionary, term string, deleted *roaring.Bitmap)
 // agency, one catalog, a range of years and a range of dates.
 type Filter struct {
 	// Type is TypeReport or TypeSection.
-	Type            string
-	Agency, Catalog string
+	Type string
+	// Agency names one issuer, or several (corpus.Issuers): a document
+	// passes when it was issued by each of them, alone or jointly with
+	// others.
+	Agency  string
+	Catalog string
 	// YearFrom and YearTo bound the year, inclusive; 0 leaves a side open.
 	YearFrom, YearTo int
 	// DateFrom and DateTo bound the date (YYYY-MM-DD), inclusive; ""
@@ -156,11 +160,17 @@ func (s *Sets) Matching(f Filter) (*DocSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, kw := range []struct{ field, value string }{{FieldAgency, f.Agency}, {FieldCatalog, f.Catalog}} {
-		if kw.value == "" {
-			continue
+	if f.Agency != "" {
+		// Every issuer the filter names, each of which may be one of a
+		// jointly issued document's.
+		set, err := s.Holding(FieldIssuer, IssuerTerms(f.Agency)...)
+		if err != nil {
+			return nil, err
 		}
-		set, err := s.Holding(kw.field, kw.value)
+		out = out.And(set)
+	}
+	if f.Catalog != "" {
+		set, err := s.Holding(FieldCatalog, f.Catalog)
 		if err != nil {
 			return nil, err
 		}

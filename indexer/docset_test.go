@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -414,5 +415,75 @@ func TestSectionsOf(t *testing.T) {
 		if !strings.HasSuffix(ref, "/-1") {
 			t.Errorf("section %s has a literal field", ref)
 		}
+	}
+}
+
+// TestJointlyIssuedDocuments checks that a document issued by several
+// bodies together passes the agency filter of each of them, and of any
+// of them together, and counts in the agency facet under each; its
+// sections likewise.
+func TestJointlyIssuedDocuments(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), testSeg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	b := ix.NewBatch()
+	for id, agency := range map[string]string{"joint": "公安部、外交部、交通部", "transport": "交通部", "finance": "财政部", "padded": "国务院办公厅， 中央军委办公厅"} {
+		r := corpus.Report{ID: id, Title: id, Agency: agency, Text: "一、总体情况\n推进依法行政。\n",
+			Sections: []corpus.Section{{ID: "1", Level: 1, Heading: "总体情况", Text: "推进依法行政。"}}}
+		if err := b.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Apply(b); err != nil {
+		t.Fatal(err)
+	}
+	sets, err := ix.Sets(snapshot(t, ix.bleve))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		agency string
+		want   []string
+	}{
+		{"交通部", []string{"joint", "transport"}},
+		{"外交部", []string{"joint"}},
+		{"公安部、交通部", []string{"joint"}},
+		{"公安部、外交部、交通部", []string{"joint"}},
+		{"交通部，财政部", nil},
+		{"中央军委办公厅", []string{"padded"}},
+		{"财政部", []string{"finance"}},
+		{"农业部", nil},
+		{"、", nil},
+	} {
+		for _, docType := range []string{TypeReport, TypeSection} {
+			set, err := sets.Matching(Filter{Type: docType, Agency: tt.agency})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for seg := range sets.Segments() {
+				it := set.Segment(seg).Iterator()
+				for it.HasNext() {
+					id, _ := sets.Ref(seg, it.Next())
+					got = append(got, id)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("agency %q, %ss: %v, want %v", tt.agency, docType, got, tt.want)
+			}
+		}
+	}
+	q := bleve.NewTermQuery(TypeReport)
+	q.SetField(FieldType)
+	c, err := ix.Collect(context.Background(), CollectRequest{Query: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"公安部": 1, "外交部": 1, "交通部": 2, "财政部": 1, "国务院办公厅": 1, "中央军委办公厅": 1}
+	if got := c.Facets[FieldAgency]; !maps.Equal(got, want) {
+		t.Errorf("agency facet %v, want %v", got, want)
 	}
 }

@@ -26,7 +26,7 @@ type fieldSpec struct {
 }
 
 // fieldSpecs reads the specs of the top-level fields of a mapping. An
-// analyzer other than keyword and Lantai's two is an error: the documents
+// analyzer other than keyword and Lantai's three is an error: the documents
 // would not be analysed as the queries are.
 func fieldSpecs(m *mapping.IndexMappingImpl) (map[string]fieldSpec, error) {
 	specs := map[string]fieldSpec{}
@@ -45,6 +45,8 @@ func fieldSpecs(m *mapping.IndexMappingImpl) (map[string]fieldSpec, error) {
 					spec.tokens = SetTokens
 				case AnalyzerName:
 					spec.tokens = wordTokens
+				case IssuerAnalyzerName:
+					spec.tokens = IssuerTokens
 				default:
 					return nil, fmt.Errorf("indexer: field %s has analyzer %q, which documents cannot be built for", name, analyzer)
 				}

@@ -23,7 +23,7 @@ func TestDocumentsAsBleveMapsThem(t *testing.T) {
 		FieldYearKey: "2021", FieldDateKey: "2021-03-05", FieldIndexNoNorm: "11a/2021-00012", FieldDocNoNorm: "〔2022〕26号",
 		FieldLit: "推进依法行政，建设法治政府。5G网络覆盖全区，PM2.5下降", FieldTitleLit: "甲区2021年法治政府建设报告",
 		FieldTitleWords: "甲区2021年法治政府建设报告", FieldTextWords: "推进依法行政，推进法治政府建设。",
-		FieldSHA256: "ff00", FieldSections: "3",
+		FieldSHA256: "ff00", FieldSections: "3", FieldIssuer: "公安部、外交部，ＰＭ局",
 	}
 	mapped := map[string]any{}
 	for k, v := range values {

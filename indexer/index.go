@@ -28,7 +28,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "17"
+const Version = "18"
 
 // ErrVersionMismatch means the index on disk was built by another version of
 // the mapping, analysis or dictionaries and must be rebuilt from the archive.
@@ -60,6 +60,7 @@ const (
 	FieldTitleWords  = "title_w"
 	FieldTextWords   = "text_w"
 	FieldAgency      = "agency"
+	FieldIssuer      = "issuer"
 	FieldCatalog     = "catalog"
 	FieldYearKey     = "year_k"
 	FieldDateKey     = "date_k"
@@ -222,6 +223,10 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(FieldTitleLit, set())
 	doc.AddFieldMappingsAt(FieldTitleWords, words())
 	doc.AddFieldMappingsAt(FieldTextWords, words())
+	// The agency again, one term per issuer of a jointly issued document,
+	// for the agency filter (FieldAgency holds the whole 发文机构, for
+	// display and the facets' key tables).
+	doc.AddFieldMappingsAt(FieldIssuer, textField(IssuerAnalyzerName, false, false, true))
 	return m
 }
 
@@ -420,6 +425,7 @@ func (b *Batch) Add(r corpus.Report) error {
 	base := map[string]string{
 		FieldReportID: r.ID,
 		FieldAgency:   r.Agency,
+		FieldIssuer:   r.Agency,
 		FieldCatalog:  r.Catalog,
 	}
 	if r.IndexNo != "" {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 // AnalyzerName is the Bleve analyzer (and tokenizer) registered by this
@@ -20,6 +22,31 @@ const AnalyzerName = "lantai_jieba"
 // fields, the ones that decide which documents may contain a query: see
 // SetTokens.
 const SetAnalyzerName = "lantai_set"
+
+// IssuerAnalyzerName is the Bleve analyzer (and tokenizer) of the issuer
+// field: one term per issuing body, see IssuerTokens.
+const IssuerAnalyzerName = "lantai_issuers"
+
+// IssuerTokens are the terms of the issuer field: each body that issued a
+// document (corpus.Issuers of its 发文机构), folded, so that a jointly
+// issued document is found by any one of its issuers.
+func IssuerTokens(agency string) []Token {
+	issuers := corpus.Issuers(agency)
+	toks := make([]Token, len(issuers))
+	for i, a := range issuers {
+		toks[i] = Token{Term: FoldString(a), Position: i + 1}
+	}
+	return toks
+}
+
+// IssuerTerms are the terms IssuerTokens makes of agency.
+func IssuerTerms(agency string) []string {
+	var out []string
+	for _, t := range IssuerTokens(agency) {
+		out = append(out, t.Term)
+	}
+	return out
+}
 
 // TokenKind says what a token is made of.
 type TokenKind uint8
@@ -315,7 +342,10 @@ func init() {
 	registry.RegisterTokenizer(SetAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return bleveTokenizer(SetTokens), nil
 	})
-	for _, name := range []string{AnalyzerName, SetAnalyzerName} {
+	registry.RegisterTokenizer(IssuerAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return bleveTokenizer(IssuerTokens), nil
+	})
+	for _, name := range []string{AnalyzerName, SetAnalyzerName, IssuerAnalyzerName} {
 		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 			tok, err := cache.TokenizerNamed(name)
 			if err != nil {

@@ -554,3 +554,40 @@ func TestTitleFieldInSections(t *testing.T) {
 		t.Errorf("title:%s in sections: %d exact hits, want %d (every section of those reports)", literal, exact, want)
 	}
 }
+
+// TestJointlyIssuedReportFiltersAndFacets searches a report issued by
+// two bodies together: the agency filter of either finds it, the agency
+// facet counts it under each, and the hit shows the 发文机构 as written.
+func TestJointlyIssuedReportFiltersAndFacets(t *testing.T) {
+	report := func(title, agency string) string {
+		return title + "\n\n发文机构\n" + agency + "\n日期\n2023-05-01\n\n一、联合检查\n开展联合执法检查。\n"
+	}
+	s, _ := openSamples(t, map[string]string{
+		"joint.txt": report("关于开展联合执法检查的通知", "临江市交通运输局、临江市公安局"),
+		"alone.txt": report("关于联合执法检查情况的报告", "临江市公安局"),
+	})
+	for _, tt := range []struct {
+		agency string
+		want   uint64
+	}{{"临江市交通运输局", 1}, {"临江市公安局", 2}, {"临江市交通运输局、临江市公安局", 1}, {"临江市财政局", 0}} {
+		for _, scope := range []string{ScopeReports, ScopeSections} {
+			res := doSearch(t, s, Request{Query: "联合执法检查", Scope: scope, Agency: tt.agency})
+			if res.Total != tt.want {
+				t.Errorf("agency %s, %s: %d hits, want %d", tt.agency, scope, res.Total, tt.want)
+			}
+		}
+	}
+	res := doSearch(t, s, Request{Query: "联合执法检查"})
+	counts := map[string]int{}
+	for _, f := range res.Facets.Agency {
+		counts[f.Value] = f.Count
+	}
+	if counts["临江市交通运输局"] != 1 || counts["临江市公安局"] != 2 || counts["临江市交通运输局、临江市公安局"] != 0 {
+		t.Errorf("agency facet %v: want the joint report under each issuer", res.Facets.Agency)
+	}
+	for _, h := range res.Hits {
+		if h.Title == "关于开展联合执法检查的通知" && h.Agency != "临江市交通运输局、临江市公安局" {
+			t.Errorf("hit agency %q, want the 发文机构 as written", h.Agency)
+		}
+	}
+}
