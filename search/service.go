@@ -59,7 +59,9 @@ type Service struct {
 	matches *matchTextCache
 	// literals caches where literals were confirmed.
 	literals *literalCache
-	results  *resultCache
+	// rebuiltAtOpen says that Open built the index (RebuiltAtOpen).
+	rebuiltAtOpen bool
+	results       *resultCache
 
 	suggestMu sync.Mutex
 	suggest   *suggestIndex
@@ -182,8 +184,14 @@ func (s *Service) openIndex(ctx context.Context) error {
 	if s.cfg.ReadOnly {
 		return fmt.Errorf("no usable index in %s: run `lantai reindex` (or any command that writes) first", s.indexRoot())
 	}
+	s.rebuiltAtOpen = true
 	return s.rebuild(ctx)
 }
+
+// RebuiltAtOpen reports whether Open built the index from the archive,
+// because there was none or it was built by another version: a reindex
+// right after would build the same index again.
+func (s *Service) RebuiltAtOpen() bool { return s.rebuiltAtOpen }
 
 // Reindex builds a new index from the archive while the current one keeps
 // answering searches, then swaps it in atomically.

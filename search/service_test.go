@@ -323,12 +323,27 @@ func TestVersionChangeRebuildsIndex(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer s2.Close()
-			if s2.currentIndexDir() == dir {
-				t.Error("index was not rebuilt")
+			open2 := true
+			defer func() {
+				if open2 {
+					s2.Close()
+				}
+			}()
+			if s2.currentIndexDir() == dir || !s2.RebuiltAtOpen() {
+				t.Errorf("index was not rebuilt (rebuilt at open: %v)", s2.RebuiltAtOpen())
 			}
 			if got := doSearch(t, s2, Request{Query: "行政复议"}).Total; got != want {
 				t.Errorf("after rebuild: %d hits, want %d", got, want)
+			}
+			s2.Close()
+			open2 = false
+			s3, err := Open(context.Background(), Config{DataDir: data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s3.Close()
+			if s3.RebuiltAtOpen() {
+				t.Error("an index of this version was rebuilt again")
 			}
 		})
 	}

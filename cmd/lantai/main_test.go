@@ -199,3 +199,34 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("usage does not list every command:\n%s", r.stdout)
 	}
 }
+
+// TestReindexWithoutIndexBuildsOnce removes the index of a data folder:
+// opening it for `lantai reindex` builds the index from the archive, and
+// the command says so instead of building it a second time.
+func TestReindexWithoutIndexBuildsOnce(t *testing.T) {
+	root := t.TempDir()
+	data := filepath.Join(root, "data")
+	in := filepath.Join(root, "r.txt")
+	if err := os.WriteFile(in, []byte(fixture("澜河区2023年度法治政府建设情况的报告", "LH-0003/2023-00002", "澜河区人民政府", "2023-12-01")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := lantai(t, data, "ingest", in); r.code != 0 {
+		t.Fatalf("ingest: %d %s", r.code, r.stderr)
+	}
+	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+		t.Fatal(err)
+	}
+	r := lantai(t, data, "reindex")
+	if r.code != 0 || !strings.Contains(r.stdout, "reindexed 1 reports") || !strings.Contains(r.stderr, "rebuilt from the archive when opening") {
+		t.Fatalf("reindex: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if n := strings.Count(r.stderr, "index rebuilt"); n > 1 {
+		t.Errorf("the index was built %d times", n)
+	}
+	if r := lantai(t, data, "search", "依法行政"); r.code != 0 || !strings.Contains(r.stdout, "澜河区2023年度") {
+		t.Errorf("search after reindex: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := lantai(t, data, "reindex"); r.code != 0 || strings.Contains(r.stderr, "when opening") {
+		t.Errorf("second reindex: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

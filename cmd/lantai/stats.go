@@ -63,7 +63,11 @@ func (c *cli) reindex(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	if err := svc.Reindex(ctx); err != nil {
+	if svc.RebuiltAtOpen() {
+		// Opening rebuilt it already: the index was missing or built by
+		// another version.
+		fmt.Fprintln(c.stderr, "lantai: the index was rebuilt from the archive when opening the data folder")
+	} else if err := svc.Reindex(ctx); err != nil {
 		return err
 	}
 	st, err := svc.Stats(ctx)
