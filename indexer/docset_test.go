@@ -338,20 +338,9 @@ func TestSectionsOf(t *testing.T) {
 	rewritten.Sections[0].Heading = "优化营商环境和政务服务"
 	batches[1] = append(batches[1], rewritten)
 	for _, reports := range batches {
-		b := ix.NewBatch()
-		for _, r := range reports {
-			if err := b.Add(r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := ix.Apply(b); err != nil {
-			t.Fatal(err)
-		}
+		applyReports(t, ix, reports...)
 	}
-	sets, err := ix.Sets(snapshot(t, ix.bleve))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sets := snapshotSets(t, ix)
 	refs := func(set *DocSet, live bool) []string {
 		var out []string
 		for seg := range sets.Segments() {
@@ -428,21 +417,13 @@ func TestJointlyIssuedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	b := ix.NewBatch()
+	var reports []corpus.Report
 	for id, agency := range map[string]string{"joint": "公安部、外交部、交通部", "transport": "交通部", "finance": "财政部", "padded": "国务院办公厅， 中央军委办公厅"} {
-		r := corpus.Report{ID: id, Title: id, Agency: agency, Text: "一、总体情况\n推进依法行政。\n",
-			Sections: []corpus.Section{{ID: "1", Level: 1, Heading: "总体情况", Text: "推进依法行政。"}}}
-		if err := b.Add(r); err != nil {
-			t.Fatal(err)
-		}
+		reports = append(reports, corpus.Report{ID: id, Title: id, Agency: agency, Text: "一、总体情况\n推进依法行政。\n",
+			Sections: []corpus.Section{{ID: "1", Level: 1, Heading: "总体情况", Text: "推进依法行政。"}}})
 	}
-	if err := ix.Apply(b); err != nil {
-		t.Fatal(err)
-	}
-	sets, err := ix.Sets(snapshot(t, ix.bleve))
-	if err != nil {
-		t.Fatal(err)
-	}
+	applyReports(t, ix, reports...)
+	sets := snapshotSets(t, ix)
 	for _, tt := range []struct {
 		agency string
 		want   []string
@@ -486,4 +467,28 @@ func TestJointlyIssuedDocuments(t *testing.T) {
 	if got := c.Facets[FieldAgency]; !maps.Equal(got, want) {
 		t.Errorf("agency facet %v, want %v", got, want)
 	}
+}
+
+// applyReports indexes reports in one batch.
+func applyReports(t *testing.T, ix *Index, reports ...corpus.Report) {
+	t.Helper()
+	b := ix.NewBatch()
+	for _, r := range reports {
+		if err := b.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Apply(b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// snapshotSets are the sets of the index's current snapshot.
+func snapshotSets(t *testing.T, ix *Index) *Sets {
+	t.Helper()
+	sets, err := ix.Sets(snapshot(t, ix.bleve))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sets
 }
