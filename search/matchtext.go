@@ -21,7 +21,7 @@ type matchTexts interface {
 }
 
 // defaultMatchTextBudget bounds the memory of the match-text cache: the
-// whole real corpus (3,739 reports, 33 MB of text) takes 133 MB with its gram filters (78 MB).
+// whole real corpus (3,739 reports, 33 MB of text) takes 118 MB with its gram filters (78 MB).
 const defaultMatchTextBudget = 256 << 20
 
 // matchTextCache keeps reports' match texts, read from the archive on
@@ -96,12 +96,14 @@ func newMatchText(r corpus.Report) *matchText {
 	}
 	// Each section's heading is a piece of the joined headings, held once.
 	t.headings = strings.Join(headings, headingSeparator)
-	at := 0
+	at, inBody := 0, 0
 	for i, s := range r.Sections {
 		heading := t.headings[at : at+len(headings[i])]
 		at += len(headings[i]) + len(headingSeparator)
-		t.sections[i] = sectionMatchText{heading: heading, text: indexer.MatchForm(s.Text)}
-		pairs[i] = [2]string{heading, t.sections[i].text}
+		text, next, shared := pieceOf(t.body, inBody, indexer.MatchForm(s.Text))
+		inBody = next
+		t.sections[i] = sectionMatchText{heading: heading, text: text, ownText: !shared}
+		pairs[i] = [2]string{heading, text}
 	}
 	t.sectionGrams = newSectionGrams(pairs)
 	// The report's filter is sized for its title, body and headings: the
@@ -121,6 +123,22 @@ func newMatchText(r corpus.Report) *matchText {
 		}
 	}
 	return t
+}
+
+// pieceOf returns piece as a substring of body when body holds it at or
+// after from (sections come in the order of the text), with the offset
+// after it and shared set, so that a section's match text shares the
+// body's memory (an empty piece has none to share); else piece itself
+// and from.
+func pieceOf(body string, from int, piece string) (text string, next int, shared bool) {
+	if piece == "" {
+		return "", from, true
+	}
+	if i := strings.Index(body[from:], piece); i >= 0 {
+		start := from + i
+		return body[start : start+len(piece)], start + len(piece), true
+	}
+	return piece, from, false
 }
 
 // add caches a text read when forget had been called forgets times.
@@ -209,15 +227,21 @@ type matchText struct {
 const headingSeparator = "\x00"
 
 // sectionMatchText is a section's heading and own text in MatchForm.
+// The text is mostly a piece of the report's body (ownText false), whose
+// memory it shares.
 type sectionMatchText struct {
 	heading, text string
+	ownText       bool
 }
 
 // size is the approximate number of bytes the text holds in memory.
 func (t *matchText) size() int {
 	n := len(t.title) + len(t.body) + len(t.headings) + t.grams.size() + t.sectionGrams.size() + 64
 	for _, s := range t.sections {
-		n += len(s.text) + 32
+		n += 32
+		if s.ownText {
+			n += len(s.text)
+		}
 	}
 	return n
 }

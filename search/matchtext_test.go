@@ -231,3 +231,26 @@ func TestMatchTextWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestSectionTextsShareTheBody checks that a section's match text is a
+// piece of its report's body when the body holds it, and its own copy,
+// still searched, when it does not.
+func TestSectionTextsShareTheBody(t *testing.T) {
+	r := corpus.Report{ID: "r", Title: "报告", Text: "一、执法\n推进严格执法。\n二、复议\n办理复议案件。\n",
+		Sections: []corpus.Section{{Heading: "执法", Text: "推进严格执法。"}, {Heading: "复议", Text: "办理复议案件。"}, {Heading: "附", Text: "正文之外的修桥说明。"}}}
+	text := newMatchText(r)
+	for i, own := range []bool{false, false, true} {
+		if text.sections[i].ownText != own {
+			t.Errorf("section %d: own copy %v, want %v", i, text.sections[i].ownText, own)
+		}
+	}
+	var counts [256]uint64
+	for i, want := range []float64{0, 0, bodyWeight} {
+		if got := text.weight(newNeedle("修桥", &counts), i, false); got != want {
+			t.Errorf("修桥 in section %d: weight %v, want %v", i, got, want)
+		}
+	}
+	if got := text.weight(newNeedle("复议案件", &counts), 1, false); got != bodyWeight {
+		t.Errorf("复议案件 in section 1: weight %v, want %v", got, bodyWeight)
+	}
+}
