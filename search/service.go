@@ -37,6 +37,11 @@ type Config struct {
 	// and scope) to keep, 0 for the default; a negative size confirms
 	// every literal anew in every search (literals.go).
 	LiteralCacheSize int
+	// RebuildProgress, when set, is called as a rebuild of the index
+	// (Reindex, or Open finding none of this version) goes through the
+	// archive: after each report, done of total, and once more when the
+	// index is compacted and in use.
+	RebuildProgress func(done, total int)
 }
 
 // Service answers searches over the archive and keeps the index in step
@@ -216,13 +221,21 @@ func (s *Service) rebuild(ctx context.Context) error {
 	}
 	start := time.Now()
 	w := ix.NewWriter()
-	n := 0
+	n, total := 0, s.archive.Len()
+	progress := s.cfg.RebuildProgress
+	if progress == nil {
+		progress = func(int, int) {}
+	}
 	err = s.archive.Each(func(r corpus.Report) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		n++
-		return w.Add(r)
+		if err := w.Add(r); err != nil {
+			return err
+		}
+		progress(n, max(total, n))
+		return nil
 	})
 	if werr := w.Close(); err == nil {
 		err = werr
@@ -250,6 +263,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 		old.Close()
 	}
 	s.removeStaleIndexes(name)
+	progress(n, n)
 	s.log.Info("index rebuilt", "reports", n, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

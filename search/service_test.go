@@ -232,6 +232,26 @@ func TestSearchOnSamples(t *testing.T) {
 	})
 }
 
+// TestRebuildProgress checks the progress a reindex reports: after each
+// report, done of the archive's total, ending at the total.
+func TestRebuildProgress(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	var calls [][2]int
+	s.cfg.RebuildProgress = func(done, total int) { calls = append(calls, [2]int{done, total}) }
+	if err := s.Reindex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	n := s.Archive().Len()
+	if len(calls) != n+1 || calls[len(calls)-1] != [2]int{n, n} {
+		t.Fatalf("progress %v, want 1..%d of %d and a last %d of %d", calls, n, n, n, n)
+	}
+	for i, c := range calls[:n] {
+		if c != [2]int{i + 1, n} {
+			t.Errorf("call %d: %v, want [%d %d]", i, c, i+1, n)
+		}
+	}
+}
+
 func TestReindexWhileSearching(t *testing.T) {
 	s, _ := openSamples(t, nil)
 	ctx := context.Background()

@@ -28,7 +28,7 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	progress, finish := c.progress()
+	progress, finish := c.progress("ingest", "ingesting")
 	sum, err := svc.IngestPaths(ctx, paths, search.IngestOptions{Progress: progress})
 	finish()
 	fmt.Fprintf(c.stdout, "added %d, updated %d, unchanged %d, failed %d\n", sum.Added, sum.Updated, sum.Unchanged, sum.Failed)
@@ -49,17 +49,17 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 	return nil
 }
 
-// progress returns the Progress callback and a function to call when
-// ingest ends: a bar when stderr is a terminal, else a log line at most
-// every two seconds.
-func (c *cli) progress() (func(done, total int, current string), func()) {
+// progress returns a progress callback and a function to call when the
+// work ends: a bar described as task when stderr is a terminal, else a
+// log line (message) at most every two seconds.
+func (c *cli) progress(task, message string) (func(done, total int, current string), func()) {
 	if f, ok := c.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		var bar *progressbar.ProgressBar
 		update := func(done, total int, current string) {
 			if bar == nil {
 				bar = progressbar.NewOptions(total,
 					progressbar.OptionSetWriter(c.stderr),
-					progressbar.OptionSetDescription("ingest"),
+					progressbar.OptionSetDescription(task),
 					progressbar.OptionShowCount(),
 					progressbar.OptionSetPredictTime(true),
 					progressbar.OptionThrottle(100*time.Millisecond),
@@ -79,7 +79,11 @@ func (c *cli) progress() (func(done, total int, current string), func()) {
 	update := func(done, total int, current string) {
 		if now := time.Now(); now.Sub(last) >= 2*time.Second || done == total {
 			last = now
-			c.log.Info("ingesting", "done", done, "total", total, "current", current)
+			args := []any{"done", done, "total", total}
+			if current != "" {
+				args = append(args, "current", current)
+			}
+			c.log.Info(message, args...)
 		}
 	}
 	return update, func() {}

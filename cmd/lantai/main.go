@@ -68,6 +68,9 @@ type cli struct {
 	dataDir        string
 	verbose        bool
 	log            *slog.Logger
+	// rebuildProgress shows the progress of an index rebuild
+	// (showRebuildProgress).
+	rebuildProgress func(done, total int, current string)
 }
 
 // commandFunc runs one command with the arguments after its name.
@@ -106,7 +109,7 @@ func tuneMemory(args []string) {
 
 // run executes the command line args and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr, dataDir: os.Getenv("LANTAI_DATA")}
+	c := &cli{stdout: stdout, stderr: stderr, dataDir: os.Getenv("LANTAI_DATA"), rebuildProgress: func(int, int, string) {}}
 	if c.dataDir == "" {
 		c.dataDir = "lantai-data"
 	}

@@ -201,8 +201,9 @@ func TestUsageErrors(t *testing.T) {
 }
 
 // TestReindexWithoutIndexBuildsOnce removes the index of a data folder:
-// opening it for `lantai reindex` builds the index from the archive, and
-// the command says so instead of building it a second time.
+// opening it for `lantai reindex` builds the index from the archive,
+// showing its progress, and the command says so instead of building it a
+// second time; a second reindex builds it, showing its progress too.
 func TestReindexWithoutIndexBuildsOnce(t *testing.T) {
 	root := t.TempDir()
 	data := filepath.Join(root, "data")
@@ -223,10 +224,13 @@ func TestReindexWithoutIndexBuildsOnce(t *testing.T) {
 	if n := strings.Count(r.stderr, "index rebuilt"); n > 1 {
 		t.Errorf("the index was built %d times", n)
 	}
+	if !strings.Contains(r.stderr, "indexing the archive") || !strings.Contains(r.stderr, "done=1 total=1") {
+		t.Errorf("no progress of the rebuild on stderr: %q", r.stderr)
+	}
 	if r := lantai(t, data, "search", "依法行政"); r.code != 0 || !strings.Contains(r.stdout, "澜河区2023年度") {
 		t.Errorf("search after reindex: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
-	if r := lantai(t, data, "reindex"); r.code != 0 || strings.Contains(r.stderr, "when opening") {
+	if r := lantai(t, data, "reindex"); r.code != 0 || strings.Contains(r.stderr, "when opening") || !strings.Contains(r.stderr, "indexing the archive") {
 		t.Errorf("second reindex: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -24,12 +24,27 @@ func (sf *serviceFlags) register(fs *flag.FlagSet) {
 
 // openService opens the archive and index under the data folder.
 func (c *cli) openService(ctx context.Context, sf serviceFlags, readOnly bool) (*search.Service, error) {
-	return search.Open(ctx, search.Config{
-		DataDir:      c.dataDir,
-		UserDictPath: sf.userDict,
-		SynonymsPath: sf.synonyms,
-		QueryTimeout: sf.queryTimeout,
-		ReadOnly:     readOnly,
-		Logger:       c.log,
+	finish := c.showRebuildProgress()
+	svc, err := search.Open(ctx, search.Config{
+		DataDir:         c.dataDir,
+		UserDictPath:    sf.userDict,
+		SynonymsPath:    sf.synonyms,
+		QueryTimeout:    sf.queryTimeout,
+		ReadOnly:        readOnly,
+		Logger:          c.log,
+		RebuildProgress: func(done, total int) { c.rebuildProgress(done, total, "") },
 	})
+	finish()
+	return svc, err
+}
+
+// showRebuildProgress makes the service's index rebuilds, from now until
+// the returned function is called, show their progress (cli.progress).
+func (c *cli) showRebuildProgress() func() {
+	progress, done := c.progress("index", "indexing the archive")
+	c.rebuildProgress = progress
+	return func() {
+		done()
+		c.rebuildProgress = func(int, int, string) {}
+	}
 }

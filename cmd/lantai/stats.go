@@ -67,8 +67,13 @@ func (c *cli) reindex(ctx context.Context, args []string) error {
 		// Opening rebuilt it already: the index was missing or built by
 		// another version.
 		fmt.Fprintln(c.stderr, "lantai: the index was rebuilt from the archive when opening the data folder")
-	} else if err := svc.Reindex(ctx); err != nil {
-		return err
+	} else {
+		finish := c.showRebuildProgress()
+		err := svc.Reindex(ctx)
+		finish()
+		if err != nil {
+			return err
+		}
 	}
 	st, err := svc.Stats(ctx)
 	if err != nil {
