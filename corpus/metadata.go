@@ -294,15 +294,49 @@ func reportYear(title, date string) int {
 // of spaces (a space alone does not separate: portal tables pad names
 // with them); one named twice counts once. An agency with no separator is
 // its one issuer; an empty one has none.
+//
+// A body written by a common short name is given by its full name
+// (issuerNames: 中央军委 is 中央军事委员会), so that the documents it issued
+// under either name come together.
 func Issuers(agency string) []string {
 	var out []string
 	for _, part := range strings.FieldsFunc(agency, isIssuerSeparator) {
 		part = strings.TrimFunc(part, unicode.IsSpace)
+		if full, ok := issuerNames[part]; ok {
+			part = full
+		}
 		if part != "" && !slices.Contains(out, part) {
 			out = append(out, part)
 		}
 	}
 	return out
+}
+
+// issuerNames gives the full names of national bodies that documents name
+// by a short one as their issuer. Only whole names are replaced: a short
+// form inside a longer name (中共中央纪委, the discipline commission, not
+// the Central Committee) may stand for something else.
+var issuerNames = map[string]string{
+	"中央军委":      "中央军事委员会",
+	"中央军委办公厅":   "中央军事委员会办公厅",
+	"中共中央":      "中国共产党中央委员会",
+	"中共中央办公厅":   "中国共产党中央委员会办公厅",
+	"全国人大":      "全国人民代表大会",
+	"全国人大常委会":   "全国人民代表大会常务委员会",
+	"全国政协":      "中国人民政治协商会议全国委员会",
+	"国家发改委":     "国家发展和改革委员会",
+	"国家发展改革委":   "国家发展和改革委员会",
+	"国家卫健委":     "国家卫生健康委员会",
+	"国家卫生健康委":   "国家卫生健康委员会",
+	"人社部":       "人力资源和社会保障部",
+	"人力资源社会保障部": "人力资源和社会保障部",
+	"住房城乡建设部":   "住房和城乡建设部",
+	"住建部":       "住房和城乡建设部",
+	"工信部":       "工业和信息化部",
+	"市场监管总局":    "国家市场监督管理总局",
+	"国家市场监管总局":  "国家市场监督管理总局",
+	"最高法":       "最高人民法院",
+	"最高检":       "最高人民检察院",
 }
 
 // isIssuerSeparator reports whether r separates the issuers of a jointly

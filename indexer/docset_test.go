@@ -410,7 +410,7 @@ func TestSectionsOf(t *testing.T) {
 // TestJointlyIssuedDocuments checks that a document issued by several
 // bodies together passes the agency filter of each of them, and of any
 // of them together, and counts in the agency facet under each; its
-// sections likewise.
+// sections likewise. A body's short name and full name are one issuer.
 func TestJointlyIssuedDocuments(t *testing.T) {
 	ix, err := Open(filepath.Join(t.TempDir(), "index"), testSeg)
 	if err != nil {
@@ -434,6 +434,7 @@ func TestJointlyIssuedDocuments(t *testing.T) {
 		{"公安部、外交部、交通部", []string{"joint"}},
 		{"交通部，财政部", nil},
 		{"中央军委办公厅", []string{"padded"}},
+		{"中央军事委员会办公厅", []string{"padded"}},
 		{"财政部", []string{"finance"}},
 		{"农业部", nil},
 		{"、", nil},
@@ -463,7 +464,7 @@ func TestJointlyIssuedDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"公安部": 1, "外交部": 1, "交通部": 2, "财政部": 1, "国务院办公厅": 1, "中央军委办公厅": 1}
+	want := map[string]int{"公安部": 1, "外交部": 1, "交通部": 2, "财政部": 1, "国务院办公厅": 1, "中央军事委员会办公厅": 1}
 	if got := c.Facets[FieldAgency]; !maps.Equal(got, want) {
 		t.Errorf("agency facet %v, want %v", got, want)
 	}
