@@ -1,6 +1,8 @@
 package search
 
 import (
+	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -120,7 +122,10 @@ func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType str
 				return nil, err
 			}
 		}
-		p, complete := confirmInParallel(sets, q, seg, candidates.Segment(seg))
+		p, complete, err := confirmInParallel(sets, q, seg, candidates.Segment(seg))
+		if err != nil {
+			return nil, err
+		}
 		if complete {
 			c.entries.Add(key, p)
 		}
@@ -138,8 +143,9 @@ var parallelConfirmFrom uint64 = 512
 // (confirmedQuery.confirm), split into one part per CPU when there are
 // many: a literal's first search scans thousands of texts, and a search
 // otherwise runs on one core. complete is false when a text could not be
-// read.
-func confirmInParallel(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap) (*literalPlaces, bool) {
+// read. A part that panics fails the search with an error instead of
+// ending the process, as a panic in the search's own goroutine would not.
+func confirmInParallel(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap) (*literalPlaces, bool, error) {
 	n := candidates.GetCardinality()
 	parts := min(runtime.GOMAXPROCS(0), int(n/parallelConfirmFrom)+1)
 	// Part i holds the candidates from bounds[i] up to bounds[i+1].
@@ -156,10 +162,11 @@ func confirmInParallel(sets *indexer.Sets, q *confirmedQuery, seg int, candidate
 
 // confirmInParallelParts is confirmInParallel with the candidates split
 // at bounds: part i from bounds[i] (included) to bounds[i+1].
-func confirmInParallelParts(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap, bounds []uint64) (*literalPlaces, bool) {
+func confirmInParallelParts(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap, bounds []uint64) (*literalPlaces, bool, error) {
 	parts := len(bounds) - 1
 	places := make([]*literalPlaces, parts)
 	complete := make([]bool, parts)
+	failed := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
 		part := candidates
@@ -169,9 +176,19 @@ func confirmInParallelParts(sets *indexer.Sets, q *confirmedQuery, seg int, cand
 			part.RemoveRange(bounds[i+1], 1<<32)
 		}
 		places[i] = &literalPlaces{title: roaring.New(), heading: roaring.New(), body: roaring.New(), any: roaring.New()}
-		wg.Go(func() { complete[i] = q.confirm(sets, seg, part, places[i]) })
+		wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil {
+					failed[i] = fmt.Errorf("confirming %q: %v", q.pattern, v)
+				}
+			}()
+			complete[i] = q.confirm(sets, seg, part, places[i])
+		})
 	}
 	wg.Wait()
+	if err := errors.Join(failed...); err != nil {
+		return nil, false, err
+	}
 	p := places[0]
 	for _, other := range places[1:] {
 		p.title.Or(other.title)
@@ -182,5 +199,5 @@ func confirmInParallelParts(sets *indexer.Sets, q *confirmedQuery, seg int, cand
 	for _, bm := range []*roaring.Bitmap{p.title, p.heading, p.body, p.any} {
 		bm.RunOptimize()
 	}
-	return p, !slices.Contains(complete, false)
+	return p, !slices.Contains(complete, false), nil
 }

@@ -5,7 +5,15 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/lantai/lantai/indexer"
 )
 
 // TestLiteralCacheAgreesWithConfirming checks that a search answered from
@@ -123,4 +131,53 @@ func TestLiteralCacheAfterWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare("after a reindex")
+}
+
+// panickingTexts is a matchTexts whose every text lookup panics.
+type panickingTexts struct{}
+
+func (panickingTexts) matchText(string) *matchText { panic("damaged text") }
+
+func (panickingTexts) needle(pattern string) needle { return newNeedle(pattern, new([256]uint64)) }
+
+// probeQuery hands the snapshot a search reads to fn and matches nothing.
+type probeQuery struct{ fn func(r index.IndexReader) }
+
+func (q probeQuery) Searcher(_ context.Context, r index.IndexReader, _ mapping.IndexMapping, _ bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	q.fn(r)
+	return searcher.NewMatchNoneSearcher(r)
+}
+
+// TestConfirmPanicIsAnError makes every part of a parallel confirmation
+// panic: the search gets an error, and the process goes on.
+func TestConfirmPanicIsAnError(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	ix, err := s.index()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pattern := indexer.MatchPattern("法治政府")
+	q := &confirmedQuery{ix: ix, texts: panickingTexts{}, terms: indexer.QueryTerms("法治政府"), field: indexer.FieldLit,
+		pattern: pattern, needle: panickingTexts{}.needle(pattern), scale: 1}
+	var confirmErr error
+	probe := probeQuery{fn: func(r index.IndexReader) {
+		sets, err := ix.Sets(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		candidates, err := q.everyCandidate(sets, indexer.TypeReport)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if candidates.Len() < 2 {
+			t.Fatalf("%d candidates: too few to split", candidates.Len())
+		}
+		_, _, confirmErr = confirmInParallelParts(sets, q, 0, candidates.Segment(0), []uint64{0, 1, 1 << 32})
+	}}
+	if _, err := ix.Collect(context.Background(), indexer.CollectRequest{Query: probe}); err != nil {
+		t.Fatal(err)
+	}
+	if confirmErr == nil || !strings.Contains(confirmErr.Error(), "damaged text") {
+		t.Errorf("confirming with texts that panic: %v, want the panic as an error", confirmErr)
+	}
 }
