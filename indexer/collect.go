@@ -63,7 +63,7 @@ type CollectRequest struct {
 	// Matches, when set, says what the query's matches are as sets
 	// (MatchSet): they are then read from the sets, and the query's
 	// searcher is only asked the score of one match of each kind.
-	Matches func(*Sets) (MatchSet, error)
+	Matches func(context.Context, *Sets) (MatchSet, error)
 }
 
 // MatchSet describes a query whose matches are exactly the documents of
@@ -177,8 +177,8 @@ func (c *collector) collectSearcher(ctx context.Context, sctx *bsearch.SearchCon
 // In relevance order the kinds go best first, and a kind scoring below
 // every kept hit once enough are kept is only counted, many documents at
 // a time when the search wants no ids (countAll).
-func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher, sets *Sets, matches func(*Sets) (MatchSet, error)) error {
-	ms, err := matches(sets)
+func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext, searcher bsearch.Searcher, sets *Sets, matches func(context.Context, *Sets) (MatchSet, error)) error {
+	ms, err := matches(ctx, sets)
 	if err != nil {
 		return err
 	}

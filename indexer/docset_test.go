@@ -205,7 +205,7 @@ func TestCollectMatchesAgreesWithSearcher(t *testing.T) {
 		}
 		return 2.5, true
 	}
-	matches := func(s *Sets) (MatchSet, error) {
+	matches := func(_ context.Context, s *Sets) (MatchSet, error) {
 		all, err := pick(s)
 		if err != nil {
 			return MatchSet{}, err

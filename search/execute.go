@@ -29,7 +29,7 @@ type plan struct {
 	ignored  []string
 	// matches, when set, gives the query's matches as sets
 	// (indexer.CollectRequest.Matches).
-	matches func(*indexer.Sets) (indexer.MatchSet, error)
+	matches func(context.Context, *indexer.Sets) (indexer.MatchSet, error)
 }
 
 // buildPlan parses the query and applies the filters and the scope.
@@ -92,7 +92,7 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 // whether other terms are there too (法: the term in the text, and in the
 // title or not; 法 in the sections scope: where its confirmed places
 // are), its matches as sets (indexer.MatchSet); nil for any other query.
-func matchSet(q query.Query) func(*indexer.Sets) (indexer.MatchSet, error) {
+func matchSet(q query.Query) func(context.Context, *indexer.Sets) (indexer.MatchSet, error) {
 	var rank []*constantTermQuery
 	if rq, ok := q.(*rankedQuery); ok {
 		for _, r := range rq.rank {
@@ -104,10 +104,10 @@ func matchSet(q query.Query) func(*indexer.Sets) (indexer.MatchSet, error) {
 		}
 		q = rq.match
 	}
-	var match func(*indexer.Sets) (indexer.MatchSet, error)
+	var match func(context.Context, *indexer.Sets) (indexer.MatchSet, error)
 	switch m := q.(type) {
 	case *constantTermQuery:
-		match = func(sets *indexer.Sets) (indexer.MatchSet, error) {
+		match = func(_ context.Context, sets *indexer.Sets) (indexer.MatchSet, error) {
 			all, err := m.matches(sets)
 			return indexer.MatchSet{All: all}, err
 		}
@@ -122,8 +122,8 @@ func matchSet(q query.Query) func(*indexer.Sets) (indexer.MatchSet, error) {
 	if len(rank) > indexer.MaxRankSets {
 		return nil
 	}
-	return func(sets *indexer.Sets) (indexer.MatchSet, error) {
-		ms, err := match(sets)
+	return func(ctx context.Context, sets *indexer.Sets) (indexer.MatchSet, error) {
+		ms, err := match(ctx, sets)
 		if err != nil {
 			return indexer.MatchSet{}, err
 		}

@@ -69,7 +69,7 @@ func TestMatchSetAgreesWithSearcher(t *testing.T) {
 			if p.matches == nil {
 				continue
 			}
-			summary := func(matches func(*indexer.Sets) (indexer.MatchSet, error)) string {
+			summary := func(matches func(context.Context, *indexer.Sets) (indexer.MatchSet, error)) string {
 				res, err := ix.Collect(ctx, indexer.CollectRequest{Query: p.query, Size: 10, Sort: sortOrder(req.Sort), Fields: storedFields, Matches: matches})
 				if err != nil {
 					t.Fatal(err)

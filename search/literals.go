@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -107,7 +108,7 @@ func (p *literalPlaces) add(local uint32, w float64) {
 // seen it in. An entry covers the segment's deleted documents too, so
 // that it holds for every snapshot of the segment; one in which a text
 // could not be read is not kept, so that the next search tries again.
-func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType string) ([]*literalPlaces, error) {
+func (c *literalCache) places(ctx context.Context, sets *indexer.Sets, q *confirmedQuery, docType string) ([]*literalPlaces, error) {
 	out := make([]*literalPlaces, sets.Segments())
 	var candidates *indexer.DocSet
 	for seg := range out {
@@ -122,7 +123,7 @@ func (c *literalCache) places(sets *indexer.Sets, q *confirmedQuery, docType str
 				return nil, err
 			}
 		}
-		p, complete, err := confirmInParallel(sets, q, seg, candidates.Segment(seg))
+		p, complete, err := confirmInParallel(ctx, sets, q, seg, candidates.Segment(seg))
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +146,7 @@ var parallelConfirmFrom uint64 = 512
 // otherwise runs on one core. complete is false when a text could not be
 // read. A part that panics fails the search with an error instead of
 // ending the process, as a panic in the search's own goroutine would not.
-func confirmInParallel(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap) (*literalPlaces, bool, error) {
+func confirmInParallel(ctx context.Context, sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap) (*literalPlaces, bool, error) {
 	n := candidates.GetCardinality()
 	parts := min(runtime.GOMAXPROCS(0), int(n/parallelConfirmFrom)+1)
 	// Part i holds the candidates from bounds[i] up to bounds[i+1].
@@ -153,16 +154,16 @@ func confirmInParallel(sets *indexer.Sets, q *confirmedQuery, seg int, candidate
 	for i := 1; i < parts; i++ {
 		at, err := candidates.Select(uint32(n * uint64(i) / uint64(parts)))
 		if err != nil {
-			return confirmInParallelParts(sets, q, seg, candidates, []uint64{0, 1 << 32})
+			return confirmInParallelParts(ctx, sets, q, seg, candidates, []uint64{0, 1 << 32})
 		}
 		bounds = append(bounds, uint64(at))
 	}
-	return confirmInParallelParts(sets, q, seg, candidates, append(bounds, 1<<32))
+	return confirmInParallelParts(ctx, sets, q, seg, candidates, append(bounds, 1<<32))
 }
 
 // confirmInParallelParts is confirmInParallel with the candidates split
 // at bounds: part i from bounds[i] (included) to bounds[i+1].
-func confirmInParallelParts(sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap, bounds []uint64) (*literalPlaces, bool, error) {
+func confirmInParallelParts(ctx context.Context, sets *indexer.Sets, q *confirmedQuery, seg int, candidates *roaring.Bitmap, bounds []uint64) (*literalPlaces, bool, error) {
 	parts := len(bounds) - 1
 	places := make([]*literalPlaces, parts)
 	complete := make([]bool, parts)
@@ -182,7 +183,7 @@ func confirmInParallelParts(sets *indexer.Sets, q *confirmedQuery, seg int, cand
 					failed[i] = fmt.Errorf("confirming %q: %v", q.pattern, v)
 				}
 			}()
-			complete[i] = q.confirm(sets, seg, part, places[i])
+			complete[i], failed[i] = q.confirm(ctx, sets, seg, part, places[i])
 		})
 	}
 	wg.Wait()

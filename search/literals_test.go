@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -172,12 +173,47 @@ func TestConfirmPanicIsAnError(t *testing.T) {
 		if candidates.Len() < 2 {
 			t.Fatalf("%d candidates: too few to split", candidates.Len())
 		}
-		_, _, confirmErr = confirmInParallelParts(sets, q, 0, candidates.Segment(0), []uint64{0, 1, 1 << 32})
+		_, _, confirmErr = confirmInParallelParts(context.Background(), sets, q, 0, candidates.Segment(0), []uint64{0, 1, 1 << 32})
 	}}
 	if _, err := ix.Collect(context.Background(), indexer.CollectRequest{Query: probe}); err != nil {
 		t.Fatal(err)
 	}
 	if confirmErr == nil || !strings.Contains(confirmErr.Error(), "damaged text") {
 		t.Errorf("confirming with texts that panic: %v, want the panic as an error", confirmErr)
+	}
+}
+
+// TestConfirmStopsWhenCancelled confirms a literal with a cancelled
+// context: places stops with the context's error and keeps nothing, so
+// that the next search confirms it in full.
+func TestConfirmStopsWhenCancelled(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	ix, err := s.index()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pattern := indexer.MatchPattern("法治政府")
+	q := &confirmedQuery{ix: ix, texts: s.matches, cache: s.literals, terms: indexer.QueryTerms("法治政府"), field: indexer.FieldLit,
+		pattern: pattern, needle: s.matches.needle(pattern), scale: 1}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	probe := probeQuery{fn: func(r index.IndexReader) {
+		sets, err := ix.Sets(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.literals.places(cancelled, sets, q, indexer.TypeReport); !errors.Is(err, context.Canceled) {
+			t.Errorf("places with a cancelled context: %v, want context.Canceled", err)
+		}
+		if n := s.literals.entries.Len(); n != 0 {
+			t.Errorf("%d entries cached by a cancelled confirmation", n)
+		}
+		places, err := s.literals.places(context.Background(), sets, q, indexer.TypeReport)
+		if err != nil || places[0].any.IsEmpty() {
+			t.Errorf("places after the cancelled one: %v, %v", places, err)
+		}
+	}}
+	if _, err := ix.Collect(context.Background(), indexer.CollectRequest{Query: probe}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -357,7 +357,7 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 		})
 		return s, nil
 	}
-	places, err := q.cache.places(sets, q, q.filter.f.Type)
+	places, err := q.cache.places(ctx, sets, q, q.filter.f.Type)
 	if err != nil {
 		return nil, err
 	}
@@ -378,12 +378,12 @@ const placeKinds = 3
 // cache: the documents the filter lets through where the literal was
 // confirmed, ranked by where it stands (title, heading, body), as its
 // searcher scores them.
-func (q *confirmedQuery) matchSet(sets *indexer.Sets) (indexer.MatchSet, error) {
+func (q *confirmedQuery) matchSet(ctx context.Context, sets *indexer.Sets) (indexer.MatchSet, error) {
 	allowed, err := q.filter.set(sets)
 	if err != nil {
 		return indexer.MatchSet{}, err
 	}
-	places, err := q.cache.places(sets, q, q.filter.f.Type)
+	places, err := q.cache.places(ctx, sets, q, q.filter.f.Type)
 	if err != nil {
 		return indexer.MatchSet{}, err
 	}
@@ -431,14 +431,20 @@ func (q *confirmedQuery) everyCandidate(sets *indexer.Sets, docType string) (*in
 
 // confirm looks for the pattern in the texts of a segment's candidates
 // (everyCandidate) and adds to p where it stands. It is false when a text
-// could not be read, so that the result is not kept. Via reports, each
+// could not be read, so that the result is not kept, and it stops with
+// ctx's error when the search is cancelled or times out. Via reports, each
 // candidate report's text is fetched and filtered once for all its
 // sections; an orphan section is confirmed on its own.
-func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roaring.Bitmap, p *literalPlaces) (complete bool) {
+func (q *confirmedQuery) confirm(ctx context.Context, sets *indexer.Sets, seg int, candidates *roaring.Bitmap, p *literalPlaces) (complete bool, err error) {
 	complete = true
 	var weights []float64
 	it := candidates.Iterator()
-	for it.HasNext() {
+	for seen := 0; it.HasNext(); seen++ {
+		if seen%confirmCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+		}
 		local := it.Next()
 		reportID, ordinal := sets.Ref(seg, local)
 		if !q.viaReports || ordinal >= 0 {
@@ -466,8 +472,12 @@ func (q *confirmedQuery) confirm(sets *indexer.Sets, seg int, candidates *roarin
 			}
 		}
 	}
-	return complete
+	return complete, nil
 }
+
+// confirmCheckEvery is how many candidates confirm looks at between two
+// checks of its context.
+const confirmCheckEvery = 64
 
 // weightOf looks for the pattern in a candidate's text and returns the
 // weight of the places where it stands, 0 when nowhere. A candidate whose
