@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -33,15 +34,18 @@ const (
 type gramFilter []uint64
 
 // newGramFilter is the filter of the two- and three-character windows of
-// texts, sized for them.
-func newGramFilter(texts ...string) gramFilter {
-	runes := 0
-	for _, t := range texts {
-		runes += utf8.RuneCountInString(t)
+// texts, sized for runes characters (at least one word when any text is
+// not empty, so that a filter never holds less than its texts).
+func newGramFilter(runes int, texts ...string) gramFilter {
+	words := gramFilterWords(runes, 2)
+	if words == 0 && slices.ContainsFunc(texts, func(t string) bool { return t != "" }) {
+		words = 1
 	}
-	f := make(gramFilter, gramFilterWords(runes, 2))
-	for _, t := range texts {
-		f.addText(t)
+	f := make(gramFilter, words)
+	if words > 0 {
+		for _, t := range texts {
+			f.addText(t)
+		}
 	}
 	return f
 }

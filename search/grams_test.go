@@ -17,7 +17,7 @@ func FuzzGramFilter(f *testing.F) {
 	f.Add("ＰＭ２．５浓度下降", "", uint8(0), uint8(40))
 	f.Fuzz(func(t *testing.T, a, b string, at, length uint8) {
 		texts := []string{indexer.MatchForm(a), indexer.MatchForm(b)}
-		filter := newGramFilter(texts...)
+		filter := newGramFilter(utf8.RuneCountInString(texts[0]+texts[1]), texts...)
 		// Sections' filters hold the characters too; the texts as
 		// headings and as texts of sections of different sizes.
 		sections := newSectionGrams([][2]string{{texts[0], texts[1]}, {"", texts[0]}, {texts[1], ""}, {"", ""}})
@@ -52,7 +52,7 @@ func FuzzGramFilter(f *testing.F) {
 
 func TestGramFilterRejects(t *testing.T) {
 	text := indexer.MatchForm(strings.Repeat("推进依法行政，建设法治政府，开展行政复议工作。", 20))
-	filter := newGramFilter(text)
+	filter := newGramFilter(utf8.RuneCountInString(text), text)
 	for _, p := range []string{"法治政府", "依法行政", "行政复议工作", "复议", indexer.MatchPattern("政，建")} {
 		if !filter.mayHold(windowHashes(p)) {
 			t.Errorf("%q rejected", p)

@@ -106,22 +106,19 @@ func newMatchText(r corpus.Report) *matchText {
 		pairs[i] = [2]string{heading, text}
 	}
 	t.sectionGrams = newSectionGrams(pairs)
-	// The report's filter is sized for its title, body and headings: the
-	// sections' texts are pieces of the body, whose windows it holds
-	// already, but are added too, for a text that is not.
-	runes := utf8.RuneCountInString(t.title) + utf8.RuneCountInString(t.body) + utf8.RuneCountInString(t.headings)
+	// The report's filter holds its title, body and headings, and the
+	// texts of the sections that are not pieces of the body.
+	texts := []string{t.title, t.body, t.headings}
 	for _, s := range t.sections {
-		runes = max(runes, utf8.RuneCountInString(s.text))
-	}
-	t.grams = make(gramFilter, gramFilterWords(runes, 2))
-	if len(t.grams) > 0 {
-		for _, s := range []string{t.title, t.body, t.headings} {
-			t.grams.addText(s)
-		}
-		for _, s := range t.sections {
-			t.grams.addText(s.text)
+		if s.ownText {
+			texts = append(texts, s.text)
 		}
 	}
+	runes := 0
+	for _, s := range texts {
+		runes += utf8.RuneCountInString(s)
+	}
+	t.grams = newGramFilter(runes, texts...)
 	return t
 }
 
