@@ -51,7 +51,8 @@ func (s *Sets) TermPostings(seg int, field, term string) (*TermPostings, error) 
 // scorer exactly as its term searcher scores them, from the term's
 // postings in each segment (Sets.TermPostings, which a caller may keep):
 // advancing it is a binary search in memory instead of a step through a
-// segment's compressed postings. r must be the snapshot of sets.
+// segment's compressed postings. r must be the snapshot of sets, and the
+// index scored by tf-idf, Bleve's default and Lantai's mapping's.
 func NewPostingsSearcher(sets *Sets, r index.IndexReader, field, term string, boost float64, postings []*TermPostings, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	if len(postings) != len(sets.segs) {
 		return nil, fmt.Errorf("indexer: postings of %d segments for a snapshot of %d", len(postings), len(sets.segs))
@@ -64,8 +65,12 @@ func NewPostingsSearcher(sets *Sets, r index.IndexReader, field, term string, bo
 	var docTerm uint64
 	for seg, p := range postings {
 		s.deleted[seg] = sets.segs[seg].Deleted()
+		if s.deleted[seg] == nil {
+			docTerm += uint64(len(p.Locals))
+			continue
+		}
 		for _, local := range p.Locals {
-			if s.deleted[seg] == nil || !s.deleted[seg].Contains(local) {
+			if !s.deleted[seg].Contains(local) {
 				docTerm++
 			}
 		}

@@ -85,3 +85,12 @@ func TestPostingsSearcherScoresAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestMappingScoresByTFIDF guards NewPostingsSearcher's assumption: the
+// index is scored by tf-idf, whose term scores it reproduces; BM25 needs
+// field lengths it does not read.
+func TestMappingScoresByTFIDF(t *testing.T) {
+	if m := newMapping().ScoringModel; m != "" && m != index.TFIDFScoring {
+		t.Errorf("the mapping scores by %q; NewPostingsSearcher scores by tf-idf", m)
+	}
+}
