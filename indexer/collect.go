@@ -49,6 +49,10 @@ const (
 	ByDateDesc            // newest first, then relevance
 )
 
+// MaxCollectWindow is the deepest hit Collect ranks (From+Size); callers
+// bound their paging by it.
+const MaxCollectWindow = 10000
+
 // CollectRequest is one search: a query, a page of it and the stored
 // fields to load for the page's hits.
 type CollectRequest struct {
@@ -96,6 +100,11 @@ type Collected struct {
 // per index segment, instead of Bleve's collector, which decodes each
 // hit's doc values for every facet (a third of a search's time here).
 func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, error) {
+	// The collector keeps From+Size hits and sizes its pool by them, so an
+	// unchecked page would allocate without bound (or overflow).
+	if req.From < 0 || req.Size < 0 || req.From > MaxCollectWindow-req.Size {
+		return nil, fmt.Errorf("indexer: a page from hit %d of %d hits is outside the collect window of %d", req.From, req.Size, MaxCollectWindow)
+	}
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, err

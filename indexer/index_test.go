@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -342,4 +343,23 @@ func snapshot(t *testing.T, b bleve.Index) index.IndexReader {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// TestCollectRefusesPagesOutsideTheWindow: a page whose From+Size passes
+// MaxCollectWindow, overflows or is negative is an error, not an allocation
+// of its size.
+func TestCollectRefusesPagesOutsideTheWindow(t *testing.T) {
+	ix := threeSegmentIndex(t)
+	q := bleve.NewMatchAllQuery()
+	for _, tt := range []struct{ from, size int }{
+		{MaxCollectWindow, 1}, {999999990, 10}, {math.MaxInt, 10}, {10, math.MaxInt}, {-10, 10}, {0, -1},
+	} {
+		if _, err := ix.Collect(context.Background(), CollectRequest{Query: q, From: tt.from, Size: tt.size}); err == nil ||
+			!strings.Contains(err.Error(), "collect window") {
+			t.Errorf("from %d size %d: error %v, want one naming the collect window", tt.from, tt.size, err)
+		}
+	}
+	if _, err := ix.Collect(context.Background(), CollectRequest{Query: q, From: MaxCollectWindow - 10, Size: 10}); err != nil {
+		t.Errorf("the last page of the window: %v", err)
+	}
 }

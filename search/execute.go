@@ -43,6 +43,9 @@ func (s *Service) buildPlan(ix *indexer.Index, req *Request) (*plan, error) {
 		target, filter.f.Type = sectionTarget, indexer.TypeSection
 	}
 	root, ignored := parseQuery(req.Query)
+	if err := checkCost(root); err != nil {
+		return nil, err
+	}
 	c := &compiler{ix: ix, texts: s.matches, literals: s.literals, filter: filter, target: target, sections: req.Scope == ScopeSections}
 	var must []query.Query
 	var mustNot []query.Query

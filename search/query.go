@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -284,6 +285,33 @@ func andOf(a, b *node) *node {
 		return a
 	}
 	return &node{kind: nodeAnd, kids: []*node{a, b}}
+}
+
+// checkCost refuses a parsed query past MaxQueryTerms or MaxQueryDepth,
+// naming the limit; the error wraps ErrBadRequest.
+func checkCost(root *node) error {
+	terms, depth := 0, 0
+	var walk func(n *node, level int)
+	walk = func(n *node, level int) {
+		if n == nil {
+			return
+		}
+		depth = max(depth, level)
+		if n.kind == nodeLiteral || n.kind == nodeField {
+			terms++
+		}
+		for _, k := range n.kids {
+			walk(k, level+1)
+		}
+	}
+	walk(root, 0)
+	if terms > MaxQueryTerms {
+		return fmt.Errorf("%w: q may hold at most %d words, phrases and filters, not %d", ErrBadRequest, MaxQueryTerms, terms)
+	}
+	if depth > MaxQueryDepth {
+		return fmt.Errorf("%w: q may nest parentheses, OR and exclusions at most %d deep, not %d", ErrBadRequest, MaxQueryDepth, depth)
+	}
+	return nil
 }
 
 // positiveLiterals lists the literal texts a match must show, for

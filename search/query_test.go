@@ -1,6 +1,8 @@
 package search
 
 import (
+	"errors"
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -136,4 +138,56 @@ func FuzzParseQuery(f *testing.F) {
 		walk(root, 0)
 		positiveLiterals(root)
 	})
+}
+
+func TestCheckCost(t *testing.T) {
+	tests := []struct {
+		q       string
+		mention string // "" when the query is within the limits
+	}{
+		{"法治 政府 建设", ""},
+		{`(行政复议 OR 行政诉讼) -"征求意见" title:报告 year:2020..2022`, ""},
+		{strings.Repeat("-(", MaxQueryDepth/2) + "x", ""},
+		{strings.Repeat("-(", 1000) + "x", "at most 8 deep"},
+		{strings.Repeat("(", 20) + "x", ""}, // parentheses alone build no nodes
+		{strings.Repeat("a (", 20) + "x", "at most 8 deep"},
+		{strings.Repeat("a ", MaxQueryTerms), ""},
+		{strings.Repeat("a ", MaxQueryTerms+1), "at most 32 words"},
+		{strings.Repeat("a OR ", 100) + "b", "at most 32 words"},
+	}
+	for _, tt := range tests {
+		root, _ := parseQuery(tt.q)
+		err := checkCost(root)
+		switch {
+		case tt.mention == "" && err != nil:
+			t.Errorf("%.40q: %v", tt.q, err)
+		case tt.mention != "" && (err == nil || !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), tt.mention)):
+			t.Errorf("%.40q: error %v, want ErrBadRequest mentioning %q", tt.q, err, tt.mention)
+		}
+	}
+}
+
+func TestNormalizeBoundsPagingAndLength(t *testing.T) {
+	tests := []struct {
+		req     Request
+		mention string
+	}{
+		{Request{Page: 100, Size: 100}, ""},
+		{Request{Page: 1000}, ""},
+		{Request{Page: 1001}, "page must be at most 1000 with size 10"},
+		{Request{Page: 101, Size: 100}, "result window of 10000"},
+		{Request{Page: math.MaxInt, Size: 100}, "page must be at most 100"},
+		{Request{Page: math.MaxInt / 2, Size: 3}, "page must be at most 3333"},
+		{Request{Query: strings.Repeat("法", MaxQueryRunes)}, ""},
+		{Request{Query: strings.Repeat("法", MaxQueryRunes+1)}, "q must be at most 1000 characters long, not 1001"},
+	}
+	for _, tt := range tests {
+		err := tt.req.Normalize()
+		switch {
+		case tt.mention == "" && err != nil:
+			t.Errorf("page %d size %d: %v", tt.req.Page, tt.req.Size, err)
+		case tt.mention != "" && (err == nil || !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), tt.mention)):
+			t.Errorf("page %d size %d: error %v, want ErrBadRequest mentioning %q", tt.req.Page, tt.req.Size, err, tt.mention)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lantai/lantai/corpus"
 )
@@ -28,6 +29,24 @@ const (
 
 // MaxSize is the largest page size a request may ask for.
 const MaxSize = 100
+
+// MaxResultWindow is how deep paging may go: page × size may not pass it.
+// A deeper page costs the index memory and time in proportion to its depth
+// (every hit above it is ranked), so one request could otherwise exhaust
+// the server; a reader wanting every match narrows the query or uses the
+// id listing instead.
+const MaxResultWindow = 10000
+
+// Query cost limits. A query's cost grows with its length, its number of
+// terms (each one a posting walk and a confirmation) and its nesting (each
+// level of exclusion or grouping walks its documents again), so each is
+// capped; past a cap the request is refused with the cap named rather than
+// left to run past its deadline.
+const (
+	MaxQueryRunes = 1000 // characters of q
+	MaxQueryTerms = 32   // words, phrases and field:value filters
+	MaxQueryDepth = 8    // nested parentheses and exclusions
+)
 
 // Match kinds of a hit.
 const (
@@ -58,6 +77,9 @@ type Request struct {
 // Normalize fills defaults and checks every parameter, returning an error
 // wrapping ErrBadRequest that names the first bad parameter.
 func (r *Request) Normalize() error {
+	if n := utf8.RuneCountInString(r.Query); n > MaxQueryRunes {
+		return fmt.Errorf("%w: q must be at most %d characters long, not %d", ErrBadRequest, MaxQueryRunes, n)
+	}
 	if r.Scope == "" {
 		r.Scope = ScopeReports
 	}
@@ -81,6 +103,11 @@ func (r *Request) Normalize() error {
 	}
 	if r.Size < 1 || r.Size > MaxSize {
 		return fmt.Errorf("%w: size must be between 1 and %d, not %d", ErrBadRequest, MaxSize, r.Size)
+	}
+	// Divided, not multiplied: page × size overflows for a large page.
+	if r.Page > MaxResultWindow/r.Size {
+		return fmt.Errorf("%w: page must be at most %d with size %d: page × size may not pass the result window of %d hits, not page %d",
+			ErrBadRequest, MaxResultWindow/r.Size, r.Size, MaxResultWindow, r.Page)
 	}
 	if r.Year < 0 || r.Year > 9999 {
 		return fmt.Errorf("%w: year must be a four-digit year, not %d", ErrBadRequest, r.Year)

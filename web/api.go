@@ -27,6 +27,9 @@ var openAPIDoc []byte
 const (
 	defaultSuggestLimit = 8
 	maxSuggestLimit     = 20
+	// maxSuggestRunes bounds what is completed: a suggestion is a title,
+	// heading or term, never longer than this.
+	maxSuggestRunes = 100
 )
 
 // parseRequest reads the search parameters shared by the API and the pages
@@ -49,9 +52,9 @@ func parseRequest(q url.Values) (search.Request, error) {
 		if v == "" {
 			continue
 		}
-		n, err := strconv.Atoi(v)
+		n, err := parseWhole(p.name, v)
 		if err != nil {
-			return req, badParam(p.name, v, "a whole number")
+			return req, err
 		}
 		// Normalize reads 0 as "use the default"; a page or size of 0
 		// typed explicitly is still out of range.
@@ -69,6 +72,19 @@ func parseRequest(q url.Values) (search.Request, error) {
 		return req, err
 	}
 	return req, nil
+}
+
+// parseWhole reads a whole-number parameter; a number too large for any
+// parameter is said to be so rather than "not a whole number".
+func parseWhole(name, v string) (int, error) {
+	n, err := strconv.ParseInt(v, 10, 32)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("%w: %s %.40q is far too large", search.ErrBadRequest, name, v)
+	}
+	if err != nil {
+		return 0, badParam(name, v, "a whole number")
+	}
+	return int(n), nil
 }
 
 // runSearch calls the backend and records its latency.
@@ -228,9 +244,9 @@ func (s *Server) apiSuggest(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	limit := defaultSuggestLimit
 	if v := strings.TrimSpace(c.QueryParam("limit")); v != "" {
-		n, err := strconv.Atoi(v)
+		n, err := parseWhole("limit", v)
 		if err != nil {
-			return badParam("limit", v, "a whole number")
+			return err
 		}
 		if n < 1 || n > maxSuggestLimit {
 			return fmt.Errorf("%w: limit must be between 1 and %d, not %d", search.ErrBadRequest, maxSuggestLimit, n)
@@ -239,6 +255,9 @@ func (s *Server) apiSuggest(c echo.Context) error {
 	}
 	if !utf8.ValidString(q) {
 		return badParam("q", q, "valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(q); n > maxSuggestRunes {
+		return fmt.Errorf("%w: q must be at most %d characters long for suggestions, not %d", search.ErrBadRequest, maxSuggestRunes, n)
 	}
 	body := suggestBody{Suggestions: []search.Suggestion{}}
 	if q == "" {

@@ -38,6 +38,14 @@ func TestAPIErrors(t *testing.T) {
 		{"page zero", "/api/search?q=a&page=0", 400, "bad_request", "page"},
 		{"page negative", "/api/search?q=a&page=-2", 400, "bad_request", "page"},
 		{"page not a number", "/api/search?q=a&page=2x", 400, "bad_request", "page"},
+		{"page past the window", "/api/search?q=a&page=1001", 400, "bad_request", "result window of 10000"},
+		{"page × size past the window", "/api/search?q=a&page=101&size=100", 400, "bad_request", "page must be at most 100 with size 100"},
+		{"page far past the window", "/api/search?q=a&page=999999999", 400, "bad_request", "page"},
+		{"page overflows int64", "/api/search?q=a&page=9223372036854775807", 400, "bad_request", "page"},
+		{"page past int64", "/api/search?q=a&page=99999999999999999999999", 400, "bad_request", "far too large"},
+		{"size overflows", "/api/search?q=a&size=9223372036854775807&page=2", 400, "bad_request", "size"},
+		{"by-year page overflows", "/api/search/by-year?q=a&page=9223372036854775807", 400, "bad_request", "page"},
+		{"suggest limit overflows", "/api/suggest?q=a&limit=9223372036854775807", 400, "bad_request", "limit"},
 		{"year not a number", "/api/search?q=a&year=二〇二二", 400, "bad_request", "year"},
 		{"from not a date", "/api/search?q=a&from=2021/01/01", 400, "bad_request", "from"},
 		{"to not a date", "/api/search?q=a&to=2021-13-01", 400, "bad_request", "to"},
@@ -351,6 +359,8 @@ func TestMetrics(t *testing.T) {
 func FuzzParseRequest(f *testing.F) {
 	f.Add("q=营商&size=101&page=0&from=2021-01-01&to=2020-01-01&sort=x&scope=y&year=abc")
 	f.Add("q=%ff&agency=%fe")
+	f.Add("q=法&page=9223372036854775807&size=100")
+	f.Add("q=法&page=100&size=100")
 	f.Fuzz(func(t *testing.T, raw string) {
 		vals, err := url.ParseQuery(raw)
 		if err != nil {
@@ -363,7 +373,7 @@ func FuzzParseRequest(f *testing.F) {
 			}
 			return
 		}
-		if req.Page < 1 || req.Size < 1 || req.Size > search.MaxSize {
+		if req.Page < 1 || req.Size < 1 || req.Size > search.MaxSize || req.Page*req.Size > search.MaxResultWindow {
 			t.Fatalf("accepted %+v", req)
 		}
 	})

@@ -75,7 +75,7 @@ func classify(err error) (status int, code, msg string) {
 
 // badParam is a 400 naming a query parameter that does not parse.
 func badParam(name, value, want string) error {
-	return fmt.Errorf("%w: %s must be %s, not %q", search.ErrBadRequest, name, want, value)
+	return fmt.Errorf("%w: %s must be %s, not %.64q", search.ErrBadRequest, name, want, value)
 }
 
 // handleError is the one place errors become responses: JSON for the API

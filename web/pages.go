@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -284,9 +285,6 @@ type searchView struct {
 	Stats     *search.Stats
 }
 
-// maxResultWindow caps deep paging, which costs the index more the deeper it goes.
-const maxResultWindow = 10000
-
 // pageSearch is GET /: the search page.
 func (s *Server) pageSearch(c echo.Context) error {
 	req, perr := parseRequest(c.QueryParams())
@@ -396,7 +394,7 @@ func lastPage(total uint64, size int) int {
 	if size < 1 {
 		size = 10
 	}
-	n := min(total, maxResultWindow)
+	n := min(total, search.MaxResultWindow)
 	return int((n + uint64(size) - 1) / uint64(size))
 }
 
@@ -445,6 +443,10 @@ type reportPageView struct {
 // pageReport is GET /reports/:id.
 func (s *Server) pageReport(c echo.Context) error {
 	id := c.Param("id")
+	q := strings.TrimSpace(c.QueryParam("q"))
+	if n := utf8.RuneCountInString(q); n > search.MaxQueryRunes {
+		return fmt.Errorf("%w: q must be at most %d characters long, not %d", search.ErrBadRequest, search.MaxQueryRunes, n)
+	}
 	rv, err := s.backend.Report(c.Request().Context(), id)
 	if err != nil {
 		return err
@@ -452,7 +454,6 @@ func (s *Server) pageReport(c echo.Context) error {
 	if rv == nil {
 		return fmt.Errorf("report %q: %w", id, search.ErrNotFound)
 	}
-	q := strings.TrimSpace(c.QueryParam("q"))
 	r := &rv.Report
 	title := r.Title
 	if title == "" {
@@ -582,6 +583,7 @@ func (s *Server) pageEmbed(c echo.Context) error {
 				return err
 			}
 			v.Err = err.Error()
+			return s.render(c, http.StatusBadRequest, "embed", v)
 		}
 		v.Res = res
 	}
