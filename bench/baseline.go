@@ -15,7 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/indexer"
+	"github.com/lantai/lantai/index/bleveindex"
 )
 
 // The baseline is what the issue measures Lantai against: the same reports
@@ -32,22 +32,22 @@ const (
 )
 
 // baselineDocs builds the report document and its section documents, in
-// the shape indexer.Batch.Add gives Lantai's: every section carries its
+// the shape bleveindex.Batch.Add gives Lantai's: every section carries its
 // report's metadata and title, the report carries its headings.
 func baselineDocs(r corpus.Report) (report map[string]any, sections []map[string]any) {
 	base := map[string]any{
-		indexer.FieldReportID: r.ID,
-		indexer.FieldTitle:    r.Title,
-		indexer.FieldAgency:   r.Agency,
-		indexer.FieldCatalog:  r.Catalog,
-		indexer.FieldIndexNo:  r.IndexNo,
-		indexer.FieldDocNo:    r.DocNo,
+		bleveindex.FieldReportID: r.ID,
+		bleveindex.FieldTitle:    r.Title,
+		bleveindex.FieldAgency:   r.Agency,
+		bleveindex.FieldCatalog:  r.Catalog,
+		bleveindex.FieldIndexNo:  r.IndexNo,
+		bleveindex.FieldDocNo:    r.DocNo,
 	}
 	if r.Year > 0 {
-		base[indexer.FieldYearKey] = indexer.YearKey(r.Year)
+		base[bleveindex.FieldYearKey] = bleveindex.YearKey(r.Year)
 	}
 	if _, err := time.Parse(time.DateOnly, r.Date); err == nil {
-		base[indexer.FieldDateKey] = r.Date
+		base[bleveindex.FieldDateKey] = r.Date
 	}
 	clone := func() map[string]any {
 		c := make(map[string]any, len(base)+6)
@@ -57,21 +57,21 @@ func baselineDocs(r corpus.Report) (report map[string]any, sections []map[string
 		return c
 	}
 	report = clone()
-	report[indexer.FieldType] = indexer.TypeReport
-	report[indexer.FieldText] = r.Text
-	report[indexer.FieldSHA256] = r.SHA256
+	report[bleveindex.FieldType] = bleveindex.TypeReport
+	report[bleveindex.FieldText] = r.Text
+	report[bleveindex.FieldSHA256] = r.SHA256
 	headings := make([]string, 0, len(r.Sections))
 	for _, s := range r.Sections {
 		headings = append(headings, s.Heading)
 	}
-	report[indexer.FieldHeading] = strings.Join(headings, "\n")
+	report[bleveindex.FieldHeading] = strings.Join(headings, "\n")
 	for _, s := range r.Sections {
 		d := clone()
-		d[indexer.FieldType] = indexer.TypeSection
-		d[indexer.FieldSectionID] = s.ID
-		d[indexer.FieldHeading] = s.Heading
-		d[indexer.FieldText] = s.Text
-		d[indexer.FieldNumber] = s.Number
+		d[bleveindex.FieldType] = bleveindex.TypeSection
+		d[bleveindex.FieldSectionID] = s.ID
+		d[bleveindex.FieldHeading] = s.Heading
+		d[bleveindex.FieldText] = s.Text
+		d[bleveindex.FieldNumber] = s.Number
 		sections = append(sections, d)
 	}
 	return report, sections
@@ -99,7 +99,7 @@ func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(don
 	if len(failures) > 0 {
 		return st, fmt.Errorf("walking corpus %s: %s: %s", corpusDir, failures[0].Source, failures[0].Reason)
 	}
-	idx, err := bleve.New(dir, indexer.MappingWith(cjkAnalyzer))
+	idx, err := bleve.New(dir, bleveindex.MappingWith(cjkAnalyzer))
 	if err != nil {
 		return st, fmt.Errorf("creating baseline index %s: %w", dir, err)
 	}
@@ -179,12 +179,12 @@ func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(don
 				break
 			}
 			for i, s := range secs {
-				if werr = b.Index(indexer.SectionDocID(r.ID, i), s); werr != nil {
+				if werr = b.Index(bleveindex.SectionDocID(r.ID, i), s); werr != nil {
 					break
 				}
 			}
 			for i := len(secs); i < nsec[r.ID]; i++ {
-				b.Delete(indexer.SectionDocID(r.ID, i))
+				b.Delete(bleveindex.SectionDocID(r.ID, i))
 			}
 			if werr != nil {
 				break
@@ -229,11 +229,11 @@ func baselineQuery(q, scope string) query.Query {
 		name  string
 		boost float64
 	}
-	fields := []field{{indexer.FieldTitle, 4}, {indexer.FieldHeading, 2}, {indexer.FieldText, 1}}
-	docType := indexer.TypeReport
+	fields := []field{{bleveindex.FieldTitle, 4}, {bleveindex.FieldHeading, 2}, {bleveindex.FieldText, 1}}
+	docType := bleveindex.TypeReport
 	if scope == "sections" {
 		fields = fields[1:]
-		docType = indexer.TypeSection
+		docType = bleveindex.TypeSection
 	}
 	var must []query.Query
 	for _, term := range strings.Fields(q) {
@@ -247,7 +247,7 @@ func baselineQuery(q, scope string) query.Query {
 		must = append(must, bleve.NewDisjunctionQuery(alts...))
 	}
 	tq := bleve.NewTermQuery(docType)
-	tq.SetField(indexer.FieldType)
+	tq.SetField(bleveindex.FieldType)
 	tq.SetBoost(0.0001)
 	must = append(must, tq)
 	return bleve.NewConjunctionQuery(must...)
@@ -259,12 +259,12 @@ func baselineQuery(q, scope string) query.Query {
 func baselineRequest(q, scope string) *bleve.SearchRequest {
 	sr := bleve.NewSearchRequestOptions(baselineQuery(q, scope), 10, 0, false)
 	sr.Fields = []string{
-		indexer.FieldReportID, indexer.FieldSectionID, indexer.FieldTitle, indexer.FieldAgency,
-		indexer.FieldCatalog, indexer.FieldDateKey, indexer.FieldYearKey, indexer.FieldIndexNo,
-		indexer.FieldDocNo, indexer.FieldNumber, indexer.FieldHeading,
+		bleveindex.FieldReportID, bleveindex.FieldSectionID, bleveindex.FieldTitle, bleveindex.FieldAgency,
+		bleveindex.FieldCatalog, bleveindex.FieldDateKey, bleveindex.FieldYearKey, bleveindex.FieldIndexNo,
+		bleveindex.FieldDocNo, bleveindex.FieldNumber, bleveindex.FieldHeading,
 	}
-	sr.AddFacet("agency", bleve.NewFacetRequest(indexer.FieldAgency, 30))
-	sr.AddFacet("year", bleve.NewFacetRequest(indexer.FieldYearKey, 100))
-	sr.AddFacet("catalog", bleve.NewFacetRequest(indexer.FieldCatalog, 30))
+	sr.AddFacet("agency", bleve.NewFacetRequest(bleveindex.FieldAgency, 30))
+	sr.AddFacet("year", bleve.NewFacetRequest(bleveindex.FieldYearKey, 100))
+	sr.AddFacet("catalog", bleve.NewFacetRequest(bleveindex.FieldCatalog, 30))
 	return sr
 }

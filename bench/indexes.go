@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/lantai/lantai/index/bleveindex"
 	"github.com/lantai/lantai/search"
 )
 
@@ -26,11 +27,15 @@ func openLantai(ctx context.Context, o options) (svc *search.Service, err error)
 		}
 	}()
 	start := time.Now()
-	cfg := search.Config{DataDir: o.data}
+	opts := bleveindex.Options{}
 	if o.coldLiterals {
-		cfg.LiteralCacheSize = coldLiteralCache
+		opts.LiteralCacheSize = coldLiteralCache
 	}
-	svc, err = search.Open(ctx, cfg)
+	backend, err := bleveindex.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	svc, err = search.Open(ctx, search.Config{DataDir: o.data, Backend: backend})
 	if err != nil {
 		return nil, fmt.Errorf("opening data folder %s: %w", o.data, err)
 	}

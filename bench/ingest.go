@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/index/bleveindex"
 	"github.com/lantai/lantai/search"
 )
 
@@ -170,7 +171,11 @@ func runIngestChild(ctx context.Context, args []string) error {
 func ingestLantai(ctx context.Context, corpusDir, dir string) (ingestResult, error) {
 	r := ingestResult{Side: sideLantai}
 	start := time.Now()
-	svc, err := search.Open(ctx, search.Config{DataDir: dir})
+	backend, err := bleveindex.New(bleveindex.Options{})
+	if err != nil {
+		return r, err
+	}
+	svc, err := search.Open(ctx, search.Config{DataDir: dir, Backend: backend})
 	if err != nil {
 		return r, err
 	}
@@ -301,7 +306,7 @@ func sideName(side string) string {
 	return side
 }
 
-// analysedText is the text of a report's index documents as indexer.Batch
+// analysedText is the text of a report's index documents as bleveindex.Batch
 // builds them: the report (title, joined headings, text) and each section
 // (its report's title, heading, text).
 func analysedText(r corpus.Report) int64 {

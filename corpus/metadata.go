@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/lantai/lantai/internal/fold"
+
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -75,6 +77,12 @@ var (
 	// docNoBareNumber matches a 文号 whose serial number lacks its 号.
 	docNoBareNumber = regexp.MustCompile(`(?:〕|第)\d+$`)
 )
+
+// NormalizeIndexNo is the matching form of an 索引号: folded (fold.String),
+// without spaces.
+func NormalizeIndexNo(s string) string {
+	return strings.Join(strings.Fields(fold.String(s)), "")
+}
 
 // NormalizeDocNo folds the variants of a 文号 to one form so that the same
 // document number matches however a page wrote it: full-width and

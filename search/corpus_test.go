@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lantai/lantai/index"
+	"github.com/lantai/lantai/internal/fold"
+
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/indexer"
 	"github.com/lantai/lantai/internal/testcorpus"
 )
 
@@ -30,7 +32,7 @@ func corpusSvc(t *testing.T) *Service {
 			corpusErr = err
 			return
 		}
-		s, err := Open(context.Background(), Config{DataDir: data})
+		s, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t)})
 		if err != nil {
 			corpusErr = err
 			return
@@ -57,7 +59,7 @@ func corpusSvc(t *testing.T) *Service {
 // text contains the folded query, where a run of punctuation or spaces in
 // the query matches any such run in the text, and a Latin/digit word at
 // either end of the query matches only a whole word.
-func containsLiteral(textRuns []indexer.Run, q []indexer.Run) bool {
+func containsLiteral(textRuns []fold.Run, q []fold.Run) bool {
 	n := len(q)
 	if n == 0 {
 		return false
@@ -71,8 +73,8 @@ func containsLiteral(textRuns []indexer.Run, q []indexer.Run) bool {
 				break
 			}
 			switch {
-			case p.Kind == indexer.KindGap:
-			case p.Kind == indexer.KindWord:
+			case p.Kind == fold.Gap:
+			case p.Kind == fold.Word:
 				ok = t.Text == p.Text
 			case n == 1:
 				ok = strings.Contains(t.Text, p.Text)
@@ -92,12 +94,12 @@ func containsLiteral(textRuns []indexer.Run, q []indexer.Run) bool {
 }
 
 // queryRuns folds a literal and drops leading and trailing gaps.
-func queryRuns(lit string) []indexer.Run {
-	runs := indexer.Runs(indexer.FoldString(lit))
-	for len(runs) > 0 && runs[0].Kind == indexer.KindGap {
+func queryRuns(lit string) []fold.Run {
+	runs := fold.Runs(fold.String(lit))
+	for len(runs) > 0 && runs[0].Kind == fold.Gap {
 		runs = runs[1:]
 	}
-	for len(runs) > 0 && runs[len(runs)-1].Kind == indexer.KindGap {
+	for len(runs) > 0 && runs[len(runs)-1].Kind == fold.Gap {
 		runs = runs[:len(runs)-1]
 	}
 	return runs
@@ -114,17 +116,17 @@ func TestLiteralRecallOnCorpus(t *testing.T) {
 		id       string
 		docNo    string
 		indexNo  string
-		title    []indexer.Run
-		text     []indexer.Run
-		sections [][2][]indexer.Run
+		title    []fold.Run
+		text     []fold.Run
+		sections [][2][]fold.Run
 	}
 	var docs []doc
 	err := s.archive.Each(func(r corpus.Report) error {
-		d := doc{id: r.ID, docNo: indexer.FoldString(r.DocNoNorm), indexNo: indexer.NormalizeIndexNo(r.IndexNo), title: indexer.Runs(indexer.FoldString(r.Title)), text: indexer.Runs(indexer.FoldString(r.Text))}
+		d := doc{id: r.ID, docNo: fold.String(r.DocNoNorm), indexNo: corpus.NormalizeIndexNo(r.IndexNo), title: fold.Runs(fold.String(r.Title)), text: fold.Runs(fold.String(r.Text))}
 		for _, sec := range r.Sections {
-			d.sections = append(d.sections, [2][]indexer.Run{
-				indexer.Runs(indexer.FoldString(sec.Heading)),
-				indexer.Runs(indexer.FoldString(sec.Text)),
+			d.sections = append(d.sections, [2][]fold.Run{
+				fold.Runs(fold.String(sec.Heading)),
+				fold.Runs(fold.String(sec.Text)),
 			})
 		}
 		docs = append(docs, d)
@@ -150,8 +152,8 @@ func TestLiteralRecallOnCorpus(t *testing.T) {
 			}
 			// A 文号 or 索引号 typed as the whole query also finds the report
 			// that carries it in its metadata.
-			if looksLikeDocNo(q) && d.docNo != "" && d.docNo == indexer.FoldString(corpus.NormalizeDocNo(q)) ||
-				looksLikeIndexNo(q) && d.indexNo != "" && d.indexNo == indexer.NormalizeIndexNo(q) {
+			if looksLikeDocNo(q) && d.docNo != "" && d.docNo == fold.String(corpus.NormalizeDocNo(q)) ||
+				looksLikeIndexNo(q) && d.indexNo != "" && d.indexNo == corpus.NormalizeIndexNo(q) {
 				all = true
 			}
 			if all {
@@ -167,7 +169,7 @@ func TestLiteralRecallOnCorpus(t *testing.T) {
 					}
 				}
 				if all {
-					wantSections = append(wantSections, indexer.SectionDocID(d.id, i))
+					wantSections = append(wantSections, index.SectionDocID(d.id, i))
 				}
 			}
 		}

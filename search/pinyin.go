@@ -7,9 +7,10 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/mozillazg/go-pinyin"
+	"github.com/lantai/lantai/index"
+	"github.com/lantai/lantai/internal/fold"
 
-	"github.com/lantai/lantai/indexer"
+	"github.com/mozillazg/go-pinyin"
 )
 
 // Chinese typos are mostly homophones: the input method offered the wrong
@@ -102,7 +103,7 @@ const (
 // homophones maps "rune count/pinyin key" to the body-text vocabulary terms
 // with that sound; it is rebuilt when the vocabulary changes.
 type homophones struct {
-	vocab *indexer.Vocabulary
+	vocab *index.Vocabulary
 	byKey map[string][]string
 }
 
@@ -112,7 +113,7 @@ func homophoneKey(full string, runes int) string {
 
 // homophoneTable returns the table for the current text vocabulary,
 // building it on first use (about a second over the whole corpus).
-func (s *Service) homophoneTable(v *indexer.Vocabulary) *homophones {
+func (s *Service) homophoneTable(v *index.Vocabulary) *homophones {
 	x := s.extras()
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -239,22 +240,19 @@ func (s *Service) pinyinIndexFor(si *suggestIndex) *pinyinIndex {
 	if x.py != nil && x.py.from == si {
 		return x.py
 	}
-	x.py = buildPinyinIndex(s.seg, si, x.synonymsLocked())
+	x.py = buildPinyinIndex(s.words, si, x.synonymsLocked())
 	return x.py
 }
 
-func buildPinyinIndex(seg *indexer.Segmenter, si *suggestIndex, syn *synonymSet) *pinyinIndex {
+func buildPinyinIndex(words func(string) []string, si *suggestIndex, syn *synonymSet) *pinyinIndex {
 	px := &pinyinIndex{from: si}
 	// Frequent terms: the words jieba cuts out of titles and headings, by
 	// how many titles and headings use them, plus the synonym list.
 	freq := map[string]int{}
 	for _, e := range si.entries {
-		for _, tok := range seg.Tokens(e.text) {
-			if tok.Kind != indexer.KindHan {
-				continue
-			}
-			if rc := utf8.RuneCountInString(tok.Term); rc >= 2 && rc <= maxPinyinTermSize {
-				freq[tok.Term]++
+		for _, w := range words(e.text) {
+			if rc := utf8.RuneCountInString(w); rc >= 2 && rc <= maxPinyinTermSize {
+				freq[w]++
 			}
 		}
 	}
@@ -414,7 +412,7 @@ func (s *Service) pinyinSuggestions(si *suggestIndex, q string, limit int) []Sug
 		// Titles and headings about the term, whatever their first words.
 		// Titles before headings, shorter ones first: a title about the
 		// term is a better completion than a sentence that mentions it.
-		folded := indexer.FoldString(best)
+		folded := fold.String(best)
 		var about []suggestEntry
 		for _, ei := range si.candidates(folded) {
 			if e := si.entries[ei]; strings.Contains(e.folded, folded) {
@@ -441,7 +439,7 @@ func (s *Service) pinyinSuggestions(si *suggestIndex, q string, limit int) []Sug
 
 // pinyinQueryTerms reads a whole query typed in pinyin (or its initials)
 // that matches no Latin word in the index as the Chinese terms it spells.
-func (s *Service) pinyinQueryTerms(ctx context.Context, v *indexer.Vocabulary, folded string) []string {
+func (s *Service) pinyinQueryTerms(ctx context.Context, v *index.Vocabulary, folded string) []string {
 	if !isPinyinInput(folded) {
 		return nil
 	}

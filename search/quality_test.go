@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lantai/lantai/internal/fold"
+
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/indexer"
 )
 
 // qualityQueries is the ranking evaluation set (docs/QUALITY.md): domain
@@ -30,12 +31,12 @@ var qualityQueries = []string{
 // query, 1 when a section heading does, 0 otherwise. Containment is the
 // literal definition of corpus_test.go (folded text, punctuation runs
 // matching each other).
-func judgment(r corpus.Report, q []indexer.Run) int {
-	if containsLiteral(indexer.Runs(indexer.FoldString(r.Title)), q) {
+func judgment(r corpus.Report, q []fold.Run) int {
+	if containsLiteral(fold.Runs(fold.String(r.Title)), q) {
 		return 2
 	}
 	for _, sec := range r.Sections {
-		if containsLiteral(indexer.Runs(indexer.FoldString(sec.Heading)), q) {
+		if containsLiteral(fold.Runs(fold.String(sec.Heading)), q) {
 			return 1
 		}
 	}

@@ -8,11 +8,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/indexer"
+	"github.com/lantai/lantai/index"
 )
 
 // Report returns the latest version of a report, its versions and the
@@ -54,40 +51,13 @@ func (s *Service) related(ctx context.Context, r corpus.Report, n int) ([]Hit, e
 	if err != nil {
 		return nil, err
 	}
-	var should []query.Query
-	seen := map[string]bool{}
-	for _, t := range s.seg.Tokens(r.Title) {
-		if t.Kind != indexer.KindHan || len([]rune(t.Term)) < 2 || seen[t.Term] {
-			continue
-		}
-		seen[t.Term] = true
-		q := bleve.NewTermQuery(t.Term)
-		q.SetField(indexer.FieldTitleWords)
-		should = append(should, q)
-	}
-	if len(should) == 0 {
-		return []Hit{}, nil
-	}
-	likeTitle := bleve.NewDisjunctionQuery(should...)
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(likeTitle, &scopeFilter{ix: ix, f: indexer.Filter{Type: indexer.TypeReport}})
-	if r.Agency != "" {
-		same := bleve.NewTermQuery(r.Agency)
-		same.SetField(indexer.FieldAgency)
-		same.SetBoost(5)
-		bq.AddShould(same)
-	}
-	bq.AddMustNot(bleve.NewDocIDQuery([]string{r.ID}))
-	sr := bleve.NewSearchRequestOptions(bq, n, 0, false)
-	sr.Fields = storedFields
-	res, err := ix.Search(ctx, sr)
+	res, err := ix.Search(ctx, index.Request{Like: &r, Size: n})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		hit := hitMetadata(h, s.archivedReport(h), MatchRelated)
-		out = append(out, hit)
+		out = append(out, hitMetadata(h, s.archivedReport(h), MatchRelated))
 	}
 	return out, nil
 }
@@ -135,27 +105,25 @@ func (s *Service) Stats(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	count := func(docType string) (*indexer.Collected, error) {
-		return ix.Collect(ctx, indexer.CollectRequest{Query: &scopeFilter{ix: ix, f: indexer.Filter{Type: docType}}})
-	}
-	reports, err := count(indexer.TypeReport)
+	reports, err := ix.Search(ctx, index.Request{Scope: index.Reports})
 	if err != nil {
 		return nil, err
 	}
-	sections, err := count(indexer.TypeSection)
+	sections, err := ix.Search(ctx, index.Request{Scope: index.Sections})
 	if err != nil {
 		return nil, err
 	}
-	f := facetsOf(reports, facetLimits{agency: 1000, year: 1000, catalog: 1000})
+	info := ix.Info()
+	f := facetsOf(reports.Facets, facetLimits{agency: 1000, year: 1000, catalog: 1000})
 	sort.Slice(f.Year, func(i, j int) bool { return f.Year[i].Value < f.Year[j].Value })
 	return &Stats{
 		Reports:        int(reports.Total),
 		Sections:       int(sections.Total),
-		IndexBytes:     ix.DiskSize(),
+		IndexBytes:     info.DiskBytes,
 		Agencies:       f.Agency,
 		Years:          f.Year,
 		Catalogs:       f.Catalog,
-		IndexVersion:   ix.VersionString(),
-		DictionaryHash: s.seg.DictionaryVersion(),
+		IndexVersion:   info.Version,
+		DictionaryHash: info.Dictionary,
 	}, nil
 }

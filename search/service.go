@@ -11,18 +11,21 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lantai/lantai/index"
+	"github.com/lantai/lantai/internal/fold"
+	"github.com/lantai/lantai/internal/fsutil"
+
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/indexer"
 )
 
 // Config configures a Service; cmd builds it from flags and environment.
 type Config struct {
 	// DataDir holds archive/ and index/.
 	DataDir string
-	// UserDictPath is the operator's extra dictionary, if any.
-	UserDictPath string
+	// Backend opens the index; required.
+	Backend index.Backend
 	// SynonymsPath is the operator's extra synonym groups, if any (one
 	// group per line, words separated by spaces or 、).
 	SynonymsPath string
@@ -33,10 +36,6 @@ type Config struct {
 	ReadOnly bool
 	// Logger receives structured logs; nil discards.
 	Logger *slog.Logger
-	// LiteralCacheSize is how many confirmed literals (per index segment
-	// and scope) to keep, 0 for the default; a negative size confirms
-	// every literal anew in every search (literals.go).
-	LiteralCacheSize int
 	// RebuildProgress, when set, is called as a rebuild of the index
 	// (Reindex, or Open finding none of this version) goes through the
 	// archive: after each report, done of total, and once more when the
@@ -50,20 +49,19 @@ type Service struct {
 	cfg     Config
 	log     *slog.Logger
 	archive *corpus.Archive
-	seg     *indexer.Segmenter
+	backend index.Backend
+	// words cuts text into the index's Chinese words (index.Index.Words).
+	words func(string) []string
 
 	// mu guards ix: searches hold it for reading, the swap after a
 	// reindex holds it for writing.
 	mu sync.RWMutex
-	ix *indexer.Index
+	ix index.Index
 
 	// writeMu serialises index writes, so a reindex sees every ingest.
 	writeMu sync.Mutex
 
-	texts   *lru.Cache[string, *cachedReport]
-	matches *matchTextCache
-	// literals caches where literals were confirmed.
-	literals *literalCache
+	texts *lru.Cache[string, *cachedReport]
 	// rebuiltAtOpen says that Open built the index (RebuiltAtOpen).
 	rebuiltAtOpen bool
 	results       *resultCache
@@ -72,29 +70,6 @@ type Service struct {
 	suggest   *suggestIndex
 
 	variantState serviceExtras
-}
-
-var (
-	segOnce sync.Mutex
-	segs    = map[string]*indexer.Segmenter{}
-)
-
-// sharedSegmenter returns the process's segmenter for a user dictionary:
-// the dictionaries take ~100 MB, so a process never loads them twice.
-func sharedSegmenter(userDict string) (*indexer.Segmenter, error) {
-	segOnce.Lock()
-	defer segOnce.Unlock()
-	if s, ok := segs[userDict]; ok {
-		indexer.Use(s)
-		return s, nil
-	}
-	s, err := indexer.NewSegmenter(indexer.SegmenterOptions{UserDictPath: userDict})
-	if err != nil {
-		return nil, err
-	}
-	segs[userDict] = s
-	indexer.Use(s)
-	return s, nil
 }
 
 // Open opens the archive and the index under cfg.DataDir, creating both
@@ -111,9 +86,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	seg, err := sharedSegmenter(cfg.UserDictPath)
-	if err != nil {
-		return nil, err
+	if cfg.Backend == nil {
+		return nil, errors.New("search: Config.Backend is required")
 	}
 	open := corpus.OpenArchive
 	if cfg.ReadOnly {
@@ -127,9 +101,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		log.Warn("archive problem", "err", p)
 	}
 	texts, _ := lru.New[string, *cachedReport](reportCacheSize)
-	s := &Service{cfg: cfg, log: log, archive: a, seg: seg, texts: texts, results: newResultCache(1024),
-		matches: newMatchTextCache(a, defaultMatchTextBudget, log)}
-	s.literals = newLiteralCache(cfg.LiteralCacheSize)
+	s := &Service{cfg: cfg, log: log, archive: a, backend: cfg.Backend, texts: texts, results: newResultCache(1024)}
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
 			a.Close()
@@ -173,12 +145,12 @@ func (s *Service) currentIndexDir() string {
 
 func (s *Service) openIndex(ctx context.Context) error {
 	if dir := s.currentIndexDir(); dir != "" {
-		ix, err := indexer.Open(dir, s.seg)
+		ix, err := s.backend.Open(dir, archiveTexts{s.archive})
 		if err == nil {
-			s.ix = ix
+			s.ix, s.words = ix, ix.Words
 			return nil
 		}
-		if !errors.Is(err, indexer.ErrVersionMismatch) {
+		if !errors.Is(err, index.ErrVersionMismatch) {
 			return err
 		}
 		if s.cfg.ReadOnly {
@@ -215,7 +187,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 	}
 	name := "idx-" + time.Now().UTC().Format("20060102T150405.000000000")
 	dir := filepath.Join(s.indexRoot(), name)
-	ix, err := indexer.Open(dir, s.seg)
+	ix, err := s.backend.Open(dir, archiveTexts{s.archive})
 	if err != nil {
 		return err
 	}
@@ -248,14 +220,14 @@ func (s *Service) rebuild(ctx context.Context) error {
 		os.RemoveAll(dir)
 		return fmt.Errorf("rebuilding index: %w", err)
 	}
-	if err := indexer.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n")); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n")); err != nil {
 		ix.Close()
 		os.RemoveAll(dir)
 		return err
 	}
 	s.mu.Lock()
 	old := s.ix
-	s.ix = ix
+	s.ix, s.words = ix, ix.Words
 	s.mu.Unlock()
 	s.results.invalidate()
 	s.invalidateSuggest()
@@ -284,7 +256,7 @@ const compactAfter = 200
 
 // lockForWrite serialises a write with every other write and holds the
 // live index (so a reindex cannot swap it away) until unlock is called.
-func (s *Service) lockForWrite() (ix *indexer.Index, unlock func(), err error) {
+func (s *Service) lockForWrite() (ix index.Index, unlock func(), err error) {
 	s.writeMu.Lock()
 	s.mu.RLock()
 	unlock = func() {
@@ -299,7 +271,7 @@ func (s *Service) lockForWrite() (ix *indexer.Index, unlock func(), err error) {
 }
 
 // index returns the live index; callers hold s.mu for reading.
-func (s *Service) index() (*indexer.Index, error) {
+func (s *Service) index() (index.Index, error) {
 	if s.ix == nil {
 		return nil, errors.New("service is closed")
 	}
@@ -344,14 +316,13 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 // addToIndex queues a stored report unless the index already holds that
 // exact version; the check heals an index that missed an ingest (a crash
 // between archive and index writes).
-func (s *Service) addToIndex(ix *indexer.Index, w *indexer.Writer, r corpus.PutResult) error {
+func (s *Service) addToIndex(ix index.Index, w index.Writer, r corpus.PutResult) error {
 	if r.Status == corpus.Unchanged {
-		if _, sha, err := ix.Indexed(r.ID); err != nil || sha == r.Report.SHA256 {
+		if sha, err := ix.Indexed(r.ID); err != nil || sha == r.Report.SHA256 {
 			return err
 		}
 	}
 	s.texts.Remove(r.ID)
-	s.matches.forget(r.ID)
 	return w.Add(r.Report)
 }
 
@@ -427,20 +398,26 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if _, err := s.archive.Get(id); err != nil {
 		return s.mapArchiveErr(err)
 	}
-	b := ix.NewBatch()
-	if err := b.Delete(id); err != nil {
-		return err
-	}
-	if err := ix.Apply(b); err != nil {
+	if err := ix.Delete(ctx, id); err != nil {
 		return err
 	}
 	if err := s.archive.Delete(id); err != nil {
 		return s.mapArchiveErr(err)
 	}
 	s.texts.Remove(id)
-	s.matches.forget(id)
 	s.afterWrite(1)
 	return nil
+}
+
+// archiveTexts gives the index the archive's reports (index.Texts).
+type archiveTexts struct{ a *corpus.Archive }
+
+func (t archiveTexts) Report(id string) (corpus.Report, error) {
+	r, err := t.a.Get(id)
+	if errors.Is(err, corpus.ErrNotFound) {
+		return r, fmt.Errorf("%w: %w", index.ErrNoReport, err)
+	}
+	return r, err
 }
 
 func (s *Service) mapArchiveErr(err error) error {
@@ -474,13 +451,13 @@ type cachedReport struct {
 	corpus.Report
 	foldOnce sync.Once
 	folded   string
-	origin   []int32 // half the size of indexer.Fold's []int
+	origin   []int32 // half the size of fold.Fold's []int
 }
 
-// foldedText returns indexer.Fold of the report's text.
+// foldedText returns fold.Fold of the report's text.
 func (c *cachedReport) foldedText() (string, []int32) {
 	c.foldOnce.Do(func() {
-		c.folded, c.origin = indexer.FoldOffsets[int32](c.Text)
+		c.folded, c.origin = fold.Offsets[int32](c.Text)
 	})
 	return c.folded, c.origin
 }

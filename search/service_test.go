@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/indexer"
 	"github.com/lantai/lantai/samples"
 )
 
@@ -32,7 +31,7 @@ func openSamples(t *testing.T, extra map[string]string) (*Service, string) {
 			t.Fatal(err)
 		}
 	}
-	s, err := Open(context.Background(), Config{DataDir: data})
+	s, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,17 +304,15 @@ func TestReindexWhileSearching(t *testing.T) {
 	}
 }
 
-// markOutdated makes the index in dir look built by another version.
+// markOutdated makes the index in dir one this build cannot use: its
+// metadata no longer reads, which the backend reports as an index of
+// another version (index.ErrVersionMismatch), as it does a version
+// recorded by an older build (bleveindex's own tests check that one).
 func markOutdated(t *testing.T, s *Service, dir string) {
 	t.Helper()
-	ix, err := indexer.Open(dir, s.seg)
-	if err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte(`{"storage":"an engine of another version"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.SetVersionForTest("v0/dict-old"); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
 }
 
 func TestVersionChangeRebuildsIndex(t *testing.T) {
@@ -339,7 +336,7 @@ func TestVersionChangeRebuildsIndex(t *testing.T) {
 			dir := s.currentIndexDir()
 			s.Close()
 			tt.stale(t, s, dir)
-			s2, err := Open(context.Background(), Config{DataDir: data})
+			s2, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -357,7 +354,7 @@ func TestVersionChangeRebuildsIndex(t *testing.T) {
 			}
 			s2.Close()
 			open2 = false
-			s3, err := Open(context.Background(), Config{DataDir: data})
+			s3, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -464,12 +461,6 @@ func TestWarmBuildsLazyTables(t *testing.T) {
 	if !built || !homo {
 		t.Errorf("after Warm: suggestions built %v, homophones built %v", built, homo)
 	}
-	s.matches.mu.Lock()
-	texts := len(s.matches.texts)
-	s.matches.mu.Unlock()
-	if texts != s.Archive().Len() {
-		t.Errorf("after Warm: %d match texts, want one per report (%d)", texts, s.Archive().Len())
-	}
 }
 
 func TestUploadAndDelete(t *testing.T) {
@@ -515,7 +506,7 @@ func TestReadOnlyOpenOfAnOutdatedIndexAsksForReindex(t *testing.T) {
 	dir := s.currentIndexDir()
 	s.Close()
 	markOutdated(t, s, dir)
-	_, err := Open(context.Background(), Config{DataDir: data, ReadOnly: true})
+	_, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t), ReadOnly: true})
 	if err == nil || !strings.Contains(err.Error(), "lantai reindex") || !strings.Contains(err.Error(), "another version") {
 		t.Fatalf("read-only open of an outdated index: %v, want an error that says to reindex", err)
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/lantai/lantai/indexer"
+	"github.com/lantai/lantai/internal/fold"
 )
 
 // snippetContext is how many characters of context a snippet shows on
@@ -20,11 +20,11 @@ type span struct{ start, end int }
 // merged where they overlap. A Latin or digit literal matches only as a
 // whole word, as in the index.
 func MatchSpans(text string, literals []string) []span {
-	folded, origin := indexer.Fold(text)
+	folded, origin := fold.Fold(text)
 	return matchSpans(folded, origin, literals, len(folded))
 }
 
-// matchSpans is MatchSpans on text already folded by indexer.Fold, with
+// matchSpans is MatchSpans on text already folded by fold.Fold, with
 // its offset map as ints of any width, for the matches that start before
 // the folded offset before. A match starting there must end, with the rune
 // after it, within folded.
@@ -34,16 +34,15 @@ func matchSpans[T int | int32](folded string, origin []T, literals []string, bef
 		for _, piece := range literalPieces(lit) {
 			region := folded[:min(len(folded), before+len(piece.Text)-1)]
 			// The last byte of a Chinese piece is a continuation byte,
-			// far rarer than the first (see needle).
-			find := needle{pattern: piece.Text, rare: len(piece.Text) - 1}
+			// far rarer than the first (fold.IndexRare).
 			for at := 0; ; {
-				i := find.index(region[at:])
+				i := fold.IndexRare(region[at:], piece.Text, len(piece.Text)-1)
 				if i < 0 {
 					break
 				}
 				fs, fe := at+i, at+i+len(piece.Text)
 				at = fs + 1
-				if piece.Kind == indexer.KindWord && !wordBounded(folded, fs, fe) {
+				if piece.Kind == fold.Word && !wordBounded(folded, fs, fe) {
 					continue
 				}
 				spans = append(spans, span{int(origin[fs]), int(origin[fe])})
@@ -64,10 +63,10 @@ func matchSpans[T int | int32](folded string, origin []T, literals []string, bef
 
 // literalPieces are the parts of a literal to highlight: the whole of it
 // when it has no punctuation, else each run of characters or word.
-func literalPieces(lit string) []indexer.Run {
-	var out []indexer.Run
-	for _, r := range indexer.Runs(indexer.FoldString(lit)) {
-		if r.Kind != indexer.KindGap {
+func literalPieces(lit string) []fold.Run {
+	var out []fold.Run
+	for _, r := range fold.Runs(fold.String(lit)) {
+		if r.Kind != fold.Gap {
 			out = append(out, r)
 		}
 	}
@@ -106,7 +105,7 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 func Snippets(text string, literals []string, n int) []string {
 	for size := snippetScan; ; size *= 4 {
 		end := prefixEnd(text, size)
-		folded, origin := indexer.FoldOffsets[int32](text[:end])
+		folded, origin := fold.Offsets[int32](text[:end])
 		if out, ok := snippetsFrom(text, folded, origin, end == len(text), literals, n); ok {
 			return out
 		}
@@ -129,7 +128,7 @@ func prefixEnd(s string, size int) int {
 // foldedSnippets search for passages, in bytes.
 const snippetScan = 4096
 
-// foldedSnippets is Snippets with text's folded form (indexer.Fold) given,
+// foldedSnippets is Snippets with text's folded form (fold.Fold) given,
 // which a long report's cache entry keeps so that it is folded only once.
 func foldedSnippets[T int | int32](text, folded string, origin []T, literals []string, n int) []string {
 	for size := snippetScan; ; size *= 4 {

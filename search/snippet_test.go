@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lantai/lantai/indexer"
+	"github.com/lantai/lantai/internal/fold"
 )
 
 func TestSnippets(t *testing.T) {
@@ -74,7 +74,7 @@ func TestSnippetsDoNotOverlap(t *testing.T) {
 // on both sides of the pieces' edges, matches that are words, and none.
 func TestSnippetsOfLongTexts(t *testing.T) {
 	whole := func(text string, literals []string, n int) []string {
-		folded, origin := indexer.Fold(text)
+		folded, origin := fold.Fold(text)
 		out, _ := snippetsFrom(text, folded, origin, true, literals, n)
 		return out
 	}
@@ -96,7 +96,7 @@ func TestSnippetsOfLongTexts(t *testing.T) {
 				if got := Snippets(text, lits, n); strings.Join(got, "|") != strings.Join(want, "|") {
 					t.Errorf("text %d, %v, n %d:\n got %q\nwant %q", i, lits, n, got, want)
 				}
-				folded, origin := indexer.Fold(text)
+				folded, origin := fold.Fold(text)
 				if got := foldedSnippets(text, folded, origin, lits, n); strings.Join(got, "|") != strings.Join(want, "|") {
 					t.Errorf("text %d, %v, n %d, folded:\n got %q\nwant %q", i, lits, n, got, want)
 				}

@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lantai/lantai/internal/fold"
+
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/indexer"
 )
 
 // suggestEntry is one completion candidate: a title or a heading.
@@ -96,7 +97,7 @@ func (s *Service) buildSuggest(also func(corpus.Report)) *suggestIndex {
 			return
 		}
 		seen[kind+text] = true
-		si.entries = append(si.entries, suggestEntry{text: text, folded: indexer.FoldString(text), kind: kind, id: id})
+		si.entries = append(si.entries, suggestEntry{text: text, folded: fold.String(text), kind: kind, id: id})
 	}
 	err := s.archive.Each(func(r corpus.Report) error {
 		if also != nil {
@@ -128,7 +129,7 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 	if limit <= 0 || limit > 20 {
 		limit = 8
 	}
-	q := strings.TrimSpace(indexer.FoldString(prefix))
+	q := strings.TrimSpace(fold.String(prefix))
 	out := []Suggestion{}
 	if q == "" {
 		return out, nil
@@ -167,7 +168,7 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 		ix, err := s.index()
 		var terms []string
 		if err == nil {
-			if v, verr := ix.WordVocabulary(); verr == nil {
+			if v, verr := ix.Vocabulary(); verr == nil {
 				terms = v.WithPrefix(q)
 			}
 		}

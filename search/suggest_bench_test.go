@@ -23,7 +23,7 @@ func benchSvc(b *testing.B) *Service {
 	}
 	_, err := os.Stat(filepath.Join(dir, "archive"))
 	fresh := err != nil
-	s, err := Open(context.Background(), Config{DataDir: dir})
+	s, err := Open(context.Background(), Config{DataDir: dir, Backend: testBackend(b)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,16 +7,17 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/longbridgeapp/opencc"
+	"github.com/lantai/lantai/index"
+	"github.com/lantai/lantai/internal/fold"
+	"github.com/lantai/lantai/query"
 
-	"github.com/lantai/lantai/indexer"
+	"github.com/longbridgeapp/opencc"
 )
 
 // A search runs twice when the query has variants: once as typed (the
@@ -76,7 +77,7 @@ func parseSynonyms(text, name string) ([][]string, error) {
 		var g []string
 		seen := map[string]bool{}
 		for _, w := range words {
-			f := indexer.FoldString(w)
+			f := fold.String(w)
 			if !seen[f] {
 				seen[f] = true
 				g = append(g, f)
@@ -215,94 +216,45 @@ func simplified(s string) string {
 // rewriteLiterals replaces every positive literal (and title: value) by
 // the OR of itself and its alternatives; changed is false when no literal
 // has any. Negated parts are kept as typed.
-func rewriteLiterals(n *node, alts func(lit string) []string) (out *node, changed bool) {
+func rewriteLiterals(n *index.Node, alts func(lit string) []string) (out *index.Node, changed bool) {
 	if n == nil {
 		return nil, false
 	}
-	switch n.kind {
-	case nodeLiteral:
-		as := alts(n.text)
+	switch n.Kind {
+	case index.Literal:
+		as := alts(n.Text)
 		if len(as) == 0 {
 			return n, false
 		}
-		or := &node{kind: nodeOr, kids: []*node{n}}
+		or := &index.Node{Kind: index.Or, Kids: []*index.Node{n}}
 		for _, a := range as {
-			or.kids = append(or.kids, &node{kind: nodeLiteral, text: a})
+			or.Kids = append(or.Kids, &index.Node{Kind: index.Literal, Text: a})
 		}
 		return or, true
-	case nodeField:
-		if n.field != "title" {
+	case index.Field:
+		if n.Field != "title" {
 			return n, false
 		}
-		as := alts(n.text)
+		as := alts(n.Text)
 		if len(as) == 0 {
 			return n, false
 		}
-		or := &node{kind: nodeOr, kids: []*node{n}}
+		or := &index.Node{Kind: index.Or, Kids: []*index.Node{n}}
 		for _, a := range as {
-			or.kids = append(or.kids, &node{kind: nodeField, field: "title", text: a})
+			or.Kids = append(or.Kids, &index.Node{Kind: index.Field, Field: "title", Text: a})
 		}
 		return or, true
-	case nodeNot:
+	case index.Not:
 		return n, false
 	}
 	cp := *n
-	cp.kids = make([]*node, len(n.kids))
-	for i, k := range n.kids {
+	cp.Kids = make([]*index.Node, len(n.Kids))
+	for i, k := range n.Kids {
 		var c bool
-		cp.kids[i], c = rewriteLiterals(k, alts)
+		cp.Kids[i], c = rewriteLiterals(k, alts)
 		changed = changed || c
 	}
 	return &cp, changed
-}
-
-// formatQuery writes a parsed query back in the query syntax, so that a
-// rewritten tree goes through the same parser, planner and filters as
-// what was typed.
-func formatQuery(n *node) string {
-	var b strings.Builder
-	var walk func(n *node)
-	walk = func(n *node) {
-		switch n.kind {
-		case nodeLiteral:
-			b.WriteString(quoteLiteral(n.text))
-		case nodeField:
-			b.WriteString(n.field)
-			b.WriteByte(':')
-			if n.field == "year" {
-				b.WriteString(strconv.Itoa(n.yearFrom) + ".." + strconv.Itoa(n.yearTo))
-			} else {
-				b.WriteString(quoteLiteral(n.text))
-			}
-		case nodeNot:
-			b.WriteString("-(")
-			walk(n.kids[0])
-			b.WriteByte(')')
-		case nodeAnd, nodeOr:
-			b.WriteByte('(')
-			for i, k := range n.kids {
-				if i > 0 {
-					if n.kind == nodeOr {
-						b.WriteString(" OR ")
-					} else {
-						b.WriteByte(' ')
-					}
-				}
-				walk(k)
-			}
-			b.WriteByte(')')
-		}
-	}
-	if n != nil {
-		walk(n)
-	}
-	return b.String()
-}
-
-// quoteLiteral makes text one phrase token; quotes inside it (which the
-// lexer never leaves in a literal) become spaces.
-func quoteLiteral(text string) string {
-	return `"` + strings.NewReplacer(`"`, " ", "“", " ", "”", " ").Replace(text) + `"`
 }
 
 // fewHits is the exact hit count under which a search looks for a
@@ -311,19 +263,19 @@ const fewHits = 3
 
 // variantPlan works out the related query of a search: the query string
 // to run (empty when there is none) and the did-you-mean correction.
-func (s *Service) variantPlan(ctx context.Context, ix *indexer.Index, req *Request, exactTotal uint64) (related, didYouMean string) {
-	root, _ := parseQuery(req.Query)
+func (s *Service) variantPlan(ctx context.Context, ix index.Index, req *Request, p *plan, exactTotal uint64) (related *index.Node, didYouMean string) {
+	root := p.req.Query
 	if root == nil {
-		return "", ""
+		return nil, ""
 	}
 	syn := s.synonymList()
-	textVocab, err := ix.WordVocabulary()
+	textVocab, err := ix.Vocabulary()
 	if err != nil {
-		return "", ""
+		return nil, ""
 	}
 	corrections := map[string]string{}
 	if exactTotal < fewHits {
-		corrections = s.corrections(ctx, ix, req, root, textVocab)
+		corrections = s.corrections(ctx, ix, p, root, textVocab)
 		if len(corrections) > 0 {
 			didYouMean = req.Query
 			for from, to := range corrections {
@@ -333,21 +285,21 @@ func (s *Service) variantPlan(ctx context.Context, ix *indexer.Index, req *Reque
 	}
 	rewritten, changed := rewriteLiterals(root, func(lit string) []string {
 		var out []string
-		seen := map[string]bool{indexer.FoldString(lit): true}
+		seen := map[string]bool{fold.String(lit): true}
 		add := func(w string) {
-			if w = indexer.FoldString(w); !seen[w] {
+			if w = fold.String(w); !seen[w] {
 				seen[w] = true
 				out = append(out, w)
 			}
 		}
-		bases := []string{indexer.FoldString(lit)}
+		bases := []string{fold.String(lit)}
 		if simp := simplified(lit); simp != lit {
 			add(simp)
-			bases = append(bases, indexer.FoldString(simp))
+			bases = append(bases, fold.String(simp))
 		}
 		if c, ok := corrections[lit]; ok {
 			add(c)
-			bases = append(bases, indexer.FoldString(c))
+			bases = append(bases, fold.String(c))
 		}
 		for _, b := range bases {
 			for _, w := range syn.alternatives(b) {
@@ -358,13 +310,13 @@ func (s *Service) variantPlan(ctx context.Context, ix *indexer.Index, req *Reque
 	})
 	// A whole query typed in pinyin that is no Latin word in the index
 	// stands for the Chinese terms it spells.
-	if terms := s.pinyinQueryTerms(ctx, textVocab, indexer.FoldString(strings.TrimSpace(req.Query))); len(terms) > 0 {
-		or := &node{kind: nodeOr}
+	if terms := s.pinyinQueryTerms(ctx, textVocab, fold.String(strings.TrimSpace(req.Query))); len(terms) > 0 {
+		or := &index.Node{Kind: index.Or}
 		if rewritten != nil {
-			or.kids = append(or.kids, rewritten)
+			or.Kids = append(or.Kids, rewritten)
 		}
 		for _, t := range terms {
-			or.kids = append(or.kids, &node{kind: nodeLiteral, text: t})
+			or.Kids = append(or.Kids, &index.Node{Kind: index.Literal, Text: t})
 		}
 		rewritten, changed = or, true
 		if exactTotal == 0 && didYouMean == "" {
@@ -372,25 +324,25 @@ func (s *Service) variantPlan(ctx context.Context, ix *indexer.Index, req *Reque
 		}
 	}
 	if !changed {
-		return "", didYouMean
+		return nil, didYouMean
 	}
-	return formatQuery(rewritten), didYouMean
+	return rewritten, didYouMean
 }
 
 // corrections finds, for each Chinese literal of the query, a homophone
 // string that the index holds more often; the map is literal → correction.
-func (s *Service) corrections(ctx context.Context, ix *indexer.Index, req *Request, root *node, v *indexer.Vocabulary) map[string]string {
+func (s *Service) corrections(ctx context.Context, ix index.Index, p *plan, root *index.Node, v *index.Vocabulary) map[string]string {
 	out := map[string]string{}
 	var lits []string
-	var walk func(n *node)
-	walk = func(n *node) {
-		switch n.kind {
-		case nodeLiteral:
-			lits = append(lits, n.text)
-		case nodeNot:
+	var walk func(n *index.Node)
+	walk = func(n *index.Node) {
+		switch n.Kind {
+		case index.Literal:
+			lits = append(lits, n.Text)
+		case index.Not:
 			return
 		}
-		for _, k := range n.kids {
+		for _, k := range n.Kids {
 			walk(k)
 		}
 	}
@@ -403,7 +355,7 @@ func (s *Service) corrections(ctx context.Context, ix *indexer.Index, req *Reque
 		if h == nil {
 			h = s.homophoneTable(v)
 		}
-		base := s.countLiteral(ctx, ix, req, lit)
+		base := s.countLiteral(ctx, ix, p, lit)
 		if base >= fewHits {
 			continue
 		}
@@ -412,7 +364,7 @@ func (s *Service) corrections(ctx context.Context, ix *indexer.Index, req *Reque
 			if ctx.Err() != nil {
 				return out
 			}
-			if n := s.countLiteral(ctx, ix, req, c); n > bestN {
+			if n := s.countLiteral(ctx, ix, p, c); n > bestN {
 				best, bestN = c, n
 			}
 		}
@@ -425,14 +377,11 @@ func (s *Service) corrections(ctx context.Context, ix *indexer.Index, req *Reque
 
 // countLiteral counts the documents of the request's scope and filters
 // that contain text.
-func (s *Service) countLiteral(ctx context.Context, ix *indexer.Index, req *Request, text string) uint64 {
-	r := *req
-	r.Query = quoteLiteral(text)
-	p, err := s.buildPlan(ix, &r)
-	if err != nil {
-		return 0
-	}
-	res, err := ix.Collect(ctx, indexer.CollectRequest{Query: p.query})
+func (s *Service) countLiteral(ctx context.Context, ix index.Index, p *plan, text string) uint64 {
+	r := p.req
+	r.Query = &index.Node{Kind: index.Literal, Text: text}
+	r.Identifier, r.RecentFrom, r.From, r.Size = "", time.Time{}, 0, 0
+	res, err := ix.Search(ctx, r)
 	if err != nil {
 		return 0
 	}
@@ -449,47 +398,35 @@ const relatedBelow = 50
 // lists all of them): it sets did_you_mean, runs the related query minus
 // the exact hits, adds its total and facets, and fills the page past the
 // last exact hit with related hits.
-func (s *Service) addRelated(ctx context.Context, ix *indexer.Index, req *Request, exactTotal uint64, exactIDs []string, out *Response) error {
+func (s *Service) addRelated(ctx context.Context, ix index.Index, req *Request, p *plan, exactTotal uint64, exactIDs []string, out *Response) error {
 	if exactTotal >= relatedBelow {
 		return nil
 	}
-	relQuery, dym := s.variantPlan(ctx, ix, req, exactTotal)
+	related, dym := s.variantPlan(ctx, ix, req, p, exactTotal)
 	out.DidYouMean = dym
-	if relQuery == "" {
+	if related == nil {
 		return nil
 	}
-	r := *req
-	r.Query = relQuery
-	rel, err := s.buildPlan(ix, &r)
-	if err != nil {
-		return err
-	}
+	r := p.req
+	r.Query, r.Identifier = related, ""
 	// The exact hits are excluded by id: running the exact query again
 	// inside this one cost as much as the exact search itself.
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(rel.query)
-	if len(exactIDs) > 0 {
-		bq.AddMustNot(bleve.NewDocIDQuery(exactIDs))
-	}
+	r.Exclude = exactIDs
 	offset := uint64((req.Page - 1) * req.Size)
 	from := uint64(0)
 	if offset > exactTotal {
 		from = offset - exactTotal
 	}
-	rres, err := ix.Collect(ctx, indexer.CollectRequest{
-		Query:  bq,
-		From:   int(from),
-		Size:   req.Size - len(out.Hits),
-		Sort:   sortOrder(req.Sort),
-		Fields: storedFields,
-	})
+	r.From, r.Size = int(from), req.Size-len(out.Hits)
+	rres, err := ix.Search(ctx, r)
 	if err != nil {
 		return s.mapSearchErr(ctx, err)
 	}
 	out.Total += rres.Total
-	out.Facets = mergeFacets(out.Facets, facetsOf(rres, searchFacets))
+	out.Facets = mergeFacets(out.Facets, facetsOf(rres.Facets, searchFacets))
+	literals := query.PositiveLiterals(related)
 	for _, h := range rres.Hits {
-		hit := s.hitOf(h, rel.literals)
+		hit := s.hitOf(h, literals)
 		hit.Match = MatchRelated
 		out.Hits = append(out.Hits, hit)
 	}

@@ -14,10 +14,16 @@ import (
 // background after opening, so no visitor waits for them.
 func (s *Service) Warm(ctx context.Context) {
 	start := time.Now()
-	forgets := s.matches.forgetCount()
+	s.mu.RLock()
+	ix, err := s.index()
+	s.mu.RUnlock()
+	if err != nil {
+		return
+	}
+	prefetch := ix.Prefetch()
 	si := s.buildSuggest(func(r corpus.Report) {
 		if ctx.Err() == nil {
-			s.matches.offer(r, forgets)
+			prefetch(r)
 		}
 	})
 	if ctx.Err() != nil {
@@ -27,9 +33,8 @@ func (s *Service) Warm(ctx context.Context) {
 		s.pinyinIndexFor(si)
 	}
 	s.mu.RLock()
-	ix, err := s.index()
-	if err == nil {
-		if v, verr := ix.WordVocabulary(); verr == nil {
+	if ix, err := s.index(); err == nil {
+		if v, verr := ix.Vocabulary(); verr == nil {
 			s.homophoneTable(v)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/lantai/lantai/index/bleveindex"
 	"github.com/lantai/lantai/search"
 )
 
@@ -24,10 +25,14 @@ func (sf *serviceFlags) register(fs *flag.FlagSet) {
 
 // openService opens the archive and index under the data folder.
 func (c *cli) openService(ctx context.Context, sf serviceFlags, readOnly bool) (*search.Service, error) {
+	backend, err := bleveindex.New(bleveindex.Options{UserDictPath: sf.userDict, Logger: c.log})
+	if err != nil {
+		return nil, err
+	}
 	finish := c.showRebuildProgress()
 	svc, err := search.Open(ctx, search.Config{
 		DataDir:         c.dataDir,
-		UserDictPath:    sf.userDict,
+		Backend:         backend,
 		SynonymsPath:    sf.synonyms,
 		QueryTimeout:    sf.queryTimeout,
 		ReadOnly:        readOnly,

@@ -1,0 +1,667 @@
+package bleveindex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lantai/lantai/internal/fold"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/index"
+)
+
+// Version of the index layout: bump it whenever the mapping, the analysis
+// or the document shape changes, and every index built before is rebuilt
+// from the archive on the next start.
+const Version = "19"
+
+// Document types in the index.
+const (
+	TypeReport  = "report"
+	TypeSection = "section"
+)
+
+// Field names of indexed documents. FieldSectionID, FieldTitle,
+// FieldHeading, FieldText, FieldIndexNo, FieldDocNo, FieldNumber and
+// FieldLevel belong to MappingWith (the benchmarks' baseline) only: Lantai
+// reads what a hit displays from the archive.
+const (
+	FieldType        = "type"
+	FieldReportID    = "report_id"
+	FieldSectionID   = "section_id"
+	FieldSectionOrd  = "section_ord"
+	FieldTitle       = "title"
+	FieldHeading     = "heading"
+	FieldText        = "text"
+	FieldLit         = "lit"
+	FieldTitleLit    = "title_lit"
+	FieldTitleWords  = "title_w"
+	FieldTextWords   = "text_w"
+	FieldAgency      = "agency"
+	FieldIssuer      = "issuer"
+	FieldCatalog     = "catalog"
+	FieldYearKey     = "year_k"
+	FieldDateKey     = "date_k"
+	FieldIndexNo     = "index_no"
+	FieldIndexNoNorm = "index_no_norm"
+	FieldDocNo       = "doc_no"
+	FieldDocNoNorm   = "doc_no_norm"
+	FieldNumber      = "number"
+	FieldLevel       = "level"
+	FieldSHA256      = "sha256"
+	FieldSections    = "nsec"
+)
+
+// The text of a document is indexed twice. The literal fields, of report
+// documents only (FieldLit: the report's title, text and section
+// headings, ReportLiteralText; FieldTitleLit: its title), hold the
+// distinct SetTokens of the text, without positions, frequencies or norms:
+// a report that contains a query holds all of the query's terms, and so
+// does the report of every section that contains it. The search confirms
+// each candidate, report or section of a candidate report, in the text
+// itself, which also tells whether the query stands in a title or
+// heading. Sections hold no literal field of their own: their terms
+// repeated their report's and doubled the index's postings and the cost
+// of an ingest (docs/BENCHMARKS.md, session 6). The word fields hold
+// jieba's words with frequencies: a report's title (FieldTitleWords) and
+// Preamble (FieldTextWords), a section's heading and own text
+// (FieldTextWords); every piece of text is in one document's. They rank,
+// scoring a document where the query is a word of its own above one where
+// it is a piece of a longer word.
+
+const versionKey = "lantai_index_version"
+
+// Index is the Bleve index of reports and their sections. It is safe for
+// concurrent use.
+type Index struct {
+	bleve   bleve.Index
+	dir     string
+	version string
+	seg     *Segmenter
+	// segmentCap bounds the documents of a segment (maxSegmentDocs).
+	segmentCap int64
+	// serial tells this index from every other the process opens.
+	serial uint64
+	// specs say how each field of a document is indexed (fields.go).
+	specs map[string]fieldSpec
+
+	keysMu sync.Mutex
+	// keys caches the key table of each live segment, by segment id.
+	keys map[uint64]*keyTable
+
+	vocabMu sync.Mutex
+	// vocab caches the word fields' vocabulary until the next write.
+	vocab *index.Vocabulary
+
+	// backend holds what outlives the index (match texts, literal cache);
+	// nil for an index opened without one, which confirms nothing.
+	backend *Backend
+}
+
+// versionString is what an index records about how it was built.
+func versionString(seg *Segmenter) string {
+	return "v" + Version + "/dict-" + seg.DictionaryVersion()
+}
+
+// Open opens the index in dir, creating it when dir does not exist. It
+// returns index.ErrVersionMismatch when the index was built differently; the
+// caller then rebuilds it from the archive.
+func Open(dir string, seg *Segmenter) (*Index, error) {
+	return open(dir, seg, maxSegmentDocs)
+}
+
+// open is Open with segments of at most segmentCap documents.
+func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
+	Use(seg)
+	config := map[string]interface{}{"scorchMergePlanOptions": backgroundMergePlan(segmentCap)}
+	want := versionString(seg)
+	var b bleve.Index
+	var err error
+	if _, statErr := os.Stat(filepath.Join(dir, "index_meta.json")); statErr == nil {
+		// Another process holding the index (a running server) makes the
+		// open fail after a moment instead of hanging.
+		config["bolt_timeout"] = "3s"
+		b, err = bleve.OpenUsing(dir, config)
+		if err != nil {
+			if errors.Is(err, bolterrors.ErrTimeout) {
+				return nil, fmt.Errorf("%w: %s (is `lantai serve` running on this data folder?)", index.ErrBusy, dir)
+			}
+			// An index this build cannot read (its mapping names an
+			// analyzer that no longer exists, or its files are damaged)
+			// is rebuilt from the archive like one of another version.
+			return nil, fmt.Errorf("%w: opening %s: %v", index.ErrVersionMismatch, dir, err)
+		}
+		got, _ := b.GetInternal([]byte(versionKey))
+		if string(got) != want {
+			b.Close()
+			return nil, fmt.Errorf("%w: %s has %q, this build needs %q", index.ErrVersionMismatch, dir, got, want)
+		}
+	} else {
+		b, err = bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, config)
+		if err != nil {
+			return nil, fmt.Errorf("creating index %s: %w", dir, err)
+		}
+		if err := b.SetInternal([]byte(versionKey), []byte(want)); err != nil {
+			b.Close()
+			return nil, err
+		}
+	}
+	specs, err := fieldSpecs(newMapping())
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return &Index{bleve: b, dir: dir, version: want, seg: seg, segmentCap: segmentCap, serial: openedIndexes.Add(1), specs: specs}, nil
+}
+
+// openedIndexes counts the indexes the process has opened, for serial.
+var openedIndexes atomic.Uint64
+
+// maxSegmentDocs bounds the documents of one index segment, in the
+// background merges of a bulk ingest and in Compact. A merge maps the
+// segments it reads; unbounded, the final compaction of a large corpus
+// maps the whole index and the peak memory of an ingest grows with the
+// corpus. At ~1 KB of index per document (the real corpus: 61 k
+// documents, 64 MB) a segment stays near 100 MB, so an ingest peaks near
+// jieba's ~100 MB + the 160 MiB heap limit + one merge's ~100 MB,
+// however large the corpus. The real corpus stays one segment.
+const maxSegmentDocs = 100_000
+
+// backgroundMergePlan is Bleve's default merge plan with segments capped
+// at segmentCap documents, as scorch's configuration takes it (by field
+// name: mergeplan.MergePlanOptions has function fields JSON cannot carry).
+func backgroundMergePlan(segmentCap int64) map[string]interface{} {
+	d := mergeplan.DefaultMergePlanOptions
+	return map[string]interface{}{
+		"MaxSegmentsPerTier":   d.MaxSegmentsPerTier,
+		"MaxSegmentSize":       segmentCap,
+		"MaxSegmentFileSize":   d.MaxSegmentFileSize,
+		"TierGrowth":           d.TierGrowth,
+		"SegmentsPerMergeTask": d.SegmentsPerMergeTask,
+		"FloorSegmentSize":     min(d.FloorSegmentSize, segmentCap/10),
+		"ReclaimDeletesWeight": d.ReclaimDeletesWeight,
+	}
+}
+
+// VersionString describes how the index was built (layout and dictionary).
+func (ix *Index) VersionString() string { return ix.version }
+
+// Dir is the index's folder.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// newMapping is Lantai's index mapping: the metadata, the literal set
+// fields and the word fields.
+func newMapping() *mapping.IndexMappingImpl {
+	m := metadataMapping(SetAnalyzerName, false)
+	doc := m.DefaultMapping
+	// Only whether a document holds a term matters to the set fields: no
+	// frequencies or norms. Bleve's tf-idf scores such a field NaN, so the
+	// search package queries them with a constant score.
+	set := func() *mapping.FieldMapping { return textField(SetAnalyzerName, false, false, true) }
+	words := func() *mapping.FieldMapping { return textField(AnalyzerName, false, false, false) }
+	doc.AddFieldMappingsAt(FieldLit, set())
+	doc.AddFieldMappingsAt(FieldTitleLit, set())
+	doc.AddFieldMappingsAt(FieldTitleWords, words())
+	doc.AddFieldMappingsAt(FieldTextWords, words())
+	// The agency again, one term per issuer of a jointly issued document,
+	// for the agency filter (FieldAgency holds the whole 发文机构, for
+	// display and the facets' key tables).
+	doc.AddFieldMappingsAt(FieldIssuer, textField(IssuerAnalyzerName, false, false, true))
+	return m
+}
+
+// MappingWith is a mapping with the metadata fields and textAnalyzer on
+// positional title, heading and body fields (FieldText), without Lantai's
+// own literal and word fields: benchmarks build a baseline index with
+// another analyzer through it.
+func MappingWith(textAnalyzer string) *mapping.IndexMappingImpl {
+	m := metadataMapping(textAnalyzer, true)
+	// Phrase queries need positions.
+	text := func(store bool) *mapping.FieldMapping { return textField(textAnalyzer, store, true, false) }
+	m.DefaultMapping.AddFieldMappingsAt(FieldTitle, text(true))
+	m.DefaultMapping.AddFieldMappingsAt(FieldHeading, text(true))
+	m.DefaultMapping.AddFieldMappingsAt(FieldText, text(false))
+	return m
+}
+
+// textField is an analysed field that is not part of _all and has no doc
+// values.
+func textField(analyzer string, store, termVectors, skipFreqNorm bool) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = store
+	f.IncludeTermVectors = termVectors
+	f.IncludeInAll = false
+	f.DocValues = false
+	f.SkipFreqNorm = skipFreqNorm
+	return f
+}
+
+// keywordField is a field indexed as one term.
+func keywordField(store, docValues bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = store
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = docValues
+	return f
+}
+
+// storedField is a field stored for display and not indexed.
+func storedField() *mapping.FieldMapping {
+	f := keywordField(true, false)
+	f.Index = false
+	return f
+}
+
+// metadataMapping is the mapping of the metadata fields: type, ids,
+// facets, dates and normalised identifiers. Lantai stores only what the
+// index itself needs (report_id and section_ord, which Sets.Ref also reads
+// as doc values, and sha256 and nsec for Indexed): a hit's title, metadata
+// and section come from the archive. With storeDisplay, as in the
+// baseline of the benchmarks, the fields a hit displays are stored too.
+func metadataMapping(defaultAnalyzer string, storeDisplay bool) *mapping.IndexMappingImpl {
+	kw := keywordField
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldType, kw(false, false))
+	doc.AddFieldMappingsAt(FieldReportID, kw(true, true))
+	doc.AddFieldMappingsAt(FieldSectionOrd, kw(true, true))
+	doc.AddFieldMappingsAt(FieldAgency, kw(storeDisplay, true))
+	doc.AddFieldMappingsAt(FieldCatalog, kw(storeDisplay, true))
+	doc.AddFieldMappingsAt(FieldYearKey, kw(storeDisplay, true))
+	doc.AddFieldMappingsAt(FieldDateKey, kw(storeDisplay, true))
+	doc.AddFieldMappingsAt(FieldIndexNoNorm, kw(false, false))
+	doc.AddFieldMappingsAt(FieldDocNoNorm, kw(false, false))
+	doc.AddFieldMappingsAt(FieldSHA256, storedField())
+	doc.AddFieldMappingsAt(FieldSections, storedField())
+	if storeDisplay {
+		for _, f := range []string{FieldSectionID, FieldIndexNo, FieldDocNo, FieldNumber, FieldLevel} {
+			doc.AddFieldMappingsAt(f, storedField())
+		}
+	}
+
+	// Every query names its field: no composite _all field.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = defaultAnalyzer
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
+
+// YearKey is the indexed form of a year: four digits, so that the keys'
+// order is the years' order and a year range is a term range.
+func YearKey(year int) string {
+	return fmt.Sprintf("%04d", year)
+}
+
+// ReportLiteralText is the text of a report's literal field: its title,
+// its text, and any section heading or text that its span in the text
+// does not hold verbatim (a reader that rewrote it), so that a report
+// holds every term of each of its sections.
+func ReportLiteralText(r corpus.Report) string {
+	var b strings.Builder
+	b.Grow(len(r.Title) + len(r.Text) + 1)
+	b.WriteString(r.Title)
+	b.WriteByte('\n')
+	b.WriteString(r.Text)
+	for _, s := range r.Sections {
+		span := r.Text
+		if 0 <= s.Start && s.Start <= s.End && s.End <= len(r.Text) {
+			span = r.Text[s.Start:s.End]
+		}
+		for _, part := range []string{s.Heading, s.Text} {
+			if !strings.Contains(span, part) {
+				b.WriteByte('\n')
+				b.WriteString(part)
+			}
+		}
+	}
+	return b.String()
+}
+
+// Preamble is the part of a report's text that no section's span covers
+// (the text before the first heading, and all of a report without
+// sections), its pieces joined by newlines: the words a report document
+// holds of its own, since its sections' documents hold the rest. A span
+// that does not fit the text leaves the whole text.
+func Preamble(r corpus.Report) string {
+	spans := make([][2]int, 0, len(r.Sections))
+	for _, s := range r.Sections {
+		if s.Start < 0 || s.End < s.Start || s.End > len(r.Text) ||
+			!utf8.RuneStart(byteAt(r.Text, s.Start)) || !utf8.RuneStart(byteAt(r.Text, s.End)) {
+			return r.Text
+		}
+		spans = append(spans, [2]int{s.Start, s.End})
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		if sp[0] > at {
+			b.WriteString(r.Text[at:sp[0]])
+			b.WriteByte('\n')
+		}
+		at = max(at, sp[1])
+	}
+	b.WriteString(r.Text[at:])
+	return b.String()
+}
+
+// byteAt is s[i], or an ASCII byte at the end of s.
+func byteAt(s string, i int) byte {
+	if i == len(s) {
+		return '\n'
+	}
+	return s[i]
+}
+
+// SectionDocID is the index id of a report's section number ord (0-based).
+func SectionDocID(reportID string, ord int) string {
+	return reportID + "#" + strconv.Itoa(ord)
+}
+
+// Batch collects documents to write to the index at once.
+type Batch struct {
+	ix    *Index
+	b     *bleve.Batch
+	bytes int
+	// sections counts the sections of each report added to this batch,
+	// and unapplied those of the batch a Writer is still applying: the
+	// index does not show them yet, and a later version must delete them.
+	sections  map[string]int
+	unapplied map[string]int
+}
+
+// NewBatch starts a batch of writes.
+func (ix *Index) NewBatch() *Batch {
+	return &Batch{ix: ix, b: ix.bleve.NewBatch(), sections: map[string]int{}}
+}
+
+// Size is the approximate number of text bytes in the batch.
+func (b *Batch) Size() int { return b.bytes }
+
+// Len is the number of operations in the batch.
+func (b *Batch) Len() int { return b.b.Size() }
+
+// Add queues a report and its sections, replacing a previous version's.
+func (b *Batch) Add(r corpus.Report) error {
+	if r.ID == "" {
+		return errors.New("indexer: report without id")
+	}
+	if err := b.deleteSections(r.ID); err != nil {
+		return err
+	}
+	base := map[string]string{
+		FieldReportID: r.ID,
+		FieldAgency:   r.Agency,
+		FieldIssuer:   r.Agency,
+		FieldCatalog:  r.Catalog,
+	}
+	if r.IndexNo != "" {
+		base[FieldIndexNoNorm] = corpus.NormalizeIndexNo(r.IndexNo)
+	}
+	if r.DocNoNorm != "" {
+		base[FieldDocNoNorm] = fold.String(r.DocNoNorm)
+	}
+	if r.Year > 0 {
+		base[FieldYearKey] = YearKey(r.Year)
+	}
+	if _, err := time.Parse(time.DateOnly, r.Date); err == nil {
+		base[FieldDateKey] = r.Date
+	}
+	rep := clone(base)
+	rep[FieldType] = TypeReport
+	rep[FieldLit] = ReportLiteralText(r)
+	rep[FieldTitleLit] = r.Title
+	rep[FieldTitleWords] = r.Title
+	rep[FieldTextWords] = Preamble(r)
+	rep[FieldSHA256] = r.SHA256
+	rep[FieldSections] = strconv.Itoa(len(r.Sections))
+	if err := b.index(r.ID, rep); err != nil {
+		return fmt.Errorf("indexing report %s: %w", r.ID, err)
+	}
+	b.bytes += len(r.Text) + len(r.Title)
+	b.sections[r.ID] = len(r.Sections)
+	for i, s := range r.Sections {
+		doc := clone(base)
+		doc[FieldType] = TypeSection
+		doc[FieldSectionOrd] = strconv.Itoa(i)
+		doc[FieldTextWords] = s.Heading + "\n" + s.Text
+		if err := b.index(SectionDocID(r.ID, i), doc); err != nil {
+			return fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)
+		}
+		b.bytes += len(s.Text) + len(s.Heading)
+	}
+	return nil
+}
+
+// Delete queues the removal of a report and its sections.
+func (b *Batch) Delete(reportID string) error {
+	if err := b.deleteSections(reportID); err != nil {
+		return err
+	}
+	b.b.Delete(reportID)
+	return nil
+}
+
+// deleteSections queues the removal of the sections the index holds for a
+// report, so a new version with fewer sections leaves none behind.
+func (b *Batch) deleteSections(reportID string) error {
+	n, _, err := b.ix.indexed(reportID)
+	if err != nil {
+		return err
+	}
+	n = max(n, b.sections[reportID], b.unapplied[reportID])
+	for i := range n {
+		b.b.Delete(SectionDocID(reportID, i))
+	}
+	return nil
+}
+
+func clone(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m)+8)
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// index queues the document id of the given field values.
+func (b *Batch) index(id string, values map[string]string) error {
+	doc, err := newDocument(b.ix.specs, id, values)
+	if err != nil {
+		return err
+	}
+	return b.b.IndexAdvanced(doc)
+}
+
+// Apply writes the batch.
+func (ix *Index) Apply(b *Batch) error {
+	if b.b.Size() == 0 {
+		return nil
+	}
+	if err := ix.bleve.Batch(b.b); err != nil {
+		return fmt.Errorf("writing index batch: %w", err)
+	}
+	ix.vocabMu.Lock()
+	ix.vocab = nil
+	ix.vocabMu.Unlock()
+	b.b.Reset()
+	b.bytes = 0
+	clear(b.sections)
+	return nil
+}
+
+// Indexed implements index.Index.
+func (ix *Index) Indexed(reportID string) (string, error) {
+	_, sha, err := ix.indexed(reportID)
+	return sha, err
+}
+
+// indexed returns the number of sections and the original's SHA-256 that
+// the index holds for a report; sha256 is "" when the report is not indexed.
+func (ix *Index) indexed(reportID string) (sections int, sha256 string, err error) {
+	d, err := ix.bleve.Document(reportID)
+	if err != nil {
+		return 0, "", fmt.Errorf("reading index document %s: %w", reportID, err)
+	}
+	if d == nil {
+		return 0, "", nil
+	}
+	d.VisitFields(func(f bindex.Field) {
+		switch f.Name() {
+		case FieldSections:
+			sections, _ = strconv.Atoi(string(f.Value()))
+		case FieldSHA256:
+			sha256 = string(f.Value())
+		}
+	})
+	return sections, sha256, nil
+}
+
+// Compact merges the index into as few segments as the segment cap
+// allows: one, unless the index holds more than maxSegmentDocs documents.
+// A bulk ingest leaves many segments, and every term a query touches is
+// looked up in each of them.
+func (ix *Index) Compact(ctx context.Context) error {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.MaxSegmentSize = ix.segmentCap
+	plan.FloorSegmentSize = 1
+	// One force merge merges at most ten segments per task, and skips
+	// segments a background merge holds at the time: repeat until the
+	// segments stop getting fewer for two rounds in a row (a 512 KB-batch ingest of the corpus
+	// ended with two after one).
+	before, idle := -1, 0
+	for range maxCompactRounds {
+		if err := sc.ForceMerge(ctx, &plan); err != nil {
+			return fmt.Errorf("compacting index %s: %w", ix.dir, err)
+		}
+		live, err := liveSegmentFiles(sc)
+		if err != nil {
+			return err
+		}
+		if len(live) < before || before < 0 {
+			idle = 0
+		} else {
+			idle++
+		}
+		if len(live) <= 1 || idle == 2 {
+			break
+		}
+		before = len(live)
+	}
+	return ix.awaitCleanup(ctx, sc)
+}
+
+// maxCompactRounds bounds the force merges of one Compact.
+const maxCompactRounds = 8
+
+// liveSegmentFiles names the segment files of the index's current
+// snapshot.
+func liveSegmentFiles(sc *scorch.Scorch) (map[string]bool, error) {
+	r, err := sc.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	live := map[string]bool{}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		for _, ss := range snap.Segments() {
+			live[fmt.Sprintf("%012x.zap", ss.Id())] = true
+		}
+	}
+	return live, nil
+}
+
+// cleanupWait bounds how long Compact waits for Bleve to delete the
+// segment files a merge superseded.
+const cleanupWait = 30 * time.Second
+
+// awaitCleanup waits until every segment file in the index folder belongs
+// to the current snapshot. Bleve's persister deletes superseded files
+// shortly after a merge, but only while the index is open: a process that
+// exits right after compacting (lantai ingest) would leave them behind,
+// three times the index's size, until the index is next opened.
+func (ix *Index) awaitCleanup(ctx context.Context, sc *scorch.Scorch) error {
+	deadline := time.Now().Add(cleanupWait)
+	for {
+		live, err := liveSegmentFiles(sc)
+		if err != nil {
+			return err
+		}
+		files, err := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
+		if err != nil {
+			return err
+		}
+		dead := 0
+		for _, f := range files {
+			if !live[filepath.Base(f)] {
+				dead++
+			}
+		}
+		if dead == 0 || time.Now().After(deadline) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// searchBleve runs a Bleve request.
+func (ix *Index) searchBleve(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	return ix.bleve.SearchInContext(ctx, req)
+}
+
+// DocCount is the number of documents (reports and sections).
+func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }
+
+// DiskSize is the size of the index folder in bytes.
+func (ix *Index) DiskSize() int64 {
+	var n int64
+	filepath.WalkDir(ix.dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
