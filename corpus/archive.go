@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // Archive errors, to be tested with errors.Is.
@@ -326,7 +328,7 @@ func (a *Archive) removeTemps() error {
 			return fmt.Errorf("open archive %s: %w", a.dir, err)
 		}
 		for _, e := range ents {
-			if strings.HasSuffix(e.Name(), ".tmp") {
+			if strings.HasSuffix(e.Name(), fsutil.TempSuffix) {
 				if err := os.Remove(filepath.Join(d, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					return fmt.Errorf("open archive %s: removing a stray temporary file: %w", a.dir, err)
 				}
@@ -986,15 +988,13 @@ func (a *Archive) runCommitter() {
 
 func (a *Archive) commitBatch(batch []*commitReq) error {
 	seq := a.nextPack
+	// The number is spent even if the commit fails: the pack may be in
+	// place although syncing its folder failed.
+	a.nextPack++
 	final := filepath.Join(a.packsDir(), packName(seq))
-	tmp := filepath.Join(a.packsDir(), "."+packName(seq)+".tmp")
-	fail := func(err error) error {
-		os.Remove(tmp)
-		return fmt.Errorf("commit to archive %s: %w", a.dir, err)
-	}
-	pw, err := createPack(tmp)
+	pw, err := createPack(final)
 	if err != nil {
-		return fail(err)
+		return fmt.Errorf("commit to archive %s: %w", a.dir, err)
 	}
 	written := map[string]bool{}
 	for _, r := range batch {
@@ -1010,15 +1010,6 @@ func (a *Archive) commitBatch(batch []*commitReq) error {
 		}
 	}
 	if err := pw.finish(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return fail(err)
-	}
-	// From here the pack may be on disk even if syncing its folder fails:
-	// its number is spent.
-	a.nextPack++
-	if err := syncDir(a.packsDir()); err != nil {
 		return fmt.Errorf("commit to archive %s: %w", a.dir, err)
 	}
 	a.mu.Lock()
@@ -1026,15 +1017,6 @@ func (a *Archive) commitBatch(batch []*commitReq) error {
 	a.lastPack = seq
 	a.mu.Unlock()
 	return nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // readRecord reads report id's record in full: from its pack, or from
@@ -1314,7 +1296,7 @@ func (a *Archive) Delete(id string) error {
 	if err := os.Remove(a.recordPath(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("delete report %s: %w", id, err)
 	}
-	if err := syncDir(a.reportsDir()); err != nil {
+	if err := fsutil.SyncDir(a.reportsDir()); err != nil {
 		return fmt.Errorf("delete report %s: %w", id, err)
 	}
 	return nil

@@ -260,7 +260,7 @@ func TestArchiveCrashConsistency(t *testing.T) {
 	sum := SHA256Hex(orphan.Original)
 	writeFile(t, filepath.Join(dir, "objects", sum[:2], sum), orphan.Original)
 	strays := []string{
-		filepath.Join(dir, "packs", ".000000000002.pack.tmp"),
+		filepath.Join(dir, "packs", ".000000000002.pack.123.tmp"),
 		filepath.Join(dir, "reports", ".0123456789abcdef.json.123.tmp"),
 		filepath.Join(dir, "objects", sum[:2], "."+sum+".456.tmp"),
 	}

@@ -12,12 +12,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // A pack file holds what one group commit wrote: originals, records and
 // deletions. Packs are immutable: each is written whole to a temporary
-// file, synced, and renamed into packs/, so after a crash it is either
-// there in full or not at all. Packs are numbered in the order they were
+// file, synced, and renamed into packs/ (fsutil), so after a crash it is
+// either there in full or not at all. Packs are numbered in the order they were
 // written; a later record of a report replaces an earlier one, and a
 // deletion removes it.
 //
@@ -84,16 +86,18 @@ func parsePackName(name string) (uint64, bool) {
 	return seq, err == nil
 }
 
-// packWriter writes one pack to a temporary file.
+// packWriter writes one pack through a temporary file (see fsutil), so
+// that it appears in packs/ whole or not at all.
 type packWriter struct {
-	f   *os.File
+	f   *fsutil.AtomicFile
 	w   *bufio.Writer
 	off int64
 	idx packIndex
 }
 
-func createPack(tmp string) (*packWriter, error) {
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+// createPack starts writing the pack that finish puts at path.
+func createPack(path string) (*packWriter, error) {
+	f, err := fsutil.Create(path, 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +128,12 @@ func (p *packWriter) addRecord(head *recordHead, data []byte) {
 	p.idx.Records = append(p.idx.Records, e)
 }
 
-// finish writes the index and trailer and makes the file durable.
+// finish writes the index and trailer and commits the pack: synced, in
+// place, its folder synced. On failure the temporary file is removed.
 func (p *packWriter) finish() error {
+	defer p.f.Abort()
 	idx, err := json.Marshal(&p.idx)
 	if err != nil {
-		p.f.Close()
 		return err
 	}
 	p.write(idx)
@@ -138,14 +143,9 @@ func (p *packWriter) finish() error {
 	copy(trailer[12:], packMagic)
 	p.write(trailer[:])
 	if err := p.w.Flush(); err != nil {
-		p.f.Close()
 		return err
 	}
-	if err := p.f.Sync(); err != nil {
-		p.f.Close()
-		return err
-	}
-	return p.f.Close()
+	return p.f.Commit()
 }
 
 // readPackIndex reads and checks the index of the pack at path.

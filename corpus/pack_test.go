@@ -59,7 +59,7 @@ func TestPackRoundTrip(t *testing.T) {
 			t.Errorf("parsePackName(%q) = %d, %v", name, seq, ok)
 		}
 	}
-	for _, name := range []string{".000000000012.pack.tmp", "x.pack", ".pack", "12.json"} {
+	for _, name := range []string{".000000000012.pack.tmp", ".000000000012.pack.123.tmp", "x.pack", ".pack", "12.json"} {
 		if _, ok := parsePackName(name); ok {
 			t.Errorf("parsePackName(%q) accepted", name)
 		}

@@ -15,6 +15,8 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/yanyiwu/gojieba"
+
+	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // The jieba dictionaries ship inside the binary: gojieba's default paths
@@ -173,30 +175,7 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	return WriteFileAtomic(path, data)
-}
-
-// WriteFileAtomic writes data to path through a temp file in the same
-// folder, fsync and rename, so a crash leaves the old file or the new one,
-// never a part.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return fsutil.WriteFileAtomic(path, data, 0o644)
 }
 
 // activeSegmenter is the segmenter behind the Bleve tokenizer registered by

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/indexer"
+	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // Config configures a Service; cmd builds it from flags and environment.
@@ -248,7 +249,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 		os.RemoveAll(dir)
 		return fmt.Errorf("rebuilding index: %w", err)
 	}
-	if err := indexer.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n")); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n"), 0o644); err != nil {
 		ix.Close()
 		os.RemoveAll(dir)
 		return err
