@@ -115,35 +115,7 @@ func (h *recordHead) has(sha string) bool {
 }
 
 // indexNo returns the 索引号 the record is keyed by, or "".
-func (h *recordHead) indexNo() string {
-	no, _ := strings.CutPrefix(h.Key, keyIndexNo)
-	if no == h.Key {
-		return ""
-	}
-	return no
-}
-
-// Identity key prefixes; see IdentityKey.
-const (
-	keyIndexNo = "index_no:"
-	keySource  = "source:"
-)
-
-// IdentityKey returns what makes two documents the same report: its 索引号
-// when it has one, else its source. Documents with the same key are
-// versions of one report.
-func IdentityKey(r Report) string {
-	if no := strings.TrimSpace(r.IndexNo); no != "" {
-		return keyIndexNo + no
-	}
-	return keySource + r.Source
-}
-
-// ReportID returns the archive ID for an identity key: the first 16 hex
-// digits of its SHA-256. IDs are stable across machines and re-ingests.
-func ReportID(key string) string {
-	return SHA256Hex([]byte(key))[:16]
-}
+func (h *recordHead) indexNo() string { return IndexNoOfKey(h.Key) }
 
 // Archive is Lantai's source of truth: every original exactly as received,
 // content-addressed, and one record per report listing its versions. The
