@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/indexer"
 )
@@ -29,7 +30,7 @@ const defaultMatchTextBudget = 256 << 20
 // room. Every search that confirms a literal reads from it, so a warm
 // cache is what makes confirming cheap.
 type matchTextCache struct {
-	archive *corpus.Archive
+	archive *archive.Archive
 	budget  int
 	log     *slog.Logger
 
@@ -46,7 +47,7 @@ type matchTextCache struct {
 	unreadable map[string]bool
 }
 
-func newMatchTextCache(a *corpus.Archive, budget int, log *slog.Logger) *matchTextCache {
+func newMatchTextCache(a *archive.Archive, budget int, log *slog.Logger) *matchTextCache {
 	return &matchTextCache{archive: a, budget: budget, log: log, texts: map[string]*matchText{}, unreadable: map[string]bool{}}
 }
 
@@ -61,7 +62,7 @@ func (c *matchTextCache) matchText(reportID string) *matchText {
 		return t
 	}
 	r, err := c.archive.Get(reportID)
-	if errors.Is(err, corpus.ErrNotFound) {
+	if errors.Is(err, archive.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/internal/fsutil"
 )
@@ -66,10 +67,10 @@ func (c *cli) export(ctx context.Context, args []string) error {
 }
 
 // exportAll writes every report in ID order as JSON Lines.
-func exportAll(ctx context.Context, a *corpus.Archive, w io.Writer) error {
+func exportAll(ctx context.Context, a *archive.Archive, w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return a.EachVersions(func(id string, vs []corpus.Version) error {
+	return a.EachVersions(func(id string, vs []archive.Version) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

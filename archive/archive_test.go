@@ -1,4 +1,4 @@
-package corpus
+package archive
 
 import (
 	"bytes"
@@ -14,19 +14,21 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 // testDoc builds a document as a reader would, without parsing anything.
-func testDoc(source, indexNo, body string) Document {
-	return Document{
+func testDoc(source, indexNo, body string) corpus.Document {
+	return corpus.Document{
 		Original:  []byte(body),
 		MediaType: "text/plain; charset=utf-8",
-		Report: Report{
+		Report: corpus.Report{
 			Title:   "青溪县2023年度法治政府建设情况的报告",
 			IndexNo: indexNo,
 			Agency:  "青溪县人民政府",
 			Source:  source,
-			Format:  FormatText,
+			Format:  corpus.FormatText,
 			Text:    body,
 		},
 	}
@@ -34,7 +36,7 @@ func testDoc(source, indexNo, body string) Document {
 
 func openTestArchive(t *testing.T, dir string) *Archive {
 	t.Helper()
-	a, err := OpenArchive(dir)
+	a, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +44,7 @@ func openTestArchive(t *testing.T, dir string) *Archive {
 	return a
 }
 
-func mustPut(t *testing.T, a *Archive, d Document) PutResult {
+func mustPut(t *testing.T, a *Archive, d corpus.Document) PutResult {
 	t.Helper()
 	r, err := a.Put(d)
 	if err != nil {
@@ -54,21 +56,21 @@ func mustPut(t *testing.T, a *Archive, d Document) PutResult {
 func TestArchivePut(t *testing.T) {
 	tests := []struct {
 		name         string
-		docs         []Document
+		docs         []corpus.Document
 		wantStatus   []Status
 		wantLen      int
 		wantVersions int // of the last document's report
 	}{
 		{
 			name:         "new report is added",
-			docs:         []Document{testDoc("a/qingxi.txt", "QX-2023-001", "一、总体情况\n正文。")},
+			docs:         []corpus.Document{testDoc("a/qingxi.txt", "QX-2023-001", "一、总体情况\n正文。")},
 			wantStatus:   []Status{Added},
 			wantLen:      1,
 			wantVersions: 1,
 		},
 		{
 			name: "same bytes again are unchanged",
-			docs: []Document{
+			docs: []corpus.Document{
 				testDoc("a/qingxi.txt", "QX-2023-001", "一、总体情况\n正文。"),
 				testDoc("a/qingxi.txt", "QX-2023-001", "一、总体情况\n正文。"),
 			},
@@ -78,7 +80,7 @@ func TestArchivePut(t *testing.T) {
 		},
 		{
 			name: "same index_no, different bytes is a new version",
-			docs: []Document{
+			docs: []corpus.Document{
 				testDoc("a/qingxi.txt", "QX-2023-001", "一、总体情况\n正文。"),
 				testDoc("b/qingxi-revised.txt", "QX-2023-001", "一、总体情况\n修订后的正文。"),
 			},
@@ -88,7 +90,7 @@ func TestArchivePut(t *testing.T) {
 		},
 		{
 			name: "same source without index_no, changed bytes is a new version",
-			docs: []Document{
+			docs: []corpus.Document{
 				testDoc("a/report.txt", "", "第一稿"),
 				testDoc("a/report.txt", "", "第二稿"),
 			},
@@ -98,7 +100,7 @@ func TestArchivePut(t *testing.T) {
 		},
 		{
 			name: "an older version's bytes again are unchanged",
-			docs: []Document{
+			docs: []corpus.Document{
 				testDoc("a/report.txt", "", "第一稿"),
 				testDoc("a/report.txt", "", "第二稿"),
 				testDoc("a/report.txt", "", "第一稿"),
@@ -109,7 +111,7 @@ func TestArchivePut(t *testing.T) {
 		},
 		{
 			name: "different index_no with identical bytes are two reports",
-			docs: []Document{
+			docs: []corpus.Document{
 				testDoc("a/x.txt", "QX-1", "同一份正文"),
 				testDoc("a/y.txt", "QX-2", "同一份正文"),
 			},
@@ -127,7 +129,7 @@ func TestArchivePut(t *testing.T) {
 				if last.Status != tt.wantStatus[i] {
 					t.Errorf("doc %d: status %v, want %v", i, last.Status, tt.wantStatus[i])
 				}
-				if last.Report.ID != last.ID || last.ID != ReportID(IdentityKey(d.Report)) {
+				if last.Report.ID != last.ID || last.ID != corpus.ReportID(corpus.IdentityKey(d.Report)) {
 					t.Errorf("doc %d: id %q, report id %q", i, last.ID, last.Report.ID)
 				}
 			}
@@ -171,10 +173,10 @@ func TestArchiveOriginalByteExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := openTestArchive(t, t.TempDir())
-	d := Document{
+	d := corpus.Document{
 		Original:  gbk,
 		MediaType: "text/plain; charset=gb18030",
-		Report:    Report{Title: "政府工作报告", Source: "reportData/2019.txt"},
+		Report:    corpus.Report{Title: "政府工作报告", Source: "reportData/2019.txt"},
 	}
 	r := mustPut(t, a, d)
 
@@ -192,8 +194,8 @@ func TestArchiveOriginalByteExact(t *testing.T) {
 	if !bytes.Equal(got, gbk) || mt != d.MediaType || name != "2019.txt" {
 		t.Errorf("OriginalOf = %x, %q, %q", got, mt, name)
 	}
-	if r.Report.SHA256 != SHA256Hex(gbk) {
-		t.Errorf("sha256 %s, want %s", r.Report.SHA256, SHA256Hex(gbk))
+	if r.Report.SHA256 != corpus.SHA256Hex(gbk) {
+		t.Errorf("sha256 %s, want %s", r.Report.SHA256, corpus.SHA256Hex(gbk))
 	}
 }
 
@@ -223,7 +225,7 @@ func TestArchiveLookups(t *testing.T) {
 	}
 
 	var seen []string
-	if err := a.Each(func(r Report) error { seen = append(seen, r.ID); return nil }); err != nil {
+	if err := a.Each(func(r corpus.Report) error { seen = append(seen, r.ID); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(seen) != 2 || seen[0] > seen[1] {
@@ -257,7 +259,7 @@ func TestArchiveCrashConsistency(t *testing.T) {
 	a.Close()
 
 	orphan := testDoc("two.txt", "QX-2", "第二份：对象已写，记录未写")
-	sum := SHA256Hex(orphan.Original)
+	sum := corpus.SHA256Hex(orphan.Original)
 	writeFile(t, filepath.Join(dir, "objects", sum[:2], sum), orphan.Original)
 	strays := []string{
 		filepath.Join(dir, "packs", ".000000000002.pack.123.tmp"),
@@ -269,7 +271,7 @@ func TestArchiveCrashConsistency(t *testing.T) {
 	}
 
 	// A reader sees the consistent state and leaves the temp files alone.
-	ro, err := OpenArchiveReadOnly(dir)
+	ro, err := OpenReadOnly(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,11 +317,11 @@ func writeFile(t *testing.T, path string, data []byte) {
 
 // writeLegacy stores doc as an archive written before packs did: its
 // original under objects/ and a record under reports/.
-func writeLegacy(t *testing.T, dir string, doc Document) string {
+func writeLegacy(t *testing.T, dir string, doc corpus.Document) string {
 	t.Helper()
 	r := doc.Report
-	key := IdentityKey(r)
-	id, sum := ReportID(key), SHA256Hex(doc.Original)
+	key := corpus.IdentityKey(r)
+	id, sum := corpus.ReportID(key), corpus.SHA256Hex(doc.Original)
 	r.ID, r.SHA256 = id, sum
 	rec := record{ID: id, Key: key, Versions: []Version{{
 		SHA256: sum, MediaType: doc.MediaType, Source: r.Source, IngestedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Report: r,
@@ -341,7 +343,7 @@ func TestArchiveLegacyLayout(t *testing.T) {
 	two := testDoc("two.txt", "QX-2", "旧格式第二份")
 	oneID, twoID := writeLegacy(t, dir, one), writeLegacy(t, dir, two)
 
-	ro, err := OpenArchiveReadOnly(dir)
+	ro, err := OpenReadOnly(dir)
 	if err != nil {
 		t.Fatalf("read-only open of an old archive: %v", err)
 	}
@@ -480,16 +482,16 @@ func TestArchiveDamagedPack(t *testing.T) {
 func TestArchiveLock(t *testing.T) {
 	dir := t.TempDir()
 	a := openTestArchive(t, dir)
-	if _, err := OpenArchive(dir); !errors.Is(err, ErrArchiveBusy) || !strings.Contains(err.Error(), dir) {
-		t.Errorf("second writer err = %v, want ErrArchiveBusy naming %s", err, dir)
+	if _, err := Open(dir); !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), dir) {
+		t.Errorf("second writer err = %v, want ErrBusy naming %s", err, dir)
 	}
-	ro, err := OpenArchiveReadOnly(dir)
+	ro, err := OpenReadOnly(dir)
 	if err != nil {
 		t.Fatalf("reader while a writer holds the lock: %v", err)
 	}
 	ro.Close()
 	a.Close()
-	b, err := OpenArchive(dir)
+	b, err := Open(dir)
 	if err != nil {
 		t.Fatalf("writer after Close: %v", err)
 	}
@@ -497,7 +499,7 @@ func TestArchiveLock(t *testing.T) {
 	if _, err := a.Put(testDoc("x.txt", "", "x")); !errors.Is(err, ErrClosed) {
 		t.Errorf("Put after Close err = %v", err)
 	}
-	if _, err := OpenArchiveReadOnly(filepath.Join(dir, "missing")); err == nil {
+	if _, err := OpenReadOnly(filepath.Join(dir, "missing")); err == nil {
 		t.Error("read-only open of a missing archive succeeded")
 	}
 }
@@ -546,7 +548,7 @@ func TestDecodeHead(t *testing.T) {
 	at := time.Date(2024, 5, 6, 7, 8, 9, 10, time.UTC)
 	rec := record{ID: "0123456789abcdef", Key: `index_no:QX-"1"\2`, Versions: []Version{
 		{SHA256: strings.Repeat("a", 64), MediaType: "text/plain; charset=utf-8", Source: "a/b.txt", IngestedAt: at,
-			Report: Report{Title: `引号"和\反斜杠\"`, Text: "正文{[\"}]\\", Year: 2023, Sections: []Section{{ID: "1", Start: 0, End: 3}}, Extra: map[string]string{"k": "}"}}},
+			Report: corpus.Report{Title: `引号"和\反斜杠\"`, Text: "正文{[\"}]\\", Year: 2023, Sections: []corpus.Section{{ID: "1", Start: 0, End: 3}}, Extra: map[string]string{"k": "}"}}},
 		{SHA256: strings.Repeat("b", 64), MediaType: "text/html", Source: "c.html#2", IngestedAt: at.Add(time.Hour)},
 	}}
 	compact, _ := json.Marshal(rec)
@@ -592,7 +594,7 @@ func TestDecodeHead(t *testing.T) {
 // FuzzDecodeHead checks the fast record scanner never panics and, where
 // it accepts input that is valid JSON, agrees with encoding/json.
 func FuzzDecodeHead(f *testing.F) {
-	rec := record{ID: "0123456789abcdef", Key: "source:x", Versions: []Version{{SHA256: strings.Repeat("a", 64), Source: "x", Report: Report{Text: `a"b\c`}}}}
+	rec := record{ID: "0123456789abcdef", Key: "source:x", Versions: []Version{{SHA256: strings.Repeat("a", 64), Source: "x", Report: corpus.Report{Text: `a"b\c`}}}}
 	b, _ := json.Marshal(rec)
 	f.Add(b)
 	f.Add([]byte(`{"id":"x","versions":[{"report":[1,{"a":"]"}]}]}`))
@@ -614,9 +616,9 @@ func FuzzDecodeHead(f *testing.F) {
 
 func TestArchivePutRejects(t *testing.T) {
 	a := openTestArchive(t, t.TempDir())
-	for _, d := range []Document{
-		{Report: Report{Source: "empty.txt"}},
-		{Original: []byte("x"), Report: Report{}},
+	for _, d := range []corpus.Document{
+		{Report: corpus.Report{Source: "empty.txt"}},
+		{Original: []byte("x"), Report: corpus.Report{}},
 	} {
 		if _, err := a.Put(d); err == nil {
 			t.Errorf("Put(%+v) succeeded", d.Report)

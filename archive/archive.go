@@ -1,4 +1,4 @@
-package corpus
+package archive
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/internal/fsutil"
 )
 
@@ -28,10 +29,10 @@ var (
 	// 索引号 or SHA-256.
 	ErrNotFound = errors.New("not found")
 	// ErrReadOnly is returned by Put and Delete on an archive opened with
-	// OpenArchiveReadOnly.
+	// OpenReadOnly.
 	ErrReadOnly = errors.New("archive opened read-only")
-	// ErrArchiveBusy means another process holds the archive's write lock.
-	ErrArchiveBusy = errors.New("archive is in use by another lantai process")
+	// ErrBusy means another process holds the archive's write lock.
+	ErrBusy = errors.New("archive is in use by another lantai process")
 	// ErrClosed is returned by every method after Close.
 	ErrClosed = errors.New("archive is closed")
 )
@@ -71,7 +72,7 @@ type PutResult struct {
 	// Status says whether a record or version was written.
 	Status Status
 	// Report is the report's latest stored version, ID and SHA256 set.
-	Report Report
+	Report corpus.Report
 }
 
 // Version is one stored version of a report: an original and what was
@@ -86,7 +87,7 @@ type Version struct {
 	// IngestedAt is when this version was stored (UTC).
 	IngestedAt time.Time `json:"ingested_at"`
 	// Report is the report parsed from this version's original.
-	Report Report `json:"report"`
+	Report corpus.Report `json:"report"`
 }
 
 // versionHead is a Version without its report: what the catalogue keeps
@@ -115,7 +116,7 @@ func (h *recordHead) has(sha string) bool {
 }
 
 // indexNo returns the 索引号 the record is keyed by, or "".
-func (h *recordHead) indexNo() string { return IndexNoOfKey(h.Key) }
+func (h *recordHead) indexNo() string { return corpus.IndexNoOfKey(h.Key) }
 
 // Archive is Lantai's source of truth: every original exactly as received,
 // content-addressed, and one record per report listing its versions. The
@@ -140,9 +141,9 @@ func (h *recordHead) indexNo() string { return IndexNoOfKey(h.Key) }
 // file (removed when the archive is next opened for writing). When Put
 // returns, the original and the record are on disk.
 //
-// One process writes at a time: OpenArchive takes an exclusive lock and
-// fails with ErrArchiveBusy if another process has it. Readers (get, export,
-// serve) use OpenArchiveReadOnly, which takes no lock: packs are immutable
+// One process writes at a time: Open takes an exclusive lock and
+// fails with ErrBusy if another process has it. Readers (get, export,
+// serve) use OpenReadOnly, which takes no lock: packs are immutable
 // and appear whole, so a reader always sees whole records. Its catalogue is
 // a snapshot taken at open time, which it extends with newer packs when
 // asked for a report or original it does not know.
@@ -180,17 +181,17 @@ type Archive struct {
 	problems []error
 }
 
-// OpenArchive opens the archive in dir for reading and writing, creating
-// it if needed. It fails with ErrArchiveBusy while another process has it
+// Open opens the archive in dir for reading and writing, creating
+// it if needed. It fails with ErrBusy while another process has it
 // open for writing. A record file that cannot be read does not fail the
 // open; it is left out of the catalogue and reported by Problems.
-func OpenArchive(dir string) (*Archive, error) {
+func Open(dir string) (*Archive, error) {
 	return openArchive(dir, false)
 }
 
-// OpenArchiveReadOnly opens an existing archive for reading only, without
+// OpenReadOnly opens an existing archive for reading only, without
 // taking the write lock, so it works while another process ingests.
-func OpenArchiveReadOnly(dir string) (*Archive, error) {
+func OpenReadOnly(dir string) (*Archive, error) {
 	return openArchive(dir, true)
 }
 
@@ -262,7 +263,7 @@ func (a *Archive) takeLock() error {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return fmt.Errorf("%w: %s (is `lantai serve` or another ingest running on this data folder?)", ErrArchiveBusy, a.dir)
+			return fmt.Errorf("%w: %s (is `lantai serve` or another ingest running on this data folder?)", ErrBusy, a.dir)
 		}
 		return fmt.Errorf("lock archive %s: %w", a.dir, err)
 	}
@@ -687,7 +688,7 @@ func checkHead(h *recordHead, id string) error {
 	switch {
 	case h.ID != id:
 		return fmt.Errorf("it names id %q", h.ID)
-	case ReportID(h.Key) != id:
+	case corpus.ReportID(h.Key) != id:
 		return fmt.Errorf("its key %q does not hash to its id", h.Key)
 	case len(h.Versions) == 0:
 		return errors.New("it has no versions")
@@ -773,7 +774,7 @@ func (a *Archive) Len() int {
 // IdentityKey), or not at all when that report already has a version with
 // these bytes. The archive computes the SHA-256 itself and sets Report.ID
 // and Report.SHA256.
-func (a *Archive) Put(doc Document) (PutResult, error) {
+func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 	r := doc.Report
 	if a.readOnly {
 		return PutResult{}, fmt.Errorf("store %s: %w", r.Source, ErrReadOnly)
@@ -784,9 +785,9 @@ func (a *Archive) Put(doc Document) (PutResult, error) {
 	if strings.TrimSpace(r.IndexNo) == "" && r.Source == "" {
 		return PutResult{}, errors.New("store: the report has neither a 索引号 nor a source to identify it")
 	}
-	key := IdentityKey(r)
-	id := ReportID(key)
-	sum := SHA256Hex(doc.Original)
+	key := corpus.IdentityKey(r)
+	id := corpus.ReportID(key)
+	sum := corpus.SHA256Hex(doc.Original)
 	r.ID, r.SHA256 = id, sum
 
 	stripe := &a.stripes[stripeOf(id)]
@@ -1047,13 +1048,13 @@ func (a *Archive) checkOpen() error {
 }
 
 // Get returns the latest version of report id.
-func (a *Archive) Get(id string) (Report, error) {
+func (a *Archive) Get(id string) (corpus.Report, error) {
 	if err := a.checkOpen(); err != nil {
-		return Report{}, err
+		return corpus.Report{}, err
 	}
 	rec, err := a.readRecord(id)
 	if err != nil {
-		return Report{}, err
+		return corpus.Report{}, err
 	}
 	return rec.Versions[len(rec.Versions)-1].Report, nil
 }
@@ -1195,7 +1196,7 @@ func extensionFor(mediaType string) string {
 
 // Each calls fn with the latest version of every report, in ID order,
 // stopping at the first error fn returns.
-func (a *Archive) Each(fn func(Report) error) error {
+func (a *Archive) Each(fn func(corpus.Report) error) error {
 	return a.EachVersions(func(_ string, vs []Version) error {
 		return fn(vs[len(vs)-1].Report)
 	})
