@@ -2,16 +2,13 @@ package archive
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -315,122 +312,6 @@ func writeFile(t *testing.T, path string, data []byte) {
 	}
 }
 
-// writeLegacy stores doc as an archive written before packs did: its
-// original under objects/ and a record under reports/.
-func writeLegacy(t *testing.T, dir string, doc corpus.Document) string {
-	t.Helper()
-	r := doc.Report
-	key := corpus.IdentityKey(r)
-	id, sum := corpus.ReportID(key), corpus.SHA256Hex(doc.Original)
-	r.ID, r.SHA256 = id, sum
-	rec := record{ID: id, Key: key, Versions: []Version{{
-		SHA256: sum, MediaType: doc.MediaType, Source: r.Source, IngestedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Report: r,
-	}}}
-	b, err := json.Marshal(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "objects", sum[:2], sum), doc.Original)
-	writeFile(t, filepath.Join(dir, "reports", id+".json"), b)
-	return id
-}
-
-// TestArchiveLegacyLayout opens an archive of the old layout: its reports
-// read as before, new versions and deletions go to packs and win.
-func TestArchiveLegacyLayout(t *testing.T) {
-	dir := t.TempDir()
-	one := testDoc("one.txt", "QX-1", "旧格式第一份")
-	two := testDoc("two.txt", "QX-2", "旧格式第二份")
-	oneID, twoID := writeLegacy(t, dir, one), writeLegacy(t, dir, two)
-
-	ro, err := OpenReadOnly(dir)
-	if err != nil {
-		t.Fatalf("read-only open of an old archive: %v", err)
-	}
-	if ro.Len() != 2 {
-		t.Errorf("read-only Len = %d, want 2", ro.Len())
-	}
-	a := openTestArchive(t, dir)
-	if r, err := a.Get(oneID); err != nil || r.Text != "旧格式第一份" {
-		t.Fatalf("Get old record = %+v, %v", r, err)
-	}
-	if got, _, _, err := a.OriginalOf(twoID); err != nil || !bytes.Equal(got, two.Original) {
-		t.Errorf("OriginalOf old original = %q, %v", got, err)
-	}
-	if r := mustPut(t, a, one); r.Status != Unchanged {
-		t.Errorf("re-Put of an old original: %v, want unchanged", r.Status)
-	}
-	if r := mustPut(t, a, testDoc("one.txt", "QX-1", "新版本")); r.Status != Updated {
-		t.Errorf("new version of an old report: %v, want updated", r.Status)
-	}
-	if err := a.Delete(twoID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "reports", twoID+".json")); !os.IsNotExist(err) {
-		t.Errorf("old record file of a deleted report still there: %v", err)
-	}
-	three := mustPut(t, a, testDoc("three.txt", "QX-3", "第三份"))
-
-	// The reader opened before these writes finds them when asked.
-	if vs, err := ro.Versions(three.ID); err != nil || len(vs) != 1 {
-		t.Errorf("read-only Versions of a report written after open = %d, %v", len(vs), err)
-	}
-	if got, _, _, err := ro.OriginalOf(three.ID); err != nil || string(got) != "第三份" {
-		t.Errorf("read-only OriginalOf a report written after open = %q, %v", got, err)
-	}
-	if _, err := ro.Get(twoID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("read-only Get of a deleted report err = %v, want ErrNotFound", err)
-	}
-	ro.Close()
-	a.Close()
-
-	b := openTestArchive(t, dir)
-	if b.Len() != 2 || len(b.Problems()) != 0 {
-		t.Fatalf("reopened: Len %d, problems %v", b.Len(), b.Problems())
-	}
-	vs, err := b.Versions(oneID)
-	if err != nil || len(vs) != 2 || vs[0].Report.Text != "旧格式第一份" || vs[1].Report.Text != "新版本" {
-		t.Errorf("versions after reopen = %+v, %v", vs, err)
-	}
-	if _, err := b.Get(twoID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("deleted old report after reopen: %v", err)
-	}
-}
-
-func TestArchiveDamagedRecord(t *testing.T) {
-	dir := t.TempDir()
-	good := writeLegacy(t, dir, testDoc("good.txt", "QX-GOOD", "完好"))
-	bad := writeLegacy(t, dir, testDoc("bad.txt", "QX-BAD", "将被损坏"))
-	badPath := filepath.Join(dir, "reports", bad+".json")
-	writeFile(t, badPath, []byte(`{"id":"`+bad+`","key":`))
-
-	b := openTestArchive(t, dir)
-	if b.Len() != 1 {
-		t.Errorf("Len = %d, want 1 (the good record)", b.Len())
-	}
-	probs := b.Problems()
-	if len(probs) != 1 || !strings.Contains(probs[0].Error(), badPath) {
-		t.Fatalf("Problems = %v, want one naming %s", probs, badPath)
-	}
-	if _, err := b.Get(good); err != nil {
-		t.Errorf("good record lost: %v", err)
-	}
-	// Storing the report again starts a fresh record and keeps the damaged
-	// file for inspection; it is no longer a problem.
-	if r := mustPut(t, b, testDoc("bad.txt", "QX-BAD", "将被损坏")); r.Status != Added {
-		t.Errorf("re-Put: %v, want added", r.Status)
-	}
-	b.Close()
-	if _, err := os.Stat(badPath); err != nil {
-		t.Errorf("damaged record not kept: %v", err)
-	}
-	c := openTestArchive(t, dir)
-	if c.Len() != 2 || len(c.Problems()) != 0 {
-		t.Errorf("after re-Put: Len %d, problems %v", c.Len(), c.Problems())
-	}
-	c.Close()
-}
-
 // TestArchiveDamagedPack damages a stored record's bytes and then a pack's
 // index: the first is an error naming the pack on reading that report, the
 // second a problem naming the file, and nothing else is lost.
@@ -542,76 +423,6 @@ func TestArchiveConcurrentPuts(t *testing.T) {
 			t.Errorf("report %d: %d versions, %v; want 2", i, len(vs), err)
 		}
 	}
-}
-
-func TestDecodeHead(t *testing.T) {
-	at := time.Date(2024, 5, 6, 7, 8, 9, 10, time.UTC)
-	rec := record{ID: "0123456789abcdef", Key: `index_no:QX-"1"\2`, Versions: []Version{
-		{SHA256: strings.Repeat("a", 64), MediaType: "text/plain; charset=utf-8", Source: "a/b.txt", IngestedAt: at,
-			Report: corpus.Report{Title: `引号"和\反斜杠\"`, Text: "正文{[\"}]\\", Year: 2023, Sections: []corpus.Section{{ID: "1", Start: 0, End: 3}}, Extra: map[string]string{"k": "}"}}},
-		{SHA256: strings.Repeat("b", 64), MediaType: "text/html", Source: "c.html#2", IngestedAt: at.Add(time.Hour)},
-	}}
-	compact, _ := json.Marshal(rec)
-	indented, _ := json.MarshalIndent(rec, "", "  ")
-	reordered := []byte(`{"versions":[{"report":{"title":"x"},"source":"s","sha256":"` + strings.Repeat("c", 64) + `","extra":[1,true,null,{"a":-2.5e3}]}],"other":null,"key":"source:s","id":"x"}`)
-	tests := []struct {
-		name string
-		in   []byte
-		fast bool // the fast path handles it
-	}{
-		{"compact", compact, true},
-		{"indented", indented, true},
-		{"reordered with unknown fields", reordered, true},
-		{"escaped key", []byte(`{"i\u0064":"x","key":"k","versions":[]}`), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var want recordHead
-			if err := json.Unmarshal(tt.in, &want); err != nil {
-				t.Fatal(err)
-			}
-			s := headScanner{b: tt.in}
-			fast, ok := s.head()
-			if ok != tt.fast {
-				t.Errorf("fast path ok = %v, want %v", ok, tt.fast)
-			}
-			got, err := decodeHead(tt.in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(*got, want) || (ok && !reflect.DeepEqual(*fast, want)) {
-				t.Errorf("decodeHead = %+v, want %+v", got, want)
-			}
-		})
-	}
-	for _, bad := range []string{"", "{", `{"id":"x"`, `{"id":"x",}`, `{"id":"x"} trailing`, string(compact[:len(compact)/2])} {
-		if _, err := decodeHead([]byte(bad)); err == nil {
-			t.Errorf("decodeHead(%q) succeeded", bad)
-		}
-	}
-}
-
-// FuzzDecodeHead checks the fast record scanner never panics and, where
-// it accepts input that is valid JSON, agrees with encoding/json.
-func FuzzDecodeHead(f *testing.F) {
-	rec := record{ID: "0123456789abcdef", Key: "source:x", Versions: []Version{{SHA256: strings.Repeat("a", 64), Source: "x", Report: corpus.Report{Text: `a"b\c`}}}}
-	b, _ := json.Marshal(rec)
-	f.Add(b)
-	f.Add([]byte(`{"id":"x","versions":[{"report":[1,{"a":"]"}]}]}`))
-	f.Fuzz(func(t *testing.T, in []byte) {
-		s := headScanner{b: in}
-		fast, ok := s.head()
-		var want recordHead
-		if !ok || json.Unmarshal(in, &want) != nil {
-			return
-		}
-		if len(fast.Versions) == 0 && len(want.Versions) == 0 {
-			fast.Versions, want.Versions = nil, nil // [] and absent mean the same
-		}
-		if !reflect.DeepEqual(*fast, want) {
-			t.Errorf("fast %+v, strict %+v", fast, want)
-		}
-	})
 }
 
 func TestArchivePutRejects(t *testing.T) {

@@ -5,9 +5,25 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lantai/lantai/corpus"
 )
+
+// Version is one stored version of a report: an original and what was
+// parsed from it.
+type Version struct {
+	// SHA256 is the content address of the original.
+	SHA256 string `json:"sha256"`
+	// MediaType is the content type the original is served with.
+	MediaType string `json:"media_type"`
+	// Source is where this version was read from.
+	Source string `json:"source"`
+	// IngestedAt is when this version was stored (UTC).
+	IngestedAt time.Time `json:"ingested_at"`
+	// Report is the report parsed from this version's original.
+	Report corpus.Report `json:"report"`
+}
 
 // record is a report's versions as the archive stores them: in a pack, or
 // as reports/<id>.json in the old layout. Versions run oldest first; the

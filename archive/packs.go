@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,8 +21,8 @@ import (
 // A pack file holds what one group commit wrote: originals, records and
 // deletions. Packs are immutable: each is written whole to a temporary
 // file, synced, and renamed into packs/ (fsutil), so after a crash it is
-// either there in full or not at all. Packs are numbered in the order they were
-// written; a later record of a report replaces an earlier one, and a
+// either there in full or not at all. Packs are numbered in the order they
+// were written; a later record of a report replaces an earlier one, and a
 // deletion removes it.
 //
 //	"LTPACK01"                       magic
@@ -210,4 +212,75 @@ func readPacked(dir string, loc packLoc) ([]byte, error) {
 		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d fails its checksum", path, loc.off)
 	}
 	return b, nil
+}
+
+// loadPacks applies the packs numbered above lastPack, in order, and
+// returns how many it applied; a.mu must be held for writing (or a must
+// not be shared yet).
+func (a *Archive) loadPacks() (int, error) {
+	ents, err := os.ReadDir(a.packsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("open archive %s: %w", a.dir, err)
+	}
+	var seqs []uint64
+	for _, e := range ents {
+		if seq, ok := parsePackName(e.Name()); ok && !e.IsDir() && seq > a.lastPack {
+			seqs = append(seqs, seq)
+		}
+	}
+	slices.Sort(seqs)
+	for _, seq := range seqs {
+		path := filepath.Join(a.packsDir(), packName(seq))
+		idx, err := readPackIndex(path)
+		if err != nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s is damaged and was skipped: %w", path, err))
+		} else {
+			a.applyPack(seq, path, idx)
+		}
+		a.lastPack = seq
+	}
+	return len(seqs), nil
+}
+
+// applyPack adds a pack's entries to the catalogue; a.mu must be held.
+func (a *Archive) applyPack(seq uint64, path string, idx packIndex) {
+	for _, e := range idx.Objects {
+		a.objectAt[e.Key] = e.loc(seq)
+	}
+	for _, e := range idx.Records {
+		if e.Head == nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s: record %s has no head and was skipped", path, e.Key))
+			continue
+		}
+		if err := checkHead(e.Head, e.Key); err != nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s: record %s is damaged and was skipped: %w", path, e.Key, err))
+			continue
+		}
+		a.catalogue(e.Head)
+		a.recordAt[e.Key] = e.loc(seq)
+	}
+	for _, id := range idx.Deleted {
+		a.uncatalogue(id)
+		delete(a.recordAt, id)
+	}
+}
+
+// refresh makes a read-only archive's catalogue include the packs written
+// since it was opened, and reports whether there were any.
+func (a *Archive) refresh() bool {
+	if !a.readOnly {
+		return false
+	}
+	a.refreshMu.Lock()
+	defer a.refreshMu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
+	n, err := a.loadPacks()
+	return err == nil && n > 0
 }
