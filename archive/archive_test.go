@@ -184,12 +184,12 @@ func TestArchiveOriginalByteExact(t *testing.T) {
 	if !bytes.Equal(got, gbk) || mt != d.MediaType {
 		t.Errorf("Original = %x (%s), want %x (%s)", got, mt, gbk, d.MediaType)
 	}
-	got, mt, name, err := a.OriginalOf(r.ID)
+	o, err := a.OriginalOf(r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, gbk) || mt != d.MediaType || name != "2019.txt" {
-		t.Errorf("OriginalOf = %x, %q, %q", got, mt, name)
+	if !bytes.Equal(o.Data, gbk) || o.MediaType != d.MediaType || o.Source != "reportData/2019.txt" {
+		t.Errorf("OriginalOf = %x, %q, %q", o.Data, o.MediaType, o.Source)
 	}
 	if r.Report.SHA256 != corpus.SHA256Hex(gbk) {
 		t.Errorf("sha256 %s, want %s", r.Report.SHA256, corpus.SHA256Hex(gbk))
@@ -208,9 +208,8 @@ func TestArchiveLookups(t *testing.T) {
 	if _, err := a.LookupIndexNo("QX-0000"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("LookupIndexNo(unknown) err = %v, want ErrNotFound", err)
 	}
-	_, _, name, err := a.OriginalOf(r.ID)
-	if err != nil || name != "x-12.csv" {
-		t.Errorf("OriginalOf name = %q, %v; want x-12.csv", name, err)
+	if o, err := a.OriginalOf(r.ID); err != nil || o.Source != "x.csv#12" || string(o.Data) != "一行" {
+		t.Errorf("OriginalOf = %q from %q, %v; want the row's original from x.csv#12", o.Data, o.Source, err)
 	}
 	for _, bad := range []string{"0123456789abcdef", "../../etc/passwd", ""} {
 		if _, err := a.Get(bad); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), bad) {

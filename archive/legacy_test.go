@@ -52,8 +52,8 @@ func TestArchiveLegacyLayout(t *testing.T) {
 	if r, err := a.Get(oneID); err != nil || r.Text != "旧格式第一份" {
 		t.Fatalf("Get old record = %+v, %v", r, err)
 	}
-	if got, _, _, err := a.OriginalOf(twoID); err != nil || !bytes.Equal(got, two.Original) {
-		t.Errorf("OriginalOf old original = %q, %v", got, err)
+	if o, err := a.OriginalOf(twoID); err != nil || !bytes.Equal(o.Data, two.Original) || o.Source != "two.txt" {
+		t.Errorf("OriginalOf old original = %q from %q, %v", o.Data, o.Source, err)
 	}
 	if r := mustPut(t, a, one); r.Status != Unchanged {
 		t.Errorf("re-Put of an old original: %v, want unchanged", r.Status)
@@ -73,8 +73,8 @@ func TestArchiveLegacyLayout(t *testing.T) {
 	if vs, err := ro.Versions(three.ID); err != nil || len(vs) != 1 {
 		t.Errorf("read-only Versions of a report written after open = %d, %v", len(vs), err)
 	}
-	if got, _, _, err := ro.OriginalOf(three.ID); err != nil || string(got) != "第三份" {
-		t.Errorf("read-only OriginalOf a report written after open = %q, %v", got, err)
+	if o, err := ro.OriginalOf(three.ID); err != nil || string(o.Data) != "第三份" {
+		t.Errorf("read-only OriginalOf a report written after open = %q, %v", o.Data, err)
 	}
 	if _, err := ro.Get(twoID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("read-only Get of a deleted report err = %v, want ErrNotFound", err)

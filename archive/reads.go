@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -141,12 +139,21 @@ func (a *Archive) mediaTypeOf(sha string) string {
 	return "application/octet-stream"
 }
 
-// OriginalOf returns the original of report id's latest version, its
-// media type and a file name to offer for download, derived from the
-// source ("a/b/report.txt" → "report.txt", "x/rows.csv#12" → "rows-12.csv").
-func (a *Archive) OriginalOf(id string) ([]byte, string, string, error) {
+// Original is the original of a report's latest version and what the
+// archive stored with it.
+type Original struct {
+	// Data is the original exactly as received.
+	Data []byte
+	// MediaType is the content type it was stored with.
+	MediaType string
+	// Source is where the version was read from (corpus.Report.Source).
+	Source string
+}
+
+// OriginalOf returns the original of report id's latest version.
+func (a *Archive) OriginalOf(id string) (Original, error) {
 	if err := a.checkOpen(); err != nil {
-		return nil, "", "", err
+		return Original{}, err
 	}
 	a.mu.RLock()
 	h, ok := a.byID[id]
@@ -159,52 +166,16 @@ func (a *Archive) OriginalOf(id string) ([]byte, string, string, error) {
 		// A read-only catalogue may predate the record; ask the disk.
 		rec, err := a.readRecord(id)
 		if err != nil {
-			return nil, "", "", err
+			return Original{}, err
 		}
 		v := rec.Versions[len(rec.Versions)-1]
 		latest = versionHead{SHA256: v.SHA256, MediaType: v.MediaType, Source: v.Source}
 	}
 	b, _, err := a.Original(latest.SHA256)
 	if err != nil {
-		return nil, "", "", fmt.Errorf("report %s: %w", id, err)
+		return Original{}, fmt.Errorf("report %s: %w", id, err)
 	}
-	return b, latest.MediaType, downloadName(id, latest.Source, latest.MediaType), nil
-}
-
-// downloadName turns a source into a file name without directories.
-func downloadName(id, source, mediaType string) string {
-	name, row, isRow := strings.Cut(path.Base(filepath.ToSlash(source)), "#")
-	ext := path.Ext(name)
-	stem := strings.TrimSuffix(name, ext)
-	if isRow {
-		stem += "-" + row
-	}
-	if stem == "" || stem == "." || stem == "/" {
-		stem = id
-	}
-	if ext == "" {
-		ext = extensionFor(mediaType)
-	}
-	return stem + ext
-}
-
-func extensionFor(mediaType string) string {
-	mt, _, _ := strings.Cut(mediaType, ";")
-	switch strings.TrimSpace(mt) {
-	case "text/plain":
-		return ".txt"
-	case "text/html":
-		return ".html"
-	case "text/markdown":
-		return ".md"
-	case "text/csv":
-		return ".csv"
-	case "text/tab-separated-values":
-		return ".tsv"
-	case "application/jsonl", "application/x-ndjson", "application/json":
-		return ".jsonl"
-	}
-	return ".bin"
+	return Original{Data: b, MediaType: latest.MediaType, Source: latest.Source}, nil
 }
 
 // Each calls fn with the latest version of every report, in ID order,

@@ -41,11 +41,11 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	}
 	switch {
 	case *raw:
-		b, _, _, err := a.OriginalOf(id)
+		o, err := a.OriginalOf(id)
 		if err != nil {
 			return err
 		}
-		_, err = c.stdout.Write(b)
+		_, err = c.stdout.Write(o.Data)
 		return err
 	case *asJSON:
 		vs, err := a.Versions(id)
