@@ -42,7 +42,7 @@ func (s Status) String() string {
 
 // PutResult is what Put did with one document.
 type PutResult struct {
-	// ID is the report's archive ID (see ReportID).
+	// ID is the report's ID (see corpus.ReportID).
 	ID string
 	// Status says whether a record or version was written.
 	Status Status
@@ -52,9 +52,9 @@ type PutResult struct {
 
 // Put stores doc: its original under its SHA-256 and its report as a new
 // record, as a new version of the report with the same identity key (see
-// IdentityKey), or not at all when that report already has a version with
-// these bytes. The archive computes the SHA-256 itself and sets Report.ID
-// and Report.SHA256.
+// corpus.IdentityKey), or not at all when that report already has a
+// version with these bytes. The archive computes the SHA-256 itself and
+// sets Report.ID and Report.SHA256.
 func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 	r := doc.Report
 	if a.readOnly {

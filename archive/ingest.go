@@ -68,8 +68,8 @@ type IngestFailure struct {
 type InputFile struct {
 	// Path is where the file is on disk.
 	Path string
-	// Source is the name recorded in Report.Source: a slash path relative
-	// to the parent of the given path.
+	// Source is the name recorded in corpus.Report.Source: a slash path
+	// relative to the parent of the given path.
 	Source string
 }
 
@@ -230,9 +230,9 @@ func (in *ingestRun) parse(ctx context.Context, f InputFile, out chan<- storeJob
 	}
 }
 
-// read is Read with a guard: a panic in a reader is a bug, but one bad
-// file must not take down a batch of thousands, so it becomes a failure
-// of that file.
+// read is corpus.Read with a guard: a panic in a reader is a bug, but one
+// bad file must not take down a batch of thousands, so it becomes a
+// failure of that file.
 func (in *ingestRun) read(source string, data []byte) (docs []corpus.Document, errs []error) {
 	defer func() {
 		if p := recover(); p != nil {
