@@ -14,6 +14,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // registers the "cjk" analyzer
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index/bleveindex"
 )
@@ -90,12 +91,12 @@ type baselineStats struct {
 }
 
 // buildBaseline reads every corpus file with corpus.Read (one reader per
-// CPU, as corpus.Ingest does) and indexes the reports into a new Bleve
+// CPU, as archive.Ingest does) and indexes the reports into a new Bleve
 // index in dir. A report read twice (a later version of the same 索引号 or
 // source) replaces the earlier one, as it does in Lantai's archive.
 func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(done, total int)) (baselineStats, error) {
 	var st baselineStats
-	files, failures := corpus.InputFiles([]string{corpusDir})
+	files, failures := archive.InputFiles([]string{corpusDir})
 	if len(failures) > 0 {
 		return st, fmt.Errorf("walking corpus %s: %s: %s", corpusDir, failures[0].Source, failures[0].Reason)
 	}
@@ -109,7 +110,7 @@ func buildBaseline(ctx context.Context, corpusDir, dir string, progress func(don
 		bytes int64
 		fail  int
 	}
-	fileCh := make(chan corpus.InputFile)
+	fileCh := make(chan archive.InputFile)
 	out := make(chan parsed, runtime.NumCPU())
 	var wg sync.WaitGroup
 	for range runtime.NumCPU() {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index/bleveindex"
 	"github.com/lantai/lantai/search"
@@ -195,7 +196,7 @@ func ingestLantai(ctx context.Context, corpusDir, dir string) (ingestResult, err
 	r.ArchiveBytes = dirSize(filepath.Join(dir, "archive"))
 	// Counted from the archive after the clock stopped: the reports the
 	// index holds are the archive's latest versions.
-	a, err := corpus.OpenArchiveReadOnly(filepath.Join(dir, "archive"))
+	a, err := archive.OpenReadOnly(filepath.Join(dir, "archive"))
 	if err != nil {
 		return r, err
 	}

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 func TestReadCSVGolden(t *testing.T) {

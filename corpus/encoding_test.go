@@ -8,8 +8,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 // gbk encodes s as GB18030 for tests.

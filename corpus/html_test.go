@@ -9,8 +9,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 // readHTMLFile reads one page through Read, as ingest does.

@@ -8,9 +8,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/lantai/lantai/internal/fold"
-
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/lantai/lantai/internal/fold"
 )
 
 // NormalizeLabel reduces a metadata label as pages write it to its bare

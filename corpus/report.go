@@ -5,7 +5,8 @@ package corpus
 //
 // Offsets (Section.Start, Section.End) are byte offsets into Text.
 type Report struct {
-	// ID is assigned by the Archive; readers leave it empty.
+	// ID is ReportID(IdentityKey(r)), set when the archive stores the
+	// report; readers leave it empty.
 	ID string `json:"id"`
 	// Title is the report's title as written.
 	Title string `json:"title"`

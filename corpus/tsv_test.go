@@ -10,8 +10,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/lantai/lantai/internal/testcorpus"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/lantai/lantai/internal/testcorpus"
 )
 
 // rowGoldenDoc is what a golden file records of a document: the report and

@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
-
-	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/internal/testcorpus"
 )
 

@@ -7,10 +7,10 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/mozillazg/go-pinyin"
+
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
-
-	"github.com/mozillazg/go-pinyin"
 )
 
 // Chinese typos are mostly homophones: the input method offered the wrong

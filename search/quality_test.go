@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lantai/lantai/internal/fold"
-
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/internal/fold"
 )
 
 // qualityQueries is the ranking evaluation set (docs/QUALITY.md): domain

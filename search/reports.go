@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"sort"
 	"time"
 
@@ -64,11 +63,11 @@ func (s *Service) related(ctx context.Context, r corpus.Report, n int) ([]Hit, e
 
 // Original returns a report's original bytes as received.
 func (s *Service) Original(ctx context.Context, id string) (*Original, error) {
-	data, mediaType, name, err := s.archive.OriginalOf(id)
+	o, err := s.archive.OriginalOf(id)
 	if err != nil {
 		return nil, s.mapArchiveErr(err)
 	}
-	return &Original{Data: data, MediaType: mediaType, FileName: path.Base(name)}, nil
+	return &Original{Data: o.Data, MediaType: o.MediaType, Source: o.Source}, nil
 }
 
 // LookupIndexNo returns the ids of the reports carrying an 索引号.

@@ -11,13 +11,13 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/lantai/lantai/archive"
+	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
 	"github.com/lantai/lantai/internal/fsutil"
-
-	lru "github.com/hashicorp/golang-lru/v2"
-
-	"github.com/lantai/lantai/corpus"
 )
 
 // Config configures a Service; cmd builds it from flags and environment.
@@ -48,7 +48,7 @@ type Config struct {
 type Service struct {
 	cfg     Config
 	log     *slog.Logger
-	archive *corpus.Archive
+	archive *archive.Archive
 	backend index.Backend
 	// words cuts text into the index's Chinese words (index.Index.Words).
 	words func(string) []string
@@ -89,9 +89,9 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Backend == nil {
 		return nil, errors.New("search: Config.Backend is required")
 	}
-	open := corpus.OpenArchive
+	open := archive.Open
 	if cfg.ReadOnly {
-		open = corpus.OpenArchiveReadOnly
+		open = archive.OpenReadOnly
 	}
 	a, err := open(filepath.Join(cfg.DataDir, "archive"))
 	if err != nil {
@@ -116,7 +116,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 }
 
 // Archive is the archive of originals behind the service.
-func (s *Service) Archive() *corpus.Archive { return s.archive }
+func (s *Service) Archive() *archive.Archive { return s.archive }
 
 // Close closes the index and the archive.
 func (s *Service) Close() error {
@@ -220,7 +220,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 		os.RemoveAll(dir)
 		return fmt.Errorf("rebuilding index: %w", err)
 	}
-	if err := fsutil.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n")); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n"), 0o644); err != nil {
 		ix.Close()
 		os.RemoveAll(dir)
 		return err
@@ -280,24 +280,24 @@ func (s *Service) index() (index.Index, error) {
 
 // IngestOptions configures IngestPaths.
 type IngestOptions struct {
-	// Progress is called after each file (see corpus.IngestOptions).
+	// Progress is called after each file (see archive.IngestOptions).
 	Progress func(done, total int, current string)
 }
 
 // IngestPaths stores files and folders in the archive and indexes every
 // report stored; a report is searchable when this returns.
-func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOptions) (corpus.IngestSummary, error) {
+func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOptions) (archive.IngestSummary, error) {
 	ix, unlock, err := s.lockForWrite()
 	if err != nil {
-		return corpus.IngestSummary{}, err
+		return archive.IngestSummary{}, err
 	}
 	defer unlock()
 	var wmu sync.Mutex
 	w := ix.NewWriter()
-	sum, err := corpus.Ingest(ctx, s.archive, paths, corpus.IngestOptions{
+	sum, err := archive.Ingest(ctx, s.archive, paths, archive.IngestOptions{
 		Logger:   s.log,
 		Progress: opt.Progress,
-		OnStored: func(ctx context.Context, r corpus.PutResult) error {
+		OnStored: func(ctx context.Context, r archive.PutResult) error {
 			wmu.Lock()
 			defer wmu.Unlock()
 			return s.addToIndex(ix, w, r)
@@ -316,8 +316,8 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 // addToIndex queues a stored report unless the index already holds that
 // exact version; the check heals an index that missed an ingest (a crash
 // between archive and index writes).
-func (s *Service) addToIndex(ix index.Index, w index.Writer, r corpus.PutResult) error {
-	if r.Status == corpus.Unchanged {
+func (s *Service) addToIndex(ix index.Index, w index.Writer, r archive.PutResult) error {
+	if r.Status == archive.Unchanged {
 		if sha, err := ix.Indexed(r.ID); err != nil || sha == r.Report.SHA256 {
 			return err
 		}
@@ -369,9 +369,9 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 			continue
 		}
 		switch put.Status {
-		case corpus.Added:
+		case archive.Added:
 			res.Added++
-		case corpus.Updated:
+		case archive.Updated:
 			res.Updated++
 		default:
 			res.Unchanged++
@@ -410,18 +410,18 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 }
 
 // archiveTexts gives the index the archive's reports (index.Texts).
-type archiveTexts struct{ a *corpus.Archive }
+type archiveTexts struct{ a *archive.Archive }
 
 func (t archiveTexts) Report(id string) (corpus.Report, error) {
 	r, err := t.a.Get(id)
-	if errors.Is(err, corpus.ErrNotFound) {
+	if errors.Is(err, archive.ErrNotFound) {
 		return r, fmt.Errorf("%w: %w", index.ErrNoReport, err)
 	}
 	return r, err
 }
 
 func (s *Service) mapArchiveErr(err error) error {
-	if errors.Is(err, corpus.ErrNotFound) {
+	if errors.Is(err, archive.ErrNotFound) {
 		return fmt.Errorf("%w: %v", ErrNotFound, err)
 	}
 	return err

@@ -5,9 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lantai/lantai/internal/fold"
-
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/internal/fold"
 )
 
 // suggestEntry is one completion candidate: a title or a heading.

@@ -244,8 +244,9 @@ type VersionInfo struct {
 type Original struct {
 	Data      []byte
 	MediaType string
-	// FileName is a download name derived from the source.
-	FileName string
+	// Source is where the original was read from (Report.Source); a
+	// download name is the transport's to derive from it.
+	Source string
 }
 
 // IngestResult summarises an upload or ingest through the service.

@@ -13,11 +13,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/longbridgeapp/opencc"
+
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
 	"github.com/lantai/lantai/query"
-
-	"github.com/longbridgeapp/opencc"
 )
 
 // A search runs twice when the query has variants: once as typed (the

@@ -12,7 +12,6 @@ import (
 
 	"github.com/lantai/lantai/internal/fold"
 	"github.com/lantai/lantai/query"
-
 	"github.com/lantai/lantai/samples"
 )
 

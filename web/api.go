@@ -8,6 +8,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -169,7 +171,7 @@ func (s *Server) apiRaw(c echo.Context) error {
 		mt = "application/octet-stream"
 	}
 	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, contentDisposition(o.FileName, id))
+	h.Set(echo.HeaderContentDisposition, contentDisposition(downloadName(id, o.Source, o.MediaType), id))
 	// Originals may be portal HTML with scripts: never let them run here.
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	return c.Blob(http.StatusOK, mt, o.Data)
@@ -197,6 +199,47 @@ func contentDisposition(name, id string) string {
 		return `attachment; filename="` + name + `"`
 	}
 	return `attachment; filename="` + fallback + `"; filename*=UTF-8''` + rfc5987Escape(name)
+}
+
+// downloadName is the file name an original is offered under: its source
+// without directories ("a/b/report.txt" → "report.txt"), a collection
+// file's row number kept ("x/rows.csv#12" → "rows-12.csv"), an extension
+// from the media type when the source has none, the report ID when the
+// source gives no name at all.
+func downloadName(id, source, mediaType string) string {
+	name, row, isRow := strings.Cut(path.Base(filepath.ToSlash(source)), "#")
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	if isRow {
+		stem += "-" + row
+	}
+	if stem == "" || stem == "." || stem == "/" {
+		stem = id
+	}
+	if ext == "" {
+		ext = extensionFor(mediaType)
+	}
+	return stem + ext
+}
+
+// extensionFor is the file extension of an original of mediaType.
+func extensionFor(mediaType string) string {
+	mt, _, _ := strings.Cut(mediaType, ";")
+	switch strings.TrimSpace(mt) {
+	case "text/plain":
+		return ".txt"
+	case "text/html":
+		return ".html"
+	case "text/markdown":
+		return ".md"
+	case "text/csv":
+		return ".csv"
+	case "text/tab-separated-values":
+		return ".tsv"
+	case "application/jsonl", "application/x-ndjson", "application/json":
+		return ".jsonl"
+	}
+	return ".bin"
 }
 
 // rfc5987Escape percent-encodes everything but RFC 5987 attr-chars.

@@ -179,6 +179,25 @@ func TestContentDisposition(t *testing.T) {
 	}
 }
 
+func TestDownloadName(t *testing.T) {
+	tests := []struct{ source, mediaType, want string }{
+		{"reportData/2019.txt", "text/plain; charset=gb18030", "2019.txt"},
+		{"corpus/hebei/rows.csv#12", "text/csv", "rows-12.csv"},
+		{"x.csv#12", "text/csv; charset=utf-8", "x-12.csv"},
+		{"portal/page", "text/html; charset=utf-8", "page.html"},
+		{"notes/README", "text/markdown", "README.md"},
+		{"feed/items", "application/x-ndjson", "items.jsonl"},
+		{"dump/blob", "application/pdf", "blob.bin"},
+		{"a/b/", "", "b.bin"},
+		{"/", "text/plain", "0123456789abcdef.txt"},
+	}
+	for _, tt := range tests {
+		if got := downloadName("0123456789abcdef", tt.source, tt.mediaType); got != tt.want {
+			t.Errorf("downloadName(%q, %q) = %q, want %q", tt.source, tt.mediaType, got, tt.want)
+		}
+	}
+}
+
 func TestAdminRoutes(t *testing.T) {
 	t.Run("off without a token", func(t *testing.T) {
 		s, _ := testServer(t, Config{})

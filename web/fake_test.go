@@ -71,7 +71,7 @@ func newFake() *fakeBackend {
 	return &fakeBackend{
 		reports: map[string]*search.ReportView{"evil": hostileReport()},
 		origs: map[string]*search.Original{"evil": {
-			Data: []byte("原件\xff"), MediaType: "text/plain; charset=gb18030", FileName: "海拉尔区2022年报告.txt"}},
+			Data: []byte("原件\xff"), MediaType: "text/plain; charset=gb18030", Source: "corpus/hailar/海拉尔区2022年报告.txt"}},
 		res: &search.Response{
 			Total: 25, TookMS: 3, Page: 1, Size: 10, Hits: []search.Hit{hit},
 			Facets: search.Facets{

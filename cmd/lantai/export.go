@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // exportLine is one line of "lantai export": a report's latest metadata,
@@ -67,10 +67,10 @@ func (c *cli) export(ctx context.Context, args []string) error {
 }
 
 // exportAll writes every report in ID order as JSON Lines.
-func exportAll(ctx context.Context, a *corpus.Archive, w io.Writer) error {
+func exportAll(ctx context.Context, a *archive.Archive, w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return a.EachVersions(func(id string, vs []corpus.Version) error {
+	return a.EachVersions(func(id string, vs []archive.Version) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -90,33 +90,22 @@ func exportAll(ctx context.Context, a *corpus.Archive, w io.Writer) error {
 	})
 }
 
-// writeFileAtomic writes name through a temporary file renamed into place,
-// so an interrupted export never leaves a truncated file behind.
-func writeFileAtomic(name string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+// writeFileAtomic writes name through fsutil, so an interrupted export
+// never leaves a truncated file behind.
+func writeFileAtomic(name string, write func(io.Writer) error) error {
+	f, err := fsutil.Create(name, 0o644)
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", name, err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
+	defer f.Abort()
 	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = write(bw); err != nil {
+	if err := write(bw); err != nil {
 		return fmt.Errorf("export to %s: %w", name, err)
 	}
-	if err = bw.Flush(); err != nil {
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("export to %s: %w", name, err)
 	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("export to %s: %w", name, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("export to %s: %w", name, err)
-	}
-	if err = os.Rename(f.Name(), name); err != nil {
+	if err := f.Commit(); err != nil {
 		return fmt.Errorf("export to %s: %w", name, err)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 )
 
@@ -40,11 +41,11 @@ func (c *cli) get(ctx context.Context, args []string) error {
 	}
 	switch {
 	case *raw:
-		b, _, _, err := a.OriginalOf(id)
+		o, err := a.OriginalOf(id)
 		if err != nil {
 			return err
 		}
-		_, err = c.stdout.Write(b)
+		_, err = c.stdout.Write(o.Data)
 		return err
 	case *asJSON:
 		vs, err := a.Versions(id)
@@ -62,8 +63,8 @@ func (c *cli) get(ctx context.Context, args []string) error {
 
 // openArchiveReadOnly opens the archive for the read-only commands, with
 // a hint when nothing was ingested yet.
-func (c *cli) openArchiveReadOnly() (*corpus.Archive, error) {
-	a, err := corpus.OpenArchiveReadOnly(c.archiveDir())
+func (c *cli) openArchiveReadOnly() (*archive.Archive, error) {
+	a, err := archive.OpenReadOnly(c.archiveDir())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no archive in %s (run \"lantai ingest\" first, or pass --data)", c.dataDir)
 	}
@@ -77,12 +78,12 @@ func (c *cli) openArchiveReadOnly() (*corpus.Archive, error) {
 }
 
 // resolveReport accepts a report ID or a 索引号 and returns the report ID.
-func resolveReport(a *corpus.Archive, arg string) (string, error) {
+func resolveReport(a *archive.Archive, arg string) (string, error) {
 	if _, err := a.Get(arg); err == nil {
 		return arg, nil
 	}
 	ids, err := a.LookupIndexNo(arg)
-	if errors.Is(err, corpus.ErrNotFound) {
+	if errors.Is(err, archive.ErrNotFound) {
 		return "", fmt.Errorf("no report has the ID or 索引号 %q", arg)
 	}
 	if err != nil {
@@ -108,7 +109,7 @@ type reportJSON struct {
 	Versions []versionInfo `json:"versions"`
 }
 
-func reportWithVersions(vs []corpus.Version) reportJSON {
+func reportWithVersions(vs []archive.Version) reportJSON {
 	out := reportJSON{Report: vs[len(vs)-1].Report}
 	for _, v := range vs {
 		out.Versions = append(out.Versions, versionInfo{SHA256: v.SHA256, MediaType: v.MediaType, Source: v.Source, IngestedAt: v.IngestedAt})
@@ -125,7 +126,7 @@ func writeJSON(w io.Writer, v any, indent string) error {
 
 // writeReportText prints the latest version for reading in a terminal:
 // title, metadata, an outline of the sections, then the text.
-func writeReportText(w io.Writer, vs []corpus.Version) error {
+func writeReportText(w io.Writer, vs []archive.Version) error {
 	r := vs[len(vs)-1].Report
 	var b strings.Builder
 	b.WriteString(r.Title + "\n\n")

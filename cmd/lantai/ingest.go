@@ -6,9 +6,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/lantai/lantai/search"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/lantai/lantai/search"
 )
 
 // ingest implements "lantai ingest PATH...".

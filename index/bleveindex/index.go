@@ -14,8 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/lantai/lantai/internal/fold"
-
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -26,6 +24,7 @@ import (
 
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
+	"github.com/lantai/lantai/internal/fold"
 )
 
 // Version of the index layout: bump it whenever the mapping, the analysis

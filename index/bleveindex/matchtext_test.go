@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/index/indextest"
@@ -18,7 +19,7 @@ import (
 // before; nothing fails the search.
 func TestMatchTextDamagedRecord(t *testing.T) {
 	dir := t.TempDir()
-	a, err := corpus.OpenArchive(dir)
+	a, err := archive.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestMatchTextDamagedRecord(t *testing.T) {
 	if !damaged {
 		t.Fatal("the record's text is not in a pack")
 	}
-	b, err := corpus.OpenArchiveReadOnly(dir)
+	b, err := archive.OpenReadOnly(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

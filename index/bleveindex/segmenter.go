@@ -13,10 +13,10 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/lantai/lantai/internal/fsutil"
-
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/yanyiwu/gojieba"
+
+	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // The jieba dictionaries ship inside the binary: gojieba's default paths
@@ -175,7 +175,7 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	return fsutil.WriteFileAtomic(path, data)
+	return fsutil.WriteFileAtomic(path, data, 0o644)
 }
 
 // activeSegmenter is the segmenter behind the Bleve tokenizer registered by

@@ -3,7 +3,6 @@ package bleveindex
 import (
 	"errors"
 	"fmt"
-	"github.com/lantai/lantai/internal/fold"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/internal/fold"
 )
 
 // AnalyzerName is the Bleve analyzer (and tokenizer) registered by this

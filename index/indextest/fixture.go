@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/query"
@@ -21,7 +22,7 @@ import (
 // Fixture is an archive and the index a backend built of it.
 type Fixture struct {
 	Backend index.Backend
-	Archive *corpus.Archive
+	Archive *archive.Archive
 	// Index is the live index; Reindex replaces it.
 	Index   index.Index
 	dataDir string
@@ -29,12 +30,12 @@ type Fixture struct {
 }
 
 // ArchiveTexts gives a backend an archive's reports (index.Texts).
-type ArchiveTexts struct{ Archive *corpus.Archive }
+type ArchiveTexts struct{ Archive *archive.Archive }
 
 // Report implements index.Texts.
 func (t ArchiveTexts) Report(id string) (corpus.Report, error) {
 	r, err := t.Archive.Get(id)
-	if errors.Is(err, corpus.ErrNotFound) {
+	if errors.Is(err, archive.ErrNotFound) {
 		return r, fmt.Errorf("%w: %w", index.ErrNoReport, err)
 	}
 	return r, err
@@ -61,7 +62,7 @@ func Open(t testing.TB, backend index.Backend, extra map[string]string) *Fixture
 func OpenPaths(t testing.TB, backend index.Backend, paths ...string) *Fixture {
 	t.Helper()
 	f := &Fixture{Backend: backend, dataDir: t.TempDir()}
-	a, err := corpus.OpenArchive(filepath.Join(f.dataDir, "archive"))
+	a, err := archive.Open(filepath.Join(f.dataDir, "archive"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func OpenPaths(t testing.TB, backend index.Backend, paths ...string) *Fixture {
 	})
 	f.Index = f.openIndex(t)
 	w := f.Index.NewWriter()
-	sum, err := corpus.Ingest(context.Background(), a, paths, corpus.IngestOptions{})
+	sum, err := archive.Ingest(context.Background(), a, paths, archive.IngestOptions{})
 	if err != nil || sum.Failed > 0 {
 		t.Fatalf("ingest: %v %+v", err, sum.Failures)
 	}

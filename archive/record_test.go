@@ -1,4 +1,4 @@
-package corpus
+package archive
 
 import (
 	"encoding/json"
@@ -6,11 +6,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 func TestRecordRoundTrip(t *testing.T) {
 	text := "一、总体情况\n今年完成了工作。\n二、存在问题\n问题不少。"
-	sections := []Section{
+	sections := []corpus.Section{
 		{ID: "1", Level: 1, Number: "一、", Heading: "总体情况", Text: "今年完成了工作。", Start: 0, End: strings.Index(text, "二、")},
 		{ID: "2", Level: 1, Number: "二、", Heading: "存在问题", Text: "问题不少。", Start: strings.Index(text, "二、"), End: len(text)},
 		{ID: "3", Level: 1, Number: "三、", Heading: "无正文", Text: "", Start: len(text), End: len(text)},
@@ -21,9 +23,9 @@ func TestRecordRoundTrip(t *testing.T) {
 	}
 	at := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	rec := record{ID: "0123456789abcdef", Key: "source:a.txt", Versions: []Version{
-		{SHA256: strings.Repeat("a", 64), MediaType: "text/plain", Source: "a.txt", IngestedAt: at, Report: Report{Title: "无章节", Text: "正文"}},
-		{SHA256: strings.Repeat("b", 64), MediaType: "text/plain", Source: "a.txt", IngestedAt: at, Report: Report{Title: "空章节", Text: "正文", Sections: []Section{}}},
-		{SHA256: strings.Repeat("c", 64), MediaType: "text/plain", Source: "a.txt", IngestedAt: at, Report: Report{Title: "有章节", Text: text, Sections: sections}},
+		{SHA256: strings.Repeat("a", 64), MediaType: "text/plain", Source: "a.txt", IngestedAt: at, Report: corpus.Report{Title: "无章节", Text: "正文"}},
+		{SHA256: strings.Repeat("b", 64), MediaType: "text/plain", Source: "a.txt", IngestedAt: at, Report: corpus.Report{Title: "空章节", Text: "正文", Sections: []corpus.Section{}}},
+		{SHA256: strings.Repeat("c", 64), MediaType: "text/plain", Source: "a.txt", IngestedAt: at, Report: corpus.Report{Title: "有章节", Text: text, Sections: sections}},
 	}}
 	b, err := encodeRecord(&rec)
 	if err != nil {

@@ -1,4 +1,4 @@
-package corpus
+package archive
 
 import (
 	"bufio"
@@ -8,17 +8,21 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // A pack file holds what one group commit wrote: originals, records and
 // deletions. Packs are immutable: each is written whole to a temporary
-// file, synced, and renamed into packs/, so after a crash it is either
-// there in full or not at all. Packs are numbered in the order they were
-// written; a later record of a report replaces an earlier one, and a
+// file, synced, and renamed into packs/ (fsutil), so after a crash it is
+// either there in full or not at all. Packs are numbered in the order they
+// were written; a later record of a report replaces an earlier one, and a
 // deletion removes it.
 //
 //	"LTPACK01"                       magic
@@ -84,16 +88,18 @@ func parsePackName(name string) (uint64, bool) {
 	return seq, err == nil
 }
 
-// packWriter writes one pack to a temporary file.
+// packWriter writes one pack through a temporary file (see fsutil), so
+// that it appears in packs/ whole or not at all.
 type packWriter struct {
-	f   *os.File
+	f   *fsutil.AtomicFile
 	w   *bufio.Writer
 	off int64
 	idx packIndex
 }
 
-func createPack(tmp string) (*packWriter, error) {
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+// createPack starts writing the pack that finish puts at path.
+func createPack(path string) (*packWriter, error) {
+	f, err := fsutil.Create(path, 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +130,12 @@ func (p *packWriter) addRecord(head *recordHead, data []byte) {
 	p.idx.Records = append(p.idx.Records, e)
 }
 
-// finish writes the index and trailer and makes the file durable.
+// finish writes the index and trailer and commits the pack: synced, in
+// place, its folder synced. On failure the temporary file is removed.
 func (p *packWriter) finish() error {
+	defer p.f.Abort()
 	idx, err := json.Marshal(&p.idx)
 	if err != nil {
-		p.f.Close()
 		return err
 	}
 	p.write(idx)
@@ -138,14 +145,9 @@ func (p *packWriter) finish() error {
 	copy(trailer[12:], packMagic)
 	p.write(trailer[:])
 	if err := p.w.Flush(); err != nil {
-		p.f.Close()
 		return err
 	}
-	if err := p.f.Sync(); err != nil {
-		p.f.Close()
-		return err
-	}
-	return p.f.Close()
+	return p.f.Commit()
 }
 
 // readPackIndex reads and checks the index of the pack at path.
@@ -210,4 +212,75 @@ func readPacked(dir string, loc packLoc) ([]byte, error) {
 		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d fails its checksum", path, loc.off)
 	}
 	return b, nil
+}
+
+// loadPacks applies the packs numbered above lastPack, in order, and
+// returns how many it applied; a.mu must be held for writing (or a must
+// not be shared yet).
+func (a *Archive) loadPacks() (int, error) {
+	ents, err := os.ReadDir(a.packsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("open archive %s: %w", a.dir, err)
+	}
+	var seqs []uint64
+	for _, e := range ents {
+		if seq, ok := parsePackName(e.Name()); ok && !e.IsDir() && seq > a.lastPack {
+			seqs = append(seqs, seq)
+		}
+	}
+	slices.Sort(seqs)
+	for _, seq := range seqs {
+		path := filepath.Join(a.packsDir(), packName(seq))
+		idx, err := readPackIndex(path)
+		if err != nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s is damaged and was skipped: %w", path, err))
+		} else {
+			a.applyPack(seq, path, idx)
+		}
+		a.lastPack = seq
+	}
+	return len(seqs), nil
+}
+
+// applyPack adds a pack's entries to the catalogue; a.mu must be held.
+func (a *Archive) applyPack(seq uint64, path string, idx packIndex) {
+	for _, e := range idx.Objects {
+		a.objectAt[e.Key] = e.loc(seq)
+	}
+	for _, e := range idx.Records {
+		if e.Head == nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s: record %s has no head and was skipped", path, e.Key))
+			continue
+		}
+		if err := checkHead(e.Head, e.Key); err != nil {
+			a.problems = append(a.problems, fmt.Errorf("pack %s: record %s is damaged and was skipped: %w", path, e.Key, err))
+			continue
+		}
+		a.catalogue(e.Head)
+		a.recordAt[e.Key] = e.loc(seq)
+	}
+	for _, id := range idx.Deleted {
+		a.uncatalogue(id)
+		delete(a.recordAt, id)
+	}
+}
+
+// refresh makes a read-only archive's catalogue include the packs written
+// since it was opened, and reports whether there were any.
+func (a *Archive) refresh() bool {
+	if !a.readOnly {
+		return false
+	}
+	a.refreshMu.Lock()
+	defer a.refreshMu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
+	n, err := a.loadPacks()
+	return err == nil && n > 0
 }

@@ -1,11 +1,29 @@
-package corpus
+package archive
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/lantai/lantai/corpus"
 )
+
+// Version is one stored version of a report: an original and what was
+// parsed from it.
+type Version struct {
+	// SHA256 is the content address of the original.
+	SHA256 string `json:"sha256"`
+	// MediaType is the content type the original is served with.
+	MediaType string `json:"media_type"`
+	// Source is where this version was read from.
+	Source string `json:"source"`
+	// IngestedAt is when this version was stored (UTC).
+	IngestedAt time.Time `json:"ingested_at"`
+	// Report is the report parsed from this version's original.
+	Report corpus.Report `json:"report"`
+}
 
 // record is a report's versions as the archive stores them: in a pack, or
 // as reports/<id>.json in the old layout. Versions run oldest first; the
@@ -32,7 +50,7 @@ type storedVersion struct {
 }
 
 type storedReport struct {
-	Report
+	corpus.Report
 	Sections []storedSection `json:"sections"`
 }
 
@@ -40,7 +58,7 @@ type storedReport struct {
 // found at TextAt, TextLen bytes long, in the report's text. Records of
 // the old layout store every text; they decode the same way.
 type storedSection struct {
-	Section
+	corpus.Section
 	Text    *string `json:"text,omitempty"`
 	TextAt  int     `json:"text_at,omitempty"`
 	TextLen int     `json:"text_len,omitempty"`
@@ -52,7 +70,7 @@ func encodeRecord(rec *record) ([]byte, error) {
 	out := storedRecord{ID: rec.ID, Key: rec.Key, Versions: make([]storedVersion, len(rec.Versions))}
 	for i, v := range rec.Versions {
 		sv := storedVersion{Version: v, Report: storedReport{Report: v.Report}}
-		sv.Version.Report = Report{}
+		sv.Version.Report = corpus.Report{}
 		if v.Report.Sections != nil {
 			sv.Report.Sections = make([]storedSection, len(v.Report.Sections))
 		}
@@ -79,7 +97,7 @@ func encodeRecord(rec *record) ([]byte, error) {
 
 // sectionTextAt is where s.Text lies in text, looked for within the
 // section's span, or -1.
-func sectionTextAt(text string, s Section) int {
+func sectionTextAt(text string, s corpus.Section) int {
 	if s.Text == "" {
 		return -1
 	}
@@ -104,7 +122,7 @@ func decodeRecord(b []byte) (record, error) {
 		v := sv.Version
 		v.Report = sv.Report.Report
 		if sv.Report.Sections != nil {
-			v.Report.Sections = make([]Section, len(sv.Report.Sections))
+			v.Report.Sections = make([]corpus.Section, len(sv.Report.Sections))
 		}
 		for j, ss := range sv.Report.Sections {
 			s := ss.Section

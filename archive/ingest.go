@@ -1,4 +1,4 @@
-package corpus
+package archive
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 // IngestOptions configures Ingest. Every field is optional.
@@ -66,8 +68,8 @@ type IngestFailure struct {
 type InputFile struct {
 	// Path is where the file is on disk.
 	Path string
-	// Source is the name recorded in Report.Source: a slash path relative
-	// to the parent of the given path.
+	// Source is the name recorded in corpus.Report.Source: a slash path
+	// relative to the parent of the given path.
 	Source string
 }
 
@@ -166,7 +168,7 @@ type ingestRun struct {
 
 // storeJob is one parsed document on its way to the archive.
 type storeJob struct {
-	doc  Document
+	doc  corpus.Document
 	file *fileState
 }
 
@@ -228,17 +230,17 @@ func (in *ingestRun) parse(ctx context.Context, f InputFile, out chan<- storeJob
 	}
 }
 
-// read is Read with a guard: a panic in a reader is a bug, but one bad
-// file must not take down a batch of thousands, so it becomes a failure
-// of that file.
-func (in *ingestRun) read(source string, data []byte) (docs []Document, errs []error) {
+// read is corpus.Read with a guard: a panic in a reader is a bug, but one
+// bad file must not take down a batch of thousands, so it becomes a
+// failure of that file.
+func (in *ingestRun) read(source string, data []byte) (docs []corpus.Document, errs []error) {
 	defer func() {
 		if p := recover(); p != nil {
 			in.log.Error("reader panicked", "source", source, "panic", p, "stack", string(debug.Stack()))
-			docs, errs = nil, []error{&InputError{Source: source, Err: fmt.Errorf("internal error while reading: %v", p)}}
+			docs, errs = nil, []error{&corpus.InputError{Source: source, Err: fmt.Errorf("internal error while reading: %v", p)}}
 		}
 	}()
-	return Read(source, data)
+	return corpus.Read(source, data)
 }
 
 // store puts one document into the archive and passes it to OnStored.
@@ -279,7 +281,7 @@ func (in *ingestRun) store(ctx context.Context, j storeJob) {
 // failureOf turns a reader error into a failure, naming the row when the
 // error is an *InputError.
 func failureOf(source string, err error) IngestFailure {
-	var ie *InputError
+	var ie *corpus.InputError
 	if errors.As(err, &ie) {
 		return IngestFailure{Source: ie.Source, Reason: ie.Err.Error()}
 	}

@@ -1,10 +1,12 @@
-package corpus
+package archive
 
 import (
 	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/lantai/lantai/corpus"
 )
 
 // writeTestPack writes a pack of one original and one record and returns
@@ -16,8 +18,8 @@ func writeTestPack(t testing.TB) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw.addObject(SHA256Hex([]byte("原件")), []byte("原件"))
-	head := &recordHead{ID: ReportID("source:a.txt"), Key: "source:a.txt", Versions: []versionHead{{SHA256: SHA256Hex([]byte("原件"))}}}
+	pw.addObject(corpus.SHA256Hex([]byte("原件")), []byte("原件"))
+	head := &recordHead{ID: corpus.ReportID("source:a.txt"), Key: "source:a.txt", Versions: []versionHead{{SHA256: corpus.SHA256Hex([]byte("原件"))}}}
 	pw.addRecord(head, []byte(`{"id":"x"}`))
 	pw.idx.Deleted = []string{"0123456789abcdef"}
 	if err := pw.finish(); err != nil {
@@ -59,7 +61,7 @@ func TestPackRoundTrip(t *testing.T) {
 			t.Errorf("parsePackName(%q) = %d, %v", name, seq, ok)
 		}
 	}
-	for _, name := range []string{".000000000012.pack.tmp", "x.pack", ".pack", "12.json"} {
+	for _, name := range []string{".000000000012.pack.tmp", ".000000000012.pack.123.tmp", "x.pack", ".pack", "12.json"} {
 		if _, ok := parsePackName(name); ok {
 			t.Errorf("parsePackName(%q) accepted", name)
 		}

@@ -1,4 +1,4 @@
-package corpus
+package archive
 
 import (
 	"context"
@@ -211,7 +211,7 @@ func BenchmarkIngestCorpus(b *testing.B) {
 	var bytes int64
 	for b.Loop() {
 		b.StopTimer()
-		a, err := OpenArchive(b.TempDir())
+		a, err := Open(b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}
