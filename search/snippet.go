@@ -12,14 +12,14 @@ import (
 // each side of its first match.
 const snippetContext = 50
 
-// span is a byte range [start, end) of the original text.
-type span struct{ start, end int }
+// Span is a byte range [Start, End) of a text.
+type Span struct{ Start, End int }
 
 // MatchSpans returns the byte ranges of text in which any literal occurs,
 // compared in folded form (the same folding the index uses), in order and
 // merged where they overlap. A Latin or digit literal matches only as a
 // whole word, as in the index.
-func MatchSpans(text string, literals []string) []span {
+func MatchSpans(text string, literals []string) []Span {
 	folded, origin := fold.Fold(text)
 	return matchSpans(folded, origin, literals, len(folded))
 }
@@ -28,8 +28,8 @@ func MatchSpans(text string, literals []string) []span {
 // its offset map as ints of any width, for the matches that start before
 // the folded offset before. A match starting there must end, with the rune
 // after it, within folded.
-func matchSpans[T int | int32](folded string, origin []T, literals []string, before int) []span {
-	var spans []span
+func matchSpans[T int | int32](folded string, origin []T, literals []string, before int) []Span {
+	var spans []Span
 	for _, lit := range literals {
 		for _, piece := range literalPieces(lit) {
 			region := folded[:min(len(folded), before+len(piece.Text)-1)]
@@ -45,15 +45,15 @@ func matchSpans[T int | int32](folded string, origin []T, literals []string, bef
 				if piece.Kind == fold.Word && !wordBounded(folded, fs, fe) {
 					continue
 				}
-				spans = append(spans, span{int(origin[fs]), int(origin[fe])})
+				spans = append(spans, Span{int(origin[fs]), int(origin[fe])})
 			}
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	merged := spans[:0]
 	for _, s := range spans {
-		if n := len(merged); n > 0 && s.start <= merged[n-1].end {
-			merged[n-1].end = max(merged[n-1].end, s.end)
+		if n := len(merged); n > 0 && s.Start <= merged[n-1].End {
+			merged[n-1].End = max(merged[n-1].End, s.End)
 			continue
 		}
 		merged = append(merged, s)
@@ -171,14 +171,14 @@ func snippetsFrom[T int | int32](text, folded string, origin []T, whole bool, li
 	for i := 0; i < len(spans) && len(out) < n; {
 		// A passage never reaches back into the one before it, whose
 		// marks it would show unmarked.
-		ws := max(retreatRunes(text, spans[i].start, snippetContext), min(prevEnd, spans[i].start))
-		we := advanceRunes(text, spans[i].end, snippetContext)
+		ws := max(retreatRunes(text, spans[i].Start, snippetContext), min(prevEnd, spans[i].Start))
+		we := advanceRunes(text, spans[i].End, snippetContext)
 		j := i
-		for j < len(spans) && spans[j].end <= we {
+		for j < len(spans) && spans[j].End <= we {
 			j++
 		}
 		if j == i { // a very long match
-			we = spans[i].end
+			we = spans[i].End
 			j = i + 1
 		}
 		out = append(out, renderSnippet(text, ws, we, spans[i:j]))
@@ -191,7 +191,7 @@ func snippetsFrom[T int | int32](text, folded string, origin []T, whole bool, li
 	return out, true
 }
 
-func renderSnippet(text string, ws, we int, marks []span) string {
+func renderSnippet(text string, ws, we int, marks []Span) string {
 	var b strings.Builder
 	b.Grow(we - ws + 32*len(marks) + 8)
 	if ws > 0 {
@@ -200,11 +200,11 @@ func renderSnippet(text string, ws, we int, marks []span) string {
 	at := ws
 	space := false
 	for _, m := range marks {
-		space = writeLine(&b, text[at:m.start], space)
+		space = writeLine(&b, text[at:m.Start], space)
 		b.WriteString("<mark>")
-		space = writeLine(&b, text[m.start:m.end], space)
+		space = writeLine(&b, text[m.Start:m.End], space)
 		b.WriteString("</mark>")
-		at = m.end
+		at = m.End
 	}
 	writeLine(&b, text[at:we], space)
 	if we < len(text) {

@@ -30,37 +30,18 @@ func TestSafeSnippet(t *testing.T) {
 	}
 }
 
-func TestQueryTerms(t *testing.T) {
-	tests := []struct {
-		q    string
-		want []string
-	}{
-		{"营商环境", []string{"营商环境"}},
-		{"营商 环境  营商", []string{"营商", "环境"}},
-		{`"优化 营商环境" 改革`, []string{"优化 营商环境", "改革"}},
-		{`“优化营商环境”`, []string{"优化营商环境"}},
-		{"乡村振兴 -疫情 -\"新冠 疫情\" 产业", []string{"乡村振兴", "产业"}},
-		{"(乡村振兴 OR 脱贫攻坚) AND 产业", []string{"乡村振兴", "脱贫攻坚", "产业"}},
-		{"title:决算 agency:\"某区 财政局\" year:2021 year:2019..2022 doc_no:政发〔2021〕5号", []string{"决算", "某区 财政局", "政发〔2021〕5号"}},
-		{"http://x", []string{"http://x"}},
-		{"", nil},
-		{`"unterminated`, []string{"unterminated"}},
-	}
-	for _, tt := range tests {
-		if got := queryTerms(tt.q); !slices.Equal(got, tt.want) {
-			t.Errorf("queryTerms(%q) = %q, want %q", tt.q, got, tt.want)
-		}
-	}
-}
-
 func TestHighlightText(t *testing.T) {
 	tests := []struct{ text, q, want string }{
-		{"落实（一）项任务", `"(一)"`, "落实<mark>（一）</mark>项任务"},
+		// A literal with punctuation marks each of its runs, as the
+		// search's snippets do.
+		{"落实（一）项任务", `"(一)"`, "落实（<mark>一</mark>）项任务"},
 		{"落实（一）项任务", "(一)", "落实（<mark>一</mark>）项任务"},
+		{"乡村振兴与产业，不谈疫情", "乡村振兴 -疫情 产业", "<mark>乡村振兴</mark>与<mark>产业</mark>，不谈疫情"},
 		{"ＡＢＣ 与 abc", "abc", "<mark>ＡＢＣ</mark> 与 <mark>abc</mark>"},
 		{"营商环境，营商", "营商 营商环境", "<mark>营商环境</mark>，<mark>营商</mark>"},
 		{"<b>营商</b>", "营商", "&lt;b&gt;<mark>营商</mark>&lt;/b&gt;"},
-		{"a<b", "<", "a<mark>&lt;</mark>b"},
+		{"a<b", "<", "a&lt;b"},
+		{"45g 与 5g", "5g", "45g 与 <mark>5g</mark>"},
 		{"无匹配", "xyz", "无匹配"},
 	}
 	for _, tt := range tests {
