@@ -1,16 +1,3 @@
-// Command bench measures Lantai on the real corpus, side by side with a
-// baseline index that uses bleve's own cjk (bigram) analyzer, and prints
-// Markdown for docs/BENCHMARKS.md.
-//
-//	go run ./bench ingest   # archive + index throughput, index size, peak RSS
-//	go run ./bench query    # Service.Search latency, both scopes, vs bleve+cjk phrases
-//	go run ./bench load     # the real web server on loopback, 8 client connections
-//
-// Every subcommand takes --corpus (env LANTAI_CORPUS, default
-// ../shared/corpus). query and load reuse the Lantai data folder given by
-// --data and the baseline index given by --baseline, building them from
-// the corpus when they are empty, so only the first run pays for ingest.
-// Run "go run ./bench SUBCOMMAND -h" for every flag.
 package main
 
 import (

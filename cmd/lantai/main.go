@@ -1,6 +1,3 @@
-// Command lantai ingests, archives, searches and serves Chinese government
-// reports. It only parses flags and wires packages together; the work is
-// done in corpus, indexer, search and web.
 package main
 
 import (

@@ -100,7 +100,7 @@ func (ix *Index) Collect(ctx context.Context, req CollectRequest) (*Collected, e
 	// The collector keeps From+Size hits and sizes its pool by them, so an
 	// unchecked page would allocate without bound (or overflow).
 	if req.From < 0 || req.Size < 0 || req.From > index.MaxWindow-req.Size {
-		return nil, fmt.Errorf("indexer: a page from hit %d of %d hits is outside the collect window of %d", req.From, req.Size, index.MaxWindow)
+		return nil, fmt.Errorf("bleveindex: a page from hit %d of %d hits is outside the collect window of %d", req.From, req.Size, index.MaxWindow)
 	}
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -189,7 +189,7 @@ func (c *collector) collectSet(ctx context.Context, sctx *bsearch.SearchContext,
 		return err
 	}
 	if len(ms.Rank) > MaxRankSets {
-		return fmt.Errorf("indexer: %d rank sets, at most %d", len(ms.Rank), MaxRankSets)
+		return fmt.Errorf("bleveindex: %d rank sets, at most %d", len(ms.Rank), MaxRankSets)
 	}
 	kinds := make([][]*roaring.Bitmap, len(ms.All.bits))
 	for seg, bm := range ms.All.bits {
@@ -314,7 +314,7 @@ func scoreKinds(sctx *bsearch.SearchContext, searcher bsearch.Searcher, kinds []
 			return nil, err
 		}
 		if dm == nil || !dm.IndexInternalID.Equals(id) {
-			return nil, fmt.Errorf("indexer: document %d is in the match set but not a match of the query", f.num)
+			return nil, fmt.Errorf("bleveindex: document %d is in the match set but not a match of the query", f.num)
 		}
 		scores[f.kind] = dm.Score
 		sctx.DocumentMatchPool.Put(dm)

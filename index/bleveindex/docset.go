@@ -29,7 +29,7 @@ type Sets struct {
 func (ix *Index) Sets(r bindex.IndexReader) (*Sets, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil, errors.New("indexer: searching needs a scorch index")
+		return nil, errors.New("bleveindex: searching needs a scorch index")
 	}
 	keys, err := ix.keyTables(r, snap)
 	if err != nil {

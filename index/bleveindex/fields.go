@@ -48,7 +48,7 @@ func fieldSpecs(m *mapping.IndexMappingImpl) (map[string]fieldSpec, error) {
 				case IssuerAnalyzerName:
 					spec.tokens = IssuerTokens
 				default:
-					return nil, fmt.Errorf("indexer: field %s has analyzer %q, which documents cannot be built for", name, analyzer)
+					return nil, fmt.Errorf("bleveindex: field %s has analyzer %q, which documents cannot be built for", name, analyzer)
 				}
 			}
 			specs[name] = spec
@@ -79,7 +79,7 @@ func newDocument(specs map[string]fieldSpec, id string, values map[string]string
 	for name, text := range values {
 		spec, ok := specs[name]
 		if !ok {
-			return nil, fmt.Errorf("indexer: no field %s in the mapping", name)
+			return nil, fmt.Errorf("bleveindex: no field %s in the mapping", name)
 		}
 		f := &analysedField{name: name, text: text, spec: spec}
 		f.Analyze()

@@ -411,7 +411,7 @@ func (b *Batch) Len() int { return b.b.Size() }
 // Add queues a report and its sections, replacing a previous version's.
 func (b *Batch) Add(r corpus.Report) error {
 	if r.ID == "" {
-		return errors.New("indexer: report without id")
+		return errors.New("bleveindex: report without id")
 	}
 	if err := b.deleteSections(r.ID); err != nil {
 		return err

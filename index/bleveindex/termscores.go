@@ -55,7 +55,7 @@ func (s *Sets) TermPostings(seg int, field, term string) (*TermPostings, error) 
 // index scored by tf-idf, Bleve's default and Lantai's mapping's.
 func NewPostingsSearcher(sets *Sets, r bindex.IndexReader, field, term string, boost float64, postings []*TermPostings, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	if len(postings) != len(sets.segs) {
-		return nil, fmt.Errorf("indexer: postings of %d segments for a snapshot of %d", len(postings), len(sets.segs))
+		return nil, fmt.Errorf("bleveindex: postings of %d segments for a snapshot of %d", len(postings), len(sets.segs))
 	}
 	docTotal, err := r.DocCount()
 	if err != nil {

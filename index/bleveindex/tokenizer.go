@@ -321,7 +321,7 @@ func (t bleveTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return stream
 }
 
-var errNoSegmenter = errors.New("indexer: no segmenter in use; call indexer.Use before opening an index")
+var errNoSegmenter = errors.New("bleveindex: no segmenter in use; call Use before opening an index")
 
 func init() {
 	registry.RegisterTokenizer(AnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {

@@ -1,8 +1,3 @@
-// Package fold is Lantai's one rule of what text matches: the folded form
-// of a string (NFKC, lowercased, rune by rune with offsets back into the
-// original) and its runs of Chinese characters, Latin/digit words and gaps.
-// Indexing, literal confirmation, snippets and highlighting all use it, so
-// they can never disagree about what matches.
 package fold
 
 import (

@@ -1,6 +1,3 @@
-// Package memtune sets the Go runtime's memory policy of a Lantai command,
-// so that the commands and the benchmarks that measure them run under the
-// same one. GOGC and GOMEMLIMIT in the environment always win.
 package memtune
 
 import (

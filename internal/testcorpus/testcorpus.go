@@ -1,6 +1,3 @@
-// Package testcorpus is what tests and benchmarks share about the real
-// corpus: where it is, and the query list whose answers the recall test
-// proves and whose latency the benchmarks measure.
 package testcorpus
 
 import (
