@@ -448,12 +448,7 @@ func (s *Service) pinyinQueryTerms(ctx context.Context, v *index.Vocabulary, fol
 			return nil
 		}
 	}
-	s.suggestMu.Lock()
-	si := s.suggest
-	s.suggestMu.Unlock()
-	if si == nil {
-		si = s.buildSuggest(nil)
-	}
+	si := s.currentSuggest(ctx)
 	if si == nil || ctx.Err() != nil {
 		return nil
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
-	"github.com/lantai/lantai/internal/fsutil"
 )
 
 // Config configures a Service; cmd builds it from flags and environment.
@@ -58,16 +57,16 @@ type Service struct {
 	mu sync.RWMutex
 	ix index.Index
 
-	// writeMu serialises index writes, so a reindex sees every ingest.
-	writeMu sync.Mutex
+	// writes serialises writes and lets a rebuild run beside them
+	// (writes.go).
+	writes writeState
 
 	texts *lru.Cache[string, *cachedReport]
 	// rebuiltAtOpen says that Open built the index (RebuiltAtOpen).
 	rebuiltAtOpen bool
 	results       *resultCache
 
-	suggestMu sync.Mutex
-	suggest   *suggestIndex
+	suggest suggestions
 
 	variantState serviceExtras
 }
@@ -102,6 +101,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	texts, _ := lru.New[string, *cachedReport](reportCacheSize)
 	s := &Service{cfg: cfg, log: log, archive: a, backend: cfg.Backend, texts: texts, results: newResultCache(1024)}
+	s.writes.init()
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
 			a.Close()
@@ -170,105 +170,9 @@ func (s *Service) openIndex(ctx context.Context) error {
 // right after would build the same index again.
 func (s *Service) RebuiltAtOpen() bool { return s.rebuiltAtOpen }
 
-// Reindex builds a new index from the archive while the current one keeps
-// answering searches, then swaps it in atomically.
-func (s *Service) Reindex(ctx context.Context) error {
-	if s.cfg.ReadOnly {
-		return fmt.Errorf("%w: the service was opened read-only", ErrBadRequest)
-	}
-	return s.rebuild(ctx)
-}
-
-func (s *Service) rebuild(ctx context.Context) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	if err := os.MkdirAll(s.indexRoot(), 0o755); err != nil {
-		return err
-	}
-	name := "idx-" + time.Now().UTC().Format("20060102T150405.000000000")
-	dir := filepath.Join(s.indexRoot(), name)
-	ix, err := s.backend.Open(dir, archiveTexts{s.archive})
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	w := ix.NewWriter()
-	n, total := 0, s.archive.Len()
-	progress := s.cfg.RebuildProgress
-	if progress == nil {
-		progress = func(int, int) {}
-	}
-	err = s.archive.Each(func(r corpus.Report) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n++
-		if err := w.Add(r); err != nil {
-			return err
-		}
-		progress(n, max(total, n))
-		return nil
-	})
-	if werr := w.Close(); err == nil {
-		err = werr
-	}
-	if err == nil {
-		err = ix.Compact(ctx)
-	}
-	if err != nil {
-		ix.Close()
-		os.RemoveAll(dir)
-		return fmt.Errorf("rebuilding index: %w", err)
-	}
-	if err := fsutil.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n"), 0o644); err != nil {
-		ix.Close()
-		os.RemoveAll(dir)
-		return err
-	}
-	s.mu.Lock()
-	old := s.ix
-	s.ix, s.words = ix, ix.Words
-	s.mu.Unlock()
-	s.results.invalidate()
-	s.invalidateSuggest()
-	if old != nil {
-		old.Close()
-	}
-	s.removeStaleIndexes(name)
-	progress(n, n)
-	s.log.Info("index rebuilt", "reports", n, "took", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// removeStaleIndexes deletes index folders other than the live one.
-func (s *Service) removeStaleIndexes(live string) {
-	entries, _ := os.ReadDir(s.indexRoot())
-	for _, e := range entries {
-		if e.IsDir() && e.Name() != live && strings.HasPrefix(e.Name(), "idx-") {
-			os.RemoveAll(filepath.Join(s.indexRoot(), e.Name()))
-		}
-	}
-}
-
 // compactAfter is how many changed reports make an ingest compact the
 // index afterwards.
 const compactAfter = 200
-
-// lockForWrite serialises a write with every other write and holds the
-// live index (so a reindex cannot swap it away) until unlock is called.
-func (s *Service) lockForWrite() (ix index.Index, unlock func(), err error) {
-	s.writeMu.Lock()
-	s.mu.RLock()
-	unlock = func() {
-		s.mu.RUnlock()
-		s.writeMu.Unlock()
-	}
-	if ix, err = s.index(); err != nil {
-		unlock()
-		return nil, nil, err
-	}
-	return ix, unlock, nil
-}
 
 // index returns the live index; callers hold s.mu for reading.
 func (s *Service) index() (index.Index, error) {
@@ -287,7 +191,7 @@ type IngestOptions struct {
 // IngestPaths stores files and folders in the archive and indexes every
 // report stored; a report is searchable when this returns.
 func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOptions) (archive.IngestSummary, error) {
-	ix, unlock, err := s.lockForWrite()
+	ix, unlock, err := s.lockForWrite(ctx)
 	if err != nil {
 		return archive.IngestSummary{}, err
 	}
@@ -314,8 +218,8 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 }
 
 // addToIndex queues a stored report unless the index already holds that
-// exact version; the check heals an index that missed an ingest (a crash
-// between archive and index writes).
+// exact version (the check heals an index that missed an ingest: a crash
+// between archive and index writes), and names it to a running rebuild.
 func (s *Service) addToIndex(ix index.Index, w index.Writer, r archive.PutResult) error {
 	if r.Status == archive.Unchanged {
 		if sha, err := ix.Indexed(r.ID); err != nil || sha == r.Report.SHA256 {
@@ -323,6 +227,7 @@ func (s *Service) addToIndex(ix index.Index, w index.Writer, r archive.PutResult
 		}
 	}
 	s.texts.Remove(r.ID)
+	s.writes.changed(r.ID)
 	return w.Add(r.Report)
 }
 
@@ -342,7 +247,7 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 	if name == "/" || name == "." {
 		return nil, fmt.Errorf("%w: the upload needs a file name", ErrBadRequest)
 	}
-	ix, unlock, err := s.lockForWrite()
+	ix, unlock, err := s.lockForWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -390,7 +295,7 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 
 // Delete removes a report from the archive and the index.
 func (s *Service) Delete(ctx context.Context, id string) error {
-	ix, unlock, err := s.lockForWrite()
+	ix, unlock, err := s.lockForWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -398,6 +303,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if _, err := s.archive.Get(id); err != nil {
 		return s.mapArchiveErr(err)
 	}
+	s.writes.changed(id)
 	if err := ix.Delete(ctx, id); err != nil {
 		return err
 	}

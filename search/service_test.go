@@ -451,9 +451,9 @@ func TestLongPastedQueryIsBoundedAndStillFound(t *testing.T) {
 func TestWarmBuildsLazyTables(t *testing.T) {
 	s, _ := openSamples(t, nil)
 	s.Warm(context.Background())
-	s.suggestMu.Lock()
-	built := s.suggest != nil
-	s.suggestMu.Unlock()
+	s.suggest.mu.Lock()
+	built := s.suggest.current != nil
+	s.suggest.mu.Unlock()
 	x := s.extras()
 	x.mu.Lock()
 	homo := x.homo != nil
@@ -615,5 +615,70 @@ func TestJointlyIssuedReportFiltersAndFacets(t *testing.T) {
 		if h.Title == "关于开展联合执法检查的通知" && h.Agency != "临江市交通运输局、临江市公安局" {
 			t.Errorf("hit agency %q, want the 发文机构 as written", h.Agency)
 		}
+	}
+}
+
+// TestWritesDuringReindexAreKept uploads a report and deletes another
+// while a reindex is reading the archive (from inside its progress
+// callback, which the rebuild waits for): neither write waits for the
+// rebuild, and the swapped-in index has both.
+func TestWritesDuringReindexAreKept(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	ctx := context.Background()
+	gone := exactHits(doSearch(t, s, Request{Query: "望川区"}))
+	if len(gone) == 0 {
+		t.Fatal("no 望川区 report in the samples")
+	}
+	upload := "新桥区2024年法治政府建设情况报告\n\n发文机构\n新桥区人民政府\n日期\n2024-12-30\n\n一、主要工作\n推进新桥区依法行政。\n"
+	var once sync.Once
+	var writeErr error
+	s.cfg.RebuildProgress = func(done, total int) {
+		once.Do(func() {
+			finished := make(chan error, 1)
+			go func() {
+				wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+				defer cancel()
+				if _, err := s.Ingest(wctx, "xinqiao.txt", []byte(upload)); err != nil {
+					finished <- err
+					return
+				}
+				finished <- s.Delete(wctx, gone[0].ID)
+			}()
+			writeErr = <-finished
+		})
+	}
+	if err := s.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if writeErr != nil {
+		t.Fatalf("writes during the reindex: %v", writeErr)
+	}
+	if got := exactHits(doSearch(t, s, Request{Query: "新桥区"})); len(got) != 1 {
+		t.Errorf("report uploaded during the reindex: %d exact hits after it, want 1", len(got))
+	}
+	for _, h := range exactHits(doSearch(t, s, Request{Query: "望川区"})) {
+		if h.ID == gone[0].ID {
+			t.Errorf("report deleted during the reindex is still found after it")
+		}
+	}
+}
+
+// TestWriteGivesUpWhenBusy holds the write turn: a write whose deadline
+// passes first fails with ErrBusy, having stored nothing.
+func TestWriteGivesUpWhenBusy(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	if err := s.writes.takeTurn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	before := s.Archive().Len()
+	_, err := s.Ingest(ctx, "busy.txt", []byte("忙碌区报告\n\n发文机构\n忙碌区人民政府\n日期\n2024-01-01\n\n一、情况\n忙碌。\n"))
+	s.writes.releaseTurn()
+	if !errors.Is(err, ErrBusy) {
+		t.Fatalf("upload while another write holds the turn: %v, want ErrBusy", err)
+	}
+	if s.Archive().Len() != before {
+		t.Errorf("a refused upload stored a report")
 	}
 }

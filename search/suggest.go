@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/internal/fold"
@@ -75,13 +76,76 @@ func (si *suggestIndex) candidates(q string) []int32 {
 	return best
 }
 
-// invalidateSuggest drops the completion candidates after a write; they
-// are rebuilt in the background.
+// suggestions holds the completion candidates and their rebuilding. A
+// rebuild reads the whole archive, so writes never wait for one and never
+// start more than one: while it runs, suggestions come from the candidates
+// before the writes, and writes during it make one more rebuild after it
+// (an upload every half second used to start a pass over the archive
+// each, which starved the searches and suggestions beside them).
+type suggestions struct {
+	mu      sync.Mutex
+	current *suggestIndex // nil until the first build ends
+	// building is closed when the running rebuild ends; nil when none runs.
+	building chan struct{}
+	// again asks the running rebuild to run once more: a write came
+	// after it started reading the archive.
+	again bool
+}
+
+// invalidateSuggest marks the completion candidates stale after a write:
+// they are rebuilt in the background, once however many writes come.
 func (s *Service) invalidateSuggest() {
-	s.suggestMu.Lock()
-	s.suggest = nil
-	s.suggestMu.Unlock()
-	go s.buildSuggest(nil)
+	s.suggest.mu.Lock()
+	defer s.suggest.mu.Unlock()
+	if s.suggest.building != nil {
+		s.suggest.again = true
+		return
+	}
+	s.startSuggestBuild()
+}
+
+// startSuggestBuild starts a background rebuild; s.suggest.mu is held.
+func (s *Service) startSuggestBuild() {
+	done := make(chan struct{})
+	s.suggest.building = done
+	go func() {
+		for {
+			s.buildSuggest(nil)
+			s.suggest.mu.Lock()
+			if !s.suggest.again {
+				s.suggest.building = nil
+				close(done)
+				s.suggest.mu.Unlock()
+				return
+			}
+			s.suggest.again = false
+			s.suggest.mu.Unlock()
+		}
+	}()
+}
+
+// currentSuggest returns the completion candidates, possibly from before
+// the latest writes; before the first build has ended it waits for it, as
+// long as ctx allows, and returns nil when ctx ends first.
+func (s *Service) currentSuggest(ctx context.Context) *suggestIndex {
+	s.suggest.mu.Lock()
+	si, building := s.suggest.current, s.suggest.building
+	if si == nil && building == nil {
+		s.startSuggestBuild()
+		building = s.suggest.building
+	}
+	s.suggest.mu.Unlock()
+	if si != nil {
+		return si
+	}
+	select {
+	case <-building:
+	case <-ctx.Done():
+		return nil
+	}
+	s.suggest.mu.Lock()
+	defer s.suggest.mu.Unlock()
+	return s.suggest.current
 }
 
 // buildSuggest reads every title and heading from the archive, and hands
@@ -115,9 +179,9 @@ func (s *Service) buildSuggest(also func(corpus.Report)) *suggestIndex {
 		return nil
 	}
 	si.indexRunes()
-	s.suggestMu.Lock()
-	s.suggest = si
-	s.suggestMu.Unlock()
+	s.suggest.mu.Lock()
+	s.suggest.current = si
+	s.suggest.mu.Unlock()
 	return si
 }
 
@@ -133,12 +197,7 @@ func (s *Service) Suggest(ctx context.Context, prefix string, limit int) ([]Sugg
 	if q == "" {
 		return out, nil
 	}
-	s.suggestMu.Lock()
-	si := s.suggest
-	s.suggestMu.Unlock()
-	if si == nil {
-		si = s.buildSuggest(nil)
-	}
+	si := s.currentSuggest(ctx)
 	if si != nil {
 		starts := si.withPrefix(q)
 		sort.SliceStable(starts, func(i, j int) bool { return len(starts[i].text) < len(starts[j].text) })

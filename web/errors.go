@@ -19,6 +19,7 @@ const (
 	codeBadRequest   = "bad_request"
 	codeNotFound     = "not_found"
 	codeTimeout      = "timeout"
+	codeBusy         = "busy"
 	codeUnauthorized = "unauthorized"
 	codeInternal     = "internal"
 	codeTooLarge     = "too_large"
@@ -45,8 +46,12 @@ func classify(err error) (status int, code, msg string) {
 		return http.StatusBadRequest, codeBadRequest, err.Error()
 	case errors.Is(err, search.ErrNotFound):
 		return http.StatusNotFound, codeNotFound, err.Error()
-	case errors.Is(err, search.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return http.StatusGatewayTimeout, codeTimeout, "the request took too long; try a narrower query"
+	case errors.Is(err, search.ErrBusy):
+		return http.StatusServiceUnavailable, codeBusy, "other writes are in progress and this one could not start in time; nothing was stored, try again"
+	case errors.Is(err, search.ErrTimeout):
+		return http.StatusGatewayTimeout, codeTimeout, "the search took too long; try a narrower query"
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusGatewayTimeout, codeTimeout, "the request took too long"
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if m, ok := he.Message.(string); ok && m != "" {
@@ -90,6 +95,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if code == codeInternal {
 			msg = "internal error (request " + requestID(c) + ")"
 		}
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "5")
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
