@@ -57,6 +57,8 @@ func runLoad(ctx context.Context, args []string) error {
 	scopeList := fs.String("scope", search.ScopeReports, `scope sent with each query: reports, sections or "both" (alternating)`)
 	prof := fs.String("cpuprofile", "", "file to write a CPU profile of the load (server and client) to")
 	cache := fs.String("cache", cacheMiss, `Lantai's result cache: "miss" makes every search run in full, "hit" repeats queries as typed`)
+	writes := fs.Bool("writes", false, "after the plain run, run again with an upload every 0.5 s and one reindex beside the searches, and compare")
+	withReindex := fs.Bool("reindex", true, "with --writes: start one reindex a quarter into the run beside writes")
 	quiet := fs.Bool("no-access-log", false, "skip formatting the access log (by default it is formatted as JSON and discarded, as a server would pay for it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -100,7 +102,11 @@ func runLoad(ctx context.Context, args []string) error {
 	if *cache == cacheMiss {
 		backend = &cacheMissBackend{Service: svc}
 	}
-	srv, err := web.New(web.Config{Addr: ln.Addr().String()}, backend, logger)
+	cfg := web.Config{Addr: ln.Addr().String()}
+	if *writes {
+		cfg.AdminToken = benchToken
+	}
+	srv, err := web.New(cfg, backend, logger)
 	if err != nil {
 		ln.Close()
 		return err
@@ -144,10 +150,34 @@ func runLoad(ctx context.Context, args []string) error {
 		return err
 	}
 	res := drive(ctx, client, urls, *conns, *duration, *maxReq)
-	stopProfile()
+	if !*writes {
+		// With --writes the profile covers the run beside writes too.
+		stopProfile()
+	}
 	after := memoryNow()
 	printLoad(o, gc, startLoad, *conns, *duration, *maxReq, *scopeList, *cache, !*quiet, res, before, after)
-	return nil
+	if !*writes {
+		return nil
+	}
+	fmt.Fprintf(os.Stderr, "load: again, with an upload every %s and a reindex after %s\n", uploadEvery, *duration/4)
+	base := "http://" + ln.Addr().String()
+	wctx, cancel := context.WithTimeout(ctx, *duration)
+	var wl writeLoad
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		reindexAfter := *duration / 4
+		if !*withReindex {
+			reindexAfter = -1
+		}
+		wl = driveWrites(wctx, client, base, reindexAfter)
+	}()
+	busy := drive(ctx, client, urls, *conns, *duration, *maxReq)
+	cancel()
+	<-done
+	stopProfile()
+	printWrites(res, busy, wl)
+	return removeUploads(client, base, wl.ids)
 }
 
 // drive runs conns clients until the duration passes or maxReq requests

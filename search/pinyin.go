@@ -111,15 +111,38 @@ func homophoneKey(full string, runes int) string {
 	return string(rune('0'+runes)) + full
 }
 
-// homophoneTable returns the table for the current text vocabulary,
-// building it on first use (about a second over the whole corpus).
+// homophoneTable returns the table for the text vocabulary v, building it
+// on first use (about a second over the whole corpus). Once there is one,
+// a newer vocabulary is built into a new table in the background while the
+// older table keeps answering, so no search waits a second after a write.
 func (s *Service) homophoneTable(v *index.Vocabulary) *homophones {
 	x := s.extras()
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.homo != nil && x.homo.vocab == v {
-		return x.homo
+	h, building := x.homo, x.homoBuilding
+	if h != nil && h.vocab != v && !building {
+		x.homoBuilding = true
+		go func() {
+			nh := buildHomophones(v)
+			x.mu.Lock()
+			x.homo, x.homoBuilding = nh, false
+			x.mu.Unlock()
+		}()
 	}
+	x.mu.Unlock()
+	if h != nil {
+		return h
+	}
+	nh := buildHomophones(v)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.homo == nil {
+		x.homo = nh
+	}
+	return x.homo
+}
+
+// buildHomophones makes the table of a vocabulary.
+func buildHomophones(v *index.Vocabulary) *homophones {
 	h := &homophones{vocab: v, byKey: make(map[string][]string, 1<<16)}
 	n := 0
 	for _, t := range v.WithPrefix("") {
@@ -137,7 +160,6 @@ func (s *Service) homophoneTable(v *index.Vocabulary) *homophones {
 			break
 		}
 	}
-	x.homo = h
 	return h
 }
 
@@ -232,16 +254,34 @@ const (
 )
 
 // pinyinIndexFor returns the pinyin index built over si's titles and
-// headings and the frequent terms in them, building it on first use.
+// headings and the frequent terms in them, building it on first use. A
+// search is answered from the index of older candidates when there is
+// one: the suggestions' builder refreshes it (refreshPinyin), so no search
+// waits for a rebuild after writes.
 func (s *Service) pinyinIndexFor(si *suggestIndex) *pinyinIndex {
 	x := s.extras()
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.py != nil && x.py.from == si {
-		return x.py
+	if x.py == nil {
+		x.py = buildPinyinIndex(s.words, si, x.synonymsLocked())
 	}
-	x.py = buildPinyinIndex(s.words, si, x.synonymsLocked())
 	return x.py
+}
+
+// refreshPinyin rebuilds the pinyin index over new candidates, when one
+// was ever built, without holding up the searches meanwhile.
+func (s *Service) refreshPinyin(si *suggestIndex) {
+	x := s.extras()
+	x.mu.Lock()
+	old, syn := x.py, x.synonymsLocked()
+	x.mu.Unlock()
+	if old == nil || old.from == si {
+		return
+	}
+	py := buildPinyinIndex(s.words, si, syn)
+	x.mu.Lock()
+	x.py = py
+	x.mu.Unlock()
 }
 
 func buildPinyinIndex(words func(string) []string, si *suggestIndex, syn *synonymSet) *pinyinIndex {

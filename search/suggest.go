@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/internal/fold"
@@ -92,6 +93,10 @@ type suggestions struct {
 	again bool
 }
 
+// suggestRebuildEvery is the shortest time between two rebuilds of the
+// completion candidates while writes keep coming.
+const suggestRebuildEvery = 5 * time.Second
+
 // invalidateSuggest marks the completion candidates stale after a write:
 // they are rebuilt in the background, once however many writes come.
 func (s *Service) invalidateSuggest() {
@@ -110,7 +115,11 @@ func (s *Service) startSuggestBuild() {
 	s.suggest.building = done
 	go func() {
 		for {
-			s.buildSuggest(nil)
+			start := time.Now()
+			if si := s.buildSuggest(nil); si != nil {
+				s.refreshPinyin(si)
+			}
+			took := time.Since(start)
 			s.suggest.mu.Lock()
 			if !s.suggest.again {
 				s.suggest.building = nil
@@ -120,6 +129,9 @@ func (s *Service) startSuggestBuild() {
 			}
 			s.suggest.again = false
 			s.suggest.mu.Unlock()
+			// Writes keep coming: rebuild no more than a tenth of the
+			// time, and no more often than suggestRebuildEvery.
+			time.Sleep(max(suggestRebuildEvery, 9*took))
 		}
 	}()
 }

@@ -34,7 +34,9 @@ type serviceExtras struct {
 	mu       sync.Mutex
 	synonyms *synonymSet // nil: the built-in list
 	homo     *homophones
-	py       *pinyinIndex
+	// homoBuilding is set while a newer vocabulary's table is built.
+	homoBuilding bool
+	py           *pinyinIndex
 }
 
 func (s *Service) extras() *serviceExtras { return &s.variantState }

@@ -17,10 +17,19 @@ func newTestBackend(t testing.TB) *Backend {
 	return b
 }
 
+// cacheEverySegment makes the literal cache keep the literals of the
+// tests' small segments too, until the test ends.
+func cacheEverySegment(t testing.TB) {
+	old := minCachedSegment
+	minCachedSegment = 0
+	t.Cleanup(func() { minCachedSegment = old })
+}
+
 // openSamples indexes the built-in samples plus extra (file name →
 // content) on a fresh backend, through the shared suite's fixture.
 func openSamples(t testing.TB, extra map[string]string) (*indextest.Fixture, *Backend) {
 	t.Helper()
+	cacheEverySegment(t)
 	b := newTestBackend(t)
 	return indextest.Open(t, b, extra), b
 }

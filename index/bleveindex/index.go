@@ -107,8 +107,14 @@ type Index struct {
 	keys map[uint64]*keyTable
 
 	vocabMu sync.Mutex
-	// vocab caches the word fields' vocabulary until the next write.
-	vocab *index.Vocabulary
+	// vocab caches the word fields' vocabulary; vocabWrites counts the
+	// batches applied, vocabOf the count vocab was read at, and
+	// vocabLoading is set while a background reload runs (vocab.go).
+	vocab        *index.Vocabulary
+	vocabWrites  uint64
+	vocabOf      uint64
+	vocabLoading bool
+	vocabLoaded  time.Time
 
 	// backend holds what outlives the index (match texts, literal cache);
 	// nil for an index opened without one, which confirms nothing.
@@ -509,7 +515,7 @@ func (ix *Index) Apply(b *Batch) error {
 		return fmt.Errorf("writing index batch: %w", err)
 	}
 	ix.vocabMu.Lock()
-	ix.vocab = nil
+	ix.vocabWrites++
 	ix.vocabMu.Unlock()
 	b.b.Reset()
 	b.bytes = 0

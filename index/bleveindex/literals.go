@@ -125,13 +125,21 @@ func (c *literalCache) places(ctx context.Context, sets *Sets, q *confirmedQuery
 		if err != nil {
 			return nil, err
 		}
-		if complete {
+		if complete && sets.segs[seg].Count() >= minCachedSegment {
 			c.entries.Add(key, p)
 		}
 		out[seg] = p
 	}
 	return out, nil
 }
+
+// minCachedSegment is the smallest segment whose literals are cached.
+// Uploads between merges leave a segment of a few documents each: their
+// literals cost next to nothing to confirm, but took the cache's entries
+// as the large segments' do, so that under a stream of uploads the large
+// segments' entries were pushed out and confirmed again and again. A
+// variable for tests, whose segments are all small.
+var minCachedSegment uint64 = 1024
 
 // parallelConfirmFrom is the number of candidates from which a segment's
 // candidates are confirmed in parallel, one part per CPU: below it the
