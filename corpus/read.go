@@ -91,7 +91,9 @@ func pickReader(name, text string) readerFunc {
 	}
 	head := strings.TrimSpace(text)
 	switch {
-	case strings.HasPrefix(head, "<"):
+	case strings.HasPrefix(head, "<") && (path.Ext(strings.ToLower(name)) != ".txt" || isHTMLDocument(head)):
+		// A .txt file is HTML only when it says it is a page: one that
+		// merely starts with markup (<script>…) is text, and stays text.
 		return readHTML
 	case strings.HasPrefix(head, "{"):
 		return readJSONL
@@ -101,6 +103,12 @@ func pickReader(name, text string) readerFunc {
 		return readDateline
 	}
 	return readTextReport
+}
+
+// isHTMLDocument reports text that opens as an HTML page does.
+func isHTMLDocument(head string) bool {
+	h := strings.ToLower(head[:min(len(head), 64)])
+	return strings.HasPrefix(h, "<!doctype html") || strings.HasPrefix(h, "<html") || strings.HasPrefix(h, "<?xml")
 }
 
 // SHA256Hex returns the hex SHA-256 of b, the content address of an original.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -119,10 +121,25 @@ func (s *Service) Stats(ctx context.Context) (*Stats, error) {
 		Reports:        int(reports.Total),
 		Sections:       int(sections.Total),
 		IndexBytes:     info.DiskBytes,
+		ArchiveBytes:   dirBytes(s.archive.Dir()),
 		Agencies:       f.Agency,
 		Years:          f.Year,
 		Catalogs:       f.Catalog,
 		IndexVersion:   info.Version,
 		DictionaryHash: info.Dictionary,
 	}, nil
+}
+
+// dirBytes is the size of the files under dir.
+func dirBytes(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }

@@ -148,6 +148,10 @@ func (s *Service) openIndex(ctx context.Context) error {
 		ix, err := s.backend.Open(dir, archiveTexts{s.archive})
 		if err == nil {
 			s.ix, s.words = ix, ix.Words
+			if !s.cfg.ReadOnly {
+				// A rebuild killed before its swap leaves its folder.
+				s.removeStaleIndexes(filepath.Base(dir))
+			}
 			return nil
 		}
 		if !errors.Is(err, index.ErrVersionMismatch) {

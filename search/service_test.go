@@ -682,3 +682,47 @@ func TestWriteGivesUpWhenBusy(t *testing.T) {
 		t.Errorf("a refused upload stored a report")
 	}
 }
+
+// TestOpenRemovesOrphanedIndexFolders: a rebuild killed before its swap
+// leaves an idx-* folder; the next open for writing removes it, a
+// read-only open leaves it.
+func TestOpenRemovesOrphanedIndexFolders(t *testing.T) {
+	s, data := openSamples(t, nil)
+	live := s.currentIndexDir()
+	s.Close()
+	orphan := filepath.Join(data, "index", "idx-20260101T000000.000000000")
+	if err := os.MkdirAll(orphan, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(orphan, "root.bolt"), []byte("half-built"), 0o644)
+	ro, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t), ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro.Close()
+	if _, err := os.Stat(orphan); err != nil {
+		t.Fatalf("a read-only open removed the orphan: %v", err)
+	}
+	s2, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Errorf("orphaned index folder still there after an open for writing: %v", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("the live index folder went: %v", err)
+	}
+}
+
+func TestStatsCountArchiveBytes(t *testing.T) {
+	s, _ := openSamples(t, nil)
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.ArchiveBytes <= 0 || st.IndexBytes <= 0 || st.Reports != s.Archive().Len() {
+		t.Errorf("stats %+v: want archive and index bytes and %d reports", st, s.Archive().Len())
+	}
+}

@@ -185,7 +185,9 @@ func (c *cli) flagSet(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(c.stderr, "Usage: lantai %s %s\n\nFlags:\n", name, synopsis)
+		// To the flag set's output, which parseArgs silences while the
+		// flag package calls Usage itself, so -h prints it once.
+		fmt.Fprintf(fs.Output(), "Usage: lantai %s %s\n\nFlags:\n", name, synopsis)
 		fs.PrintDefaults()
 	}
 	c.globalFlags(fs)
@@ -200,7 +202,19 @@ func (c *cli) parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	defer fs.SetOutput(c.stderr)
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		// A query exclusion (-征求意见) is an argument, not a flag: the
+		// flags end before it and resume after it.
+		upTo := len(args)
+		for i, a := range args {
+			if a == "--" {
+				break
+			}
+			if isExclusion(a) {
+				upTo = i
+				break
+			}
+		}
+		if err := fs.Parse(args[:upTo]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(c.stderr)
 				fs.Usage()
@@ -209,18 +223,37 @@ func (c *cli) parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 			return nil, usagef("%s: %v", fs.Name(), err)
 		}
 		rest := fs.Args()
-		if len(rest) == 0 {
+		if n := upTo - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, args[n:]...)
 			break
 		}
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			positional = append(positional, rest...)
+		if len(rest) > 0 {
+			positional = append(positional, rest[0])
+			args = append(rest[1:len(rest):len(rest)], args[upTo:]...)
+			continue
+		}
+		if upTo == len(args) {
 			break
 		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
+		positional = append(positional, args[upTo])
+		args = args[upTo+1:]
 	}
 	c.setupLogger()
 	return positional, nil
+}
+
+// isExclusion reports an argument that starts with "-" but is no flag: a
+// query's excluded word (-征求意见, -"新冠 疫情"). Flags are ASCII letters.
+func isExclusion(arg string) bool {
+	if len(arg) < 2 || arg[0] != '-' {
+		return false
+	}
+	c := strings.TrimLeft(arg, "-")
+	if c == "" {
+		return false
+	}
+	r := c[0]
+	return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
 }
 
 // setupLogger builds the stderr logger once the flags are known.

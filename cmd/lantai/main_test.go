@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,5 +235,39 @@ func TestReindexWithoutIndexBuildsOnce(t *testing.T) {
 	}
 	if r := lantai(t, data, "reindex"); r.code != 0 || strings.Contains(r.stderr, "when opening") || !strings.Contains(r.stderr, "indexing the archive") {
 		t.Errorf("second reindex: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestParseArgs: flags anywhere among the arguments, "--" ends them, a
+// query exclusion (-征求意见) is an argument, and -h prints usage once.
+func TestParseArgs(t *testing.T) {
+	tests := []struct {
+		args       []string
+		positional []string
+		scope      string
+	}{
+		{[]string{"法治", "-征求意见"}, []string{"法治", "-征求意见"}, ""},
+		{[]string{"-征求意见", "--scope", "sections", "法治"}, []string{"-征求意见", "法治"}, "sections"},
+		{[]string{"法治", "--scope=sections", `-"新冠 疫情"`, "建设"}, []string{"法治", `-"新冠 疫情"`, "建设"}, "sections"},
+		{[]string{"--", "--scope", "x"}, []string{"--scope", "x"}, ""},
+		{[]string{"a", "-(b", "c"}, []string{"a", "-(b", "c"}, ""},
+	}
+	for _, tt := range tests {
+		var stderr strings.Builder
+		c := &cli{stderr: &stderr}
+		fs := c.flagSet("search", "QUERY")
+		scope := fs.String("scope", "", "")
+		got, err := c.parseArgs(fs, tt.args)
+		if err != nil || !slices.Equal(got, tt.positional) || *scope != tt.scope {
+			t.Errorf("%q: %q scope %q err %v; want %q scope %q", tt.args, got, *scope, err, tt.positional, tt.scope)
+		}
+	}
+	var stderr strings.Builder
+	c := &cli{stderr: &stderr}
+	if _, err := c.parseArgs(c.flagSet("ingest", "PATH..."), []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	if n := strings.Count(stderr.String(), "Usage:"); n != 1 {
+		t.Errorf("-h printed usage %d times:\n%s", n, stderr.String())
 	}
 }
