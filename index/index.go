@@ -193,7 +193,8 @@ type Hit struct {
 }
 
 // Facets counts matches by value: a jointly issued report counts under
-// each of its issuers; years are decimal strings.
+// each of its issuers; years are decimal strings; a document without a
+// value (no catalog, an unknown year) is not counted.
 type Facets struct {
 	Agency, Year, Catalog map[string]int
 }
