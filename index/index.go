@@ -113,7 +113,8 @@ func (s Scope) String() string {
 }
 
 // Order is the order of a search's hits. Ties go to the newer document,
-// then the index's own order, so pages never overlap.
+// then the index's own order, so pages never overlap. In the date orders
+// documents without a date come last.
 type Order uint8
 
 // Orders.
