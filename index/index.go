@@ -61,7 +61,8 @@ type Index interface {
 	// fastest searches, after a rebuild or a large ingest.
 	Compact(ctx context.Context) error
 	// Vocabulary is the set of words the index cut out of titles and
-	// texts, read again after writes.
+	// texts. After writes it may lag them by a few seconds (a backend
+	// refreshes it in the background rather than make a search wait).
 	Vocabulary() (*Vocabulary, error)
 	// Words cuts a text into the Chinese words the index would.
 	Words(text string) []string
@@ -113,7 +114,8 @@ func (s Scope) String() string {
 }
 
 // Order is the order of a search's hits. Ties go to the newer document,
-// then the index's own order, so pages never overlap.
+// then the index's own order, so pages never overlap. In the date orders
+// documents without a date come last.
 type Order uint8
 
 // Orders.
@@ -193,7 +195,8 @@ type Hit struct {
 }
 
 // Facets counts matches by value: a jointly issued report counts under
-// each of its issuers; years are decimal strings.
+// each of its issuers; years are decimal strings; a document without a
+// value (no catalog, an unknown year) is not counted.
 type Facets struct {
 	Agency, Year, Catalog map[string]int
 }

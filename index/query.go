@@ -14,7 +14,7 @@ const (
 
 // Query fields of a Field node.
 const (
-	FieldTitle   = "title"    // the text appears in the title (a literal, ranked)
+	FieldTitle   = "title"    // the text appears in the report's title, a section's too (a literal, ranked)
 	FieldAgency  = "agency"   // the agency is, or contains, the value
 	FieldCatalog = "catalog"  // the catalog is, or contains, the value
 	FieldDocNo   = "doc_no"   // the 文号, normalised, is the value

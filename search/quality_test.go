@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/index/indextest"
 	"github.com/lantai/lantai/internal/fold"
 )
 
@@ -28,14 +29,14 @@ var qualityQueries = []string{
 
 // judgment grades one report for one query: 2 when its title contains the
 // query, 1 when a section heading does, 0 otherwise. Containment is the
-// literal definition of corpus_test.go (folded text, punctuation runs
-// matching each other).
+// literal definition of the backend suite (indextest.ContainsLiteral:
+// folded text, punctuation runs matching each other).
 func judgment(r corpus.Report, q []fold.Run) int {
-	if containsLiteral(fold.Runs(fold.String(r.Title)), q) {
+	if indextest.ContainsLiteral(indextest.TextRuns(r.Title), q) {
 		return 2
 	}
 	for _, sec := range r.Sections {
-		if containsLiteral(fold.Runs(fold.String(sec.Heading)), q) {
+		if indextest.ContainsLiteral(indextest.TextRuns(sec.Heading), q) {
 			return 1
 		}
 	}
@@ -69,7 +70,7 @@ func evaluateRanking(t testing.TB, s *Service) qualityResult {
 	}
 	var res qualityResult
 	for _, q := range qualityQueries {
-		qr := queryRuns(q)
+		qr := indextest.LiteralRuns(q)
 		grades := map[string]int{}
 		var all []int
 		for _, r := range reports {

@@ -673,8 +673,10 @@ func buildKeyTable(dvr bindex.DocValueReader, offset, count uint64) (*keyTable, 
 	ids := make([]map[string]uint32, len(keyFields))
 	fieldIndex := make(map[string]int, len(keyFields))
 	for f, name := range keyFields {
+		// Value id 0 is no value, and so is an empty one (a report
+		// without a catalog): neither is counted nor sorted on.
 		t.dict[f] = []string{""}
-		ids[f] = map[string]uint32{}
+		ids[f] = map[string]uint32{"": 0}
 		fieldIndex[name] = f
 	}
 	id := make(bindex.IndexInternalID, 8)

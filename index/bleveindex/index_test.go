@@ -144,7 +144,11 @@ func TestCollectAgreesWithBleve(t *testing.T) {
 	for _, f := range FacetFields {
 		wantCounts := map[string]int{}
 		for _, tf := range want.Facets[f].Terms.Terms() {
-			wantCounts[tf.Term] = tf.Count
+			// Bleve counts the empty term of a report without a
+			// catalog; Collect counts no value.
+			if tf.Term != "" {
+				wantCounts[tf.Term] = tf.Count
+			}
 		}
 		if !maps.Equal(all.Facets[f], wantCounts) {
 			t.Errorf("facet %s: %v, Bleve %v", f, all.Facets[f], wantCounts)

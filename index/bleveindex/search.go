@@ -31,7 +31,7 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (*index.Result, 
 	case req.Like != nil:
 		return ix.searchLike(ctx, req)
 	case req.Order == index.ByYearAgency:
-		return ix.searchSorted(ctx, ix.buildPlan(&req).query, req, []string{"-" + FieldYearKey, FieldAgency, "-_score", "_id"})
+		return ix.searchSorted(ctx, ix.buildPlan(&req).query, req, []string{"-" + FieldYearKey, FieldAgency, "-_score", "-" + FieldDateKey, "_id"})
 	}
 	p := ix.buildPlan(&req)
 	res, err := ix.Collect(ctx, CollectRequest{

@@ -1,6 +1,8 @@
 package testcorpus
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -16,5 +18,15 @@ func TestQueries(t *testing.T) {
 			t.Errorf("bad or repeated query %q", q)
 		}
 		seen[q] = true
+	}
+}
+
+func TestModuleRoot(t *testing.T) {
+	root := moduleRoot()
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("module root %s has no go.mod: %v", root, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "internal", "testcorpus", "queries.txt")); err != nil {
+		t.Errorf("module root %s is not this repository's: %v", root, err)
 	}
 }
