@@ -119,7 +119,7 @@ func wantsHTML(c echo.Context) bool {
 	p := c.Request().URL.Path
 	switch {
 	case strings.HasPrefix(p, "/api/"), p == "/api", p == "/metrics", p == "/healthz",
-		p == "/embed.js", p == "/opensearch.xml", strings.HasPrefix(p, "/static/"):
+		p == "/embed.js", p == "/opensearch.xml", p == "/feed.atom", strings.HasPrefix(p, "/static/"):
 		return false
 	}
 	return true

@@ -269,15 +269,17 @@ type pageLink struct {
 // searchView is the search page.
 type searchView struct {
 	page
-	Req       search.Request
-	Res       *search.Response
-	Err       string
-	Searched  bool
-	Link      linker
-	Chips     []chip
-	Facets    []facetGroup
-	Sorts     []option
-	Pages     []pageLink
+	Req      search.Request
+	Res      *search.Response
+	Err      string
+	Searched bool
+	Link     linker
+	Chips    []chip
+	Facets   []facetGroup
+	Sorts    []option
+	Pages    []pageLink
+	// FeedURL is the search's Atom feed.
+	FeedURL   string
 	Prev      string
 	Next      string
 	LastPage  int
@@ -300,6 +302,7 @@ func (s *Server) pageSearch(c echo.Context) error {
 	}
 	v.Link = newLinker("/", req)
 	v.ByYearURL = v.Link.To("/years")
+	v.FeedURL = "/feed.atom?" + feedParams(req)
 	v.Sorts = []option{
 		{search.SortRelevance, "相关度", req.Sort == search.SortRelevance},
 		{search.SortRecent, "相关度（近年优先）", req.Sort == search.SortRecent},

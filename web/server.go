@@ -201,6 +201,7 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/embed", s.pageEmbed)
 	e.GET("/embed.js", s.embedJS)
 	e.GET("/opensearch.xml", s.openSearch)
+	e.GET("/feed.atom", s.feed)
 	e.GET("/static/*", s.static)
 	e.GET("/favicon.ico", s.favicon)
 	return e
