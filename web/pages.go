@@ -99,6 +99,9 @@ type page struct {
 	Title string
 	// Q is the query, kept in the header search box and nav links.
 	Q string
+	// FeedURL is the Atom feed a search page advertises in its head;
+	// empty on pages that are no search.
+	FeedURL string
 }
 
 // errorView is the error page.
@@ -269,17 +272,15 @@ type pageLink struct {
 // searchView is the search page.
 type searchView struct {
 	page
-	Req      search.Request
-	Res      *search.Response
-	Err      string
-	Searched bool
-	Link     linker
-	Chips    []chip
-	Facets   []facetGroup
-	Sorts    []option
-	Pages    []pageLink
-	// FeedURL is the search's Atom feed.
-	FeedURL   string
+	Req       search.Request
+	Res       *search.Response
+	Err       string
+	Searched  bool
+	Link      linker
+	Chips     []chip
+	Facets    []facetGroup
+	Sorts     []option
+	Pages     []pageLink
 	Prev      string
 	Next      string
 	LastPage  int
@@ -302,7 +303,6 @@ func (s *Server) pageSearch(c echo.Context) error {
 	}
 	v.Link = newLinker("/", req)
 	v.ByYearURL = v.Link.To("/years")
-	v.FeedURL = "/feed.atom?" + feedParams(req)
 	v.Sorts = []option{
 		{search.SortRelevance, "相关度", req.Sort == search.SortRelevance},
 		{search.SortRecent, "相关度（近年优先）", req.Sort == search.SortRecent},
@@ -330,6 +330,7 @@ func (s *Server) pageSearch(c echo.Context) error {
 	}
 	v.Searched = true
 	v.Res = res
+	v.FeedURL = feedURL(req)
 	v.Facets = facetGroups(req, res.Facets, v.Link)
 	v.LastPage = lastPage(res.Total, req.Size)
 	v.Pages, v.Prev, v.Next = pagination(req.Page, v.LastPage, v.Link)
@@ -554,6 +555,7 @@ func (s *Server) pageYears(c echo.Context) error {
 		return err
 	}
 	v.Res = res
+	v.FeedURL = feedURL(req)
 	return s.render(c, http.StatusOK, "years", v)
 }
 
