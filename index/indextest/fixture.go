@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -119,7 +120,7 @@ func (f *Fixture) Search(t testing.TB, req index.Request) *index.Result {
 // IDs is the document id of every match of req.
 func (f *Fixture) IDs(t testing.TB, req index.Request) []string {
 	t.Helper()
-	req.From, req.Size, req.IDsUpTo = 0, 0, int(^uint(0)>>1)
+	req.From, req.Size, req.IDsUpTo = 0, 0, math.MaxInt
 	return f.Search(t, req).IDs
 }
 

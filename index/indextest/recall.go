@@ -3,6 +3,7 @@ package indextest
 import (
 	"context"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -123,7 +124,7 @@ func testLiteralRecall(t *testing.T, c *realCorpus) {
 // model's matches.
 func checkMatches(t *testing.T, f *Fixture, m *model, what string, req index.Request, want []*modelDoc) {
 	t.Helper()
-	req.From, req.Size, req.IDsUpTo = 0, 0, int(^uint(0)>>1)
+	req.From, req.Size, req.IDsUpTo = 0, 0, math.MaxInt
 	res := f.Search(t, req)
 	var wantIDs []string
 	for _, d := range want {
