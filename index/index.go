@@ -26,22 +26,10 @@ const MaxWindow = 10000
 type Backend interface {
 	// Open opens the index in dir, creating it when dir is empty or
 	// absent. An index of another version fails with ErrVersionMismatch.
-	// Texts reads archived reports when the backend needs their text.
-	Open(dir string, texts Texts) (Index, error)
+	Open(dir string) (Index, error)
 	// Name identifies the engine in logs and stats ("bleve").
 	Name() string
 }
-
-// Texts reads an archived report by id, for backends that confirm matches
-// in the original text rather than trusting their own analysis.
-type Texts interface {
-	// Report returns a report's current version; an error wrapping
-	// ErrNoReport when the archive no longer has it.
-	Report(id string) (corpus.Report, error)
-}
-
-// ErrNoReport marks a report that Texts does not have.
-var ErrNoReport = errors.New("no such report")
 
 // Index is one opened index of reports and their sections. It is safe for
 // concurrent use: searches run beside writes.
@@ -66,10 +54,6 @@ type Index interface {
 	Vocabulary() (*Vocabulary, error)
 	// Words cuts a text into the Chinese words the index would.
 	Words(text string) []string
-	// Prefetch offers a report the caller read anyway (warming after an
-	// open), so the backend can build what it otherwise builds lazily;
-	// reports changed since the call began are not taken.
-	Prefetch() func(corpus.Report)
 	// Info describes the index.
 	Info() Info
 	// Close releases the index.

@@ -145,7 +145,7 @@ func (s *Service) currentIndexDir() string {
 
 func (s *Service) openIndex(ctx context.Context) error {
 	if dir := s.currentIndexDir(); dir != "" {
-		ix, err := s.backend.Open(dir, archiveTexts{s.archive})
+		ix, err := s.backend.Open(dir)
 		if err == nil {
 			s.ix, s.words = ix, ix.Words
 			if !s.cfg.ReadOnly {
@@ -317,17 +317,6 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	s.texts.Remove(id)
 	s.afterWrite(1)
 	return nil
-}
-
-// archiveTexts gives the index the archive's reports (index.Texts).
-type archiveTexts struct{ a *archive.Archive }
-
-func (t archiveTexts) Report(id string) (corpus.Report, error) {
-	r, err := t.a.Get(id)
-	if errors.Is(err, archive.ErrNotFound) {
-		return r, fmt.Errorf("%w: %w", index.ErrNoReport, err)
-	}
-	return r, err
 }
 
 func (s *Service) mapArchiveErr(err error) error {

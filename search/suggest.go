@@ -116,7 +116,7 @@ func (s *Service) startSuggestBuild() {
 	go func() {
 		for {
 			start := time.Now()
-			if si := s.buildSuggest(nil); si != nil {
+			if si := s.buildSuggest(); si != nil {
 				s.refreshPinyin(si)
 			}
 			took := time.Since(start)
@@ -160,10 +160,8 @@ func (s *Service) currentSuggest(ctx context.Context) *suggestIndex {
 	return s.suggest.current
 }
 
-// buildSuggest reads every title and heading from the archive, and hands
-// each report to also when it is not nil (one pass over the archive warms
-// other caches too).
-func (s *Service) buildSuggest(also func(corpus.Report)) *suggestIndex {
+// buildSuggest reads every title and heading from the archive.
+func (s *Service) buildSuggest() *suggestIndex {
 	si := &suggestIndex{}
 	seen := map[string]bool{}
 	add := func(text, kind, id string) {
@@ -175,9 +173,6 @@ func (s *Service) buildSuggest(also func(corpus.Report)) *suggestIndex {
 		si.entries = append(si.entries, suggestEntry{text: text, folded: fold.String(text), kind: kind, id: id})
 	}
 	err := s.archive.Each(func(r corpus.Report) error {
-		if also != nil {
-			also(r)
-		}
 		add(r.Title, "title", r.ID)
 		for _, sec := range r.Sections {
 			if sec.Level <= 2 {

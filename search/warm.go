@@ -3,29 +3,17 @@ package search
 import (
 	"context"
 	"time"
-
-	"github.com/lantai/lantai/corpus"
 )
 
 // Warm builds, ahead of the first request that needs them, what is
-// otherwise built lazily: the match texts that confirm literal matches,
-// the completion candidates, their pinyin index and the table of
-// same-sounding words behind did_you_mean. A server calls it in the
-// background after opening, so no visitor waits for them.
+// otherwise built lazily: the completion candidates, their pinyin index
+// and the table of same-sounding words behind did_you_mean. A server
+// calls it in the background after opening, so no visitor waits for them.
+// Searches need no warming: the index holds the texts literals are
+// confirmed in.
 func (s *Service) Warm(ctx context.Context) {
 	start := time.Now()
-	s.mu.RLock()
-	ix, err := s.index()
-	s.mu.RUnlock()
-	if err != nil {
-		return
-	}
-	prefetch := ix.Prefetch()
-	si := s.buildSuggest(func(r corpus.Report) {
-		if ctx.Err() == nil {
-			prefetch(r)
-		}
-	})
+	si := s.buildSuggest()
 	if ctx.Err() != nil {
 		return
 	}
@@ -39,5 +27,5 @@ func (s *Service) Warm(ctx context.Context) {
 		}
 	}
 	s.mu.RUnlock()
-	s.log.Info("warmed match texts, suggestions and corrections", "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("warmed suggestions and corrections", "took", time.Since(start).Round(time.Millisecond))
 }

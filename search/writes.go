@@ -109,7 +109,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 	}
 	name := "idx-" + time.Now().UTC().Format("20060102T150405.000000000")
 	dir := filepath.Join(s.indexRoot(), name)
-	ix, err := s.backend.Open(dir, archiveTexts{s.archive})
+	ix, err := s.backend.Open(dir)
 	if err != nil {
 		return err
 	}

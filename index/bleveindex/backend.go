@@ -15,20 +15,16 @@ type Options struct {
 	// and scope) to keep, 0 for the default; a negative size confirms
 	// every literal anew in every search (literals.go).
 	LiteralCacheSize int
-	// MatchTextBudget bounds the bytes of report texts kept for confirming
-	// literals, 0 for the default (matchtext.go).
-	MatchTextBudget int
 	// Logger receives structured logs; nil discards.
 	Logger *slog.Logger
 }
 
 // Backend opens Bleve indexes of reports. It keeps what outlives any one
-// index: the segmenter (its dictionaries take ~100 MB), the match texts
-// literals are confirmed in, and the literal cache.
+// index: the segmenter (its dictionaries take ~100 MB) and the literal
+// cache.
 type Backend struct {
 	seg      *Segmenter
 	log      *slog.Logger
-	matches  *matchTextCache
 	literals *literalCache
 }
 
@@ -46,20 +42,14 @@ func New(opts Options) (*Backend, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	budget := opts.MatchTextBudget
-	if budget <= 0 {
-		budget = defaultMatchTextBudget
-	}
-	return &Backend{seg: seg, log: log, matches: newMatchTextCache(budget, log),
-		literals: newLiteralCache(opts.LiteralCacheSize)}, nil
+	return &Backend{seg: seg, log: log, literals: newLiteralCache(opts.LiteralCacheSize)}, nil
 }
 
 // Name implements index.Backend.
 func (b *Backend) Name() string { return "bleve" }
 
 // Open implements index.Backend.
-func (b *Backend) Open(dir string, texts index.Texts) (index.Index, error) {
-	b.matches.setSource(texts)
+func (b *Backend) Open(dir string) (index.Index, error) {
 	ix, err := open(dir, b.seg, maxSegmentDocs)
 	if err != nil {
 		return nil, err

@@ -510,6 +510,9 @@ type keyTable struct {
 	// so one segment, and there are none; should one appear, it is a
 	// candidate of every literal instead of none.
 	orphans *roaring.Bitmap
+	// reportDocs are the report documents of the segment by the value id
+	// of their report_id, -1 for a report whose document is elsewhere.
+	reportDocs []int32
 	// ordinals are the section ordinals of the values of the section
 	// field, by value id: -1 for no value (a report) or one that is not
 	// a number.
@@ -532,11 +535,14 @@ func (t *keyTable) linkSections() {
 	}
 	reports := len(t.dict[reportKey])
 	t.sectionsAt = make([]uint32, reports+1)
-	hasReport := make([]bool, reports)
+	t.reportDocs = make([]int32, reports)
+	for v := range t.reportDocs {
+		t.reportDocs[v] = -1
+	}
 	for local := range uint64(t.docs()) {
 		rid := t.id(local, reportKey)
 		if t.id(local, sectionKey) == 0 {
-			hasReport[rid] = true
+			t.reportDocs[rid] = int32(local)
 		} else {
 			t.sectionsAt[rid+1]++
 		}
@@ -554,7 +560,7 @@ func (t *keyTable) linkSections() {
 		rid := t.id(local, reportKey)
 		t.sections[next[rid]] = uint32(local)
 		next[rid]++
-		if !hasReport[rid] {
+		if t.reportDocs[rid] < 0 {
 			t.orphans.Add(uint32(local))
 		}
 	}

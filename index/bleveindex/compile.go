@@ -33,7 +33,7 @@ func (ix *Index) buildPlan(req *index.Request) *plan {
 		target, filter.f.Type = sectionTarget, TypeSection
 	}
 	root := req.Query
-	c := &compiler{ix: ix, texts: ix.backend.matches, literals: ix.backend.literals, filter: filter, target: target, sections: req.Scope == index.Sections}
+	c := &compiler{ix: ix, texts: storedTexts{ix}, literals: ix.backend.literals, filter: filter, target: target, sections: req.Scope == index.Sections}
 	var must []query.Query
 	var mustNot []query.Query
 	filtered := filteredByLiterals(root)

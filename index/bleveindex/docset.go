@@ -255,6 +255,29 @@ func (s *Sets) Ref(seg int, local uint32) (reportID string, section int) {
 	return t.dict[reportKey][t.id(uint64(local), reportKey)], t.ordinals[t.id(uint64(local), sectionKey)]
 }
 
+// ReportOf finds the report document of a section document: in the
+// section's segment, where ingest puts it, or else (an orphan section) the
+// live one of another segment. ok is false when the snapshot has none.
+func (s *Sets) ReportOf(seg int, local uint32) (reportSeg int, reportLocal uint32, ok bool) {
+	t := s.keys.segments[seg]
+	v := t.id(uint64(local), reportKey)
+	if at := t.reportDocs[v]; at >= 0 {
+		return seg, uint32(at), true
+	}
+	reportID := t.dict[reportKey][v]
+	for i, ss := range s.segs {
+		dict, err := ss.Segment().Dictionary("_id")
+		if err != nil {
+			continue
+		}
+		bm, err := postings(dict, reportID, ss.Deleted())
+		if err == nil && !bm.IsEmpty() {
+			return i, bm.Minimum(), true
+		}
+	}
+	return 0, 0, false
+}
+
 // SectionsOfReport lists the section documents of a report document of a
 // segment, deleted ones too, in no particular order; none for a section
 // document. The list belongs to the snapshot: it must not be changed.

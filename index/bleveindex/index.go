@@ -30,7 +30,7 @@ import (
 // Version of the index layout: bump it whenever the mapping, the analysis
 // or the document shape changes, and every index built before is rebuilt
 // from the archive on the next start.
-const Version = "19"
+const Version = "20"
 
 // Document types in the index.
 const (
@@ -67,6 +67,9 @@ const (
 	FieldLevel       = "level"
 	FieldSHA256      = "sha256"
 	FieldSections    = "nsec"
+	// FieldMatchText is the stored match text of a report document
+	// (matchtext.go), in which literals are confirmed.
+	FieldMatchText = "mt"
 )
 
 // The text of a document is indexed twice. The literal fields, of report
@@ -116,8 +119,12 @@ type Index struct {
 	vocabLoading bool
 	vocabLoaded  time.Time
 
-	// backend holds what outlives the index (match texts, literal cache);
-	// nil for an index opened without one, which confirms nothing.
+	// bytes counts the bytes of the match texts written and sampled, for
+	// the needles of literals (matchtext.go).
+	bytes byteCounts
+
+	// backend holds what outlives the index (the literal cache); nil for
+	// an index opened without one, which caches no literal.
 	backend *Backend
 }
 
@@ -174,7 +181,50 @@ func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 		b.Close()
 		return nil, err
 	}
-	return &Index{bleve: b, dir: dir, version: want, seg: seg, segmentCap: segmentCap, serial: openedIndexes.Add(1), specs: specs}, nil
+	ix := &Index{bleve: b, dir: dir, version: want, seg: seg, segmentCap: segmentCap, serial: openedIndexes.Add(1), specs: specs}
+	ix.sampleByteCounts()
+	return ix, nil
+}
+
+// byteSample is how many bytes of stored match texts an opened index
+// counts for its needles: enough for the frequencies of Chinese text's
+// bytes, a few milliseconds to read.
+const byteSample = 1 << 20
+
+// sampleByteCounts counts the bytes of the first reports' match texts of
+// each segment, up to byteSample in all, so that an index opened without
+// writing picks its needles' rare bytes as one that wrote them.
+func (ix *Index) sampleByteCounts() {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return
+	}
+	segs := snap.Segments()
+	for _, ss := range segs {
+		share := byteSample / len(segs)
+		for local := uint64(0); local < ss.Segment().Count() && share > 0; local++ {
+			_ = ss.Segment().VisitStoredFields(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+				if field != FieldMatchText {
+					return true
+				}
+				var t matchText
+				if t.decode(value) == nil {
+					ix.bytes.add(t.body)
+					share -= len(t.body)
+				}
+				return false
+			})
+		}
+	}
 }
 
 // openedIndexes counts the indexes the process has opened, for serial.
@@ -229,6 +279,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(FieldTitleLit, set())
 	doc.AddFieldMappingsAt(FieldTitleWords, words())
 	doc.AddFieldMappingsAt(FieldTextWords, words())
+	doc.AddFieldMappingsAt(FieldMatchText, storedField())
 	// The agency again, one term per issuer of a jointly issued document,
 	// for the agency filter (FieldAgency holds the whole 发文机构, for
 	// display and the facets' key tables).
@@ -448,6 +499,9 @@ func (b *Batch) Add(r corpus.Report) error {
 	rep[FieldTextWords] = Preamble(r)
 	rep[FieldSHA256] = r.SHA256
 	rep[FieldSections] = strconv.Itoa(len(r.Sections))
+	text := newMatchText(r)
+	rep[FieldMatchText] = string(text.encode())
+	b.ix.bytes.add(text.body)
 	if err := b.index(r.ID, rep); err != nil {
 		return fmt.Errorf("indexing report %s: %w", r.ID, err)
 	}

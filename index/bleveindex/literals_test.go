@@ -119,7 +119,9 @@ func TestLiteralCacheAfterWrites(t *testing.T) {
 // panickingTexts is a matchTexts whose every text lookup panics.
 type panickingTexts struct{}
 
-func (panickingTexts) matchText(string) *matchText { panic("damaged text") }
+func (panickingTexts) visit(*Sets, int, uint32, func(*matchText)) (bool, error) {
+	panic("damaged text")
+}
 
 func (panickingTexts) needle(pattern string) needle { return newNeedle(pattern, new([256]uint64)) }
 
@@ -169,8 +171,8 @@ func TestConfirmStopsWhenCancelled(t *testing.T) {
 	f, b := openSamples(t, nil)
 	ix := liveIndex(f)
 	pattern := MatchPattern("法治政府")
-	q := &confirmedQuery{ix: ix, texts: b.matches, cache: b.literals, terms: QueryTerms("法治政府"), field: FieldLit,
-		pattern: pattern, needle: b.matches.needle(pattern), scale: 1}
+	q := &confirmedQuery{ix: ix, texts: storedTexts{ix}, cache: b.literals, terms: QueryTerms("法治政府"), field: FieldLit,
+		pattern: pattern, needle: storedTexts{ix}.needle(pattern), scale: 1}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	probe := probeQuery{fn: func(r bindex.IndexReader) {

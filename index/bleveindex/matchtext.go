@@ -1,109 +1,100 @@
 package bleveindex
 
 import (
+	"encoding/binary"
 	"errors"
-	"log/slog"
+	"fmt"
+	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
+	"unsafe"
 
 	"github.com/lantai/lantai/corpus"
-	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
 )
 
+// A literal's candidates are confirmed in the reports' own texts in
+// MatchForm, and those texts live in the index itself: every report
+// document stores its match text (FieldMatchText, encodeMatchText), which
+// Bleve keeps compressed (snappy) in the segment files it maps, so the
+// operating system pages them in and out and no text is held in the
+// process's own memory. Reading one is a snappy decode into a pooled
+// buffer, ~1 GB/s, which confirmation scans in place: the cost of a
+// literal's first search grows with its candidates, never with the corpus
+// (docs/BENCHMARKS.md, session 9). Earlier versions kept the texts in a
+// cache of decoded reports, read from the archive past a 256 MiB budget at
+// 0.3 ms a report: at ten times the shared corpus every query of two
+// characters timed out.
+
 // matchTexts gives the texts literal matches are confirmed in.
 type matchTexts interface {
-	// matchText returns a report's text, nil when the archive no longer
-	// has the report or cannot read it.
-	matchText(reportID string) *matchText
+	// visit calls fn with the match text of the report document local
+	// of segment seg of sets; fn must not keep the text, whose bytes
+	// belong to the segment reader. found is false when the document
+	// stores none.
+	visit(sets *Sets, seg int, local uint32, fn func(*matchText)) (found bool, err error)
 	// needle prepares a pattern for searching the texts.
 	needle(pattern string) needle
 }
 
-// defaultMatchTextBudget bounds the memory of the match-text cache: the
-// whole real corpus (3,739 reports, 33 MB of text) takes 118 MB with its gram filters (78 MB).
-const defaultMatchTextBudget = 256 << 20
+// storedTexts are the match texts report documents store (FieldMatchText).
+type storedTexts struct{ ix *Index }
 
-// matchTextCache keeps reports' match texts, read from the archive on
-// first use, up to a budget of bytes; past it, arbitrary entries make
-// room. Every search that confirms a literal reads from it, so a warm
-// cache is what makes confirming cheap.
-type matchTextCache struct {
-	budget int
-	log    *slog.Logger
-
-	mu sync.Mutex
-	// source reads the reports' texts (index.Backend.Open sets it).
-	source index.Texts
-	texts  map[string]*matchText
-	bytes  int
-	// byteCounts counts the bytes of the texts cached, for needle.
-	byteCounts [256]uint64
-	// forgets counts calls of forget: a text read from the archive
-	// before one is not cached, since it may be the version forgotten.
-	forgets uint64
-	// unreadable holds the reports whose record could not be read, so
-	// each is logged once.
-	unreadable map[string]bool
-}
-
-func newMatchTextCache(budget int, log *slog.Logger) *matchTextCache {
-	return &matchTextCache{budget: budget, log: log, texts: map[string]*matchText{}, unreadable: map[string]bool{}}
-}
-
-// setSource sets where texts are read from.
-func (c *matchTextCache) setSource(texts index.Texts) {
-	c.mu.Lock()
-	c.source = texts
-	c.mu.Unlock()
-}
-
-// matchText implements matchTexts. A report the archive cannot read is
-// logged and treated as gone.
-func (c *matchTextCache) matchText(reportID string) *matchText {
-	c.mu.Lock()
-	t, ok := c.texts[reportID]
-	forgets, source := c.forgets, c.source
-	c.mu.Unlock()
-	if ok {
-		return t
-	}
-	if source == nil {
-		return nil
-	}
-	r, err := source.Report(reportID)
-	if errors.Is(err, index.ErrNoReport) {
-		return nil
+// visit implements matchTexts.
+func (s storedTexts) visit(sets *Sets, seg int, local uint32, fn func(*matchText)) (bool, error) {
+	var found bool
+	var decodeErr error
+	err := sets.segs[seg].Segment().VisitStoredFields(uint64(local), func(field string, _ byte, value []byte, _ []uint64) bool {
+		if field != FieldMatchText {
+			return true
+		}
+		found = true
+		var t matchText
+		if decodeErr = t.decode(value); decodeErr == nil {
+			fn(&t)
+		}
+		return false
+	})
+	if err == nil {
+		err = decodeErr
 	}
 	if err != nil {
-		// A damaged record (the archive names its pack) must not fail
-		// every search that meets one of its documents: they match no
-		// literal until the report is stored again.
-		c.mu.Lock()
-		first := !c.unreadable[reportID]
-		c.unreadable[reportID] = true
-		c.mu.Unlock()
-		if first {
-			c.log.Warn("report text unreadable; its documents match no literal", "id", reportID, "err", err)
-		}
-		return nil
+		return false, fmt.Errorf("reading the match text of document %d of segment %d: %w", local, sets.segs[seg].Id(), err)
 	}
-	t = newMatchText(r)
-	c.add(reportID, t, forgets)
-	return t
+	return found, nil
+}
+
+// needle implements matchTexts.
+func (s storedTexts) needle(pattern string) needle { return s.ix.bytes.needle(pattern) }
+
+// matchText is a report's text in MatchForm: title, body and each
+// section's heading and own text. A decoded one (decode) shares the bytes
+// it was decoded from.
+type matchText struct {
+	title, body string
+	// headings are the sections' headings joined by headingSeparator, so
+	// that one scan tells whether any holds a pattern.
+	headings string
+	sections []sectionMatchText
+}
+
+// headingSeparator joins the headings of matchText.headings: a byte
+// MatchForm never writes (it turns control characters into a gap), so no
+// pattern matches across two headings.
+const headingSeparator = "\x00"
+
+// sectionMatchText is a section's heading and own text in MatchForm.
+// The text is mostly a piece of the report's body (at ≥ 0: its offset
+// there), whose bytes it shares.
+type sectionMatchText struct {
+	heading, text string
+	at            int
 }
 
 // newMatchText is the match text of a report.
 func newMatchText(r corpus.Report) *matchText {
-	t := &matchText{
-		sha256:   r.SHA256,
-		title:    MatchForm(r.Title),
-		body:     MatchForm(r.Text),
-		sections: make([]sectionMatchText, len(r.Sections)),
-	}
+	t := &matchText{title: MatchForm(r.Title), body: MatchForm(r.Text), sections: make([]sectionMatchText, len(r.Sections))}
 	headings := make([]string, len(r.Sections))
-	pairs := make([][2]string, len(r.Sections))
 	for i, s := range r.Sections {
 		headings[i] = MatchForm(s.Heading)
 	}
@@ -113,171 +104,168 @@ func newMatchText(r corpus.Report) *matchText {
 	for i, s := range r.Sections {
 		heading := t.headings[at : at+len(headings[i])]
 		at += len(headings[i]) + len(headingSeparator)
-		text, next, shared := pieceOf(t.body, inBody, MatchForm(s.Text))
+		text, start, next := pieceOf(t.body, inBody, MatchForm(s.Text))
 		inBody = next
-		t.sections[i] = sectionMatchText{heading: heading, text: text, ownText: !shared}
-		pairs[i] = [2]string{heading, text}
+		t.sections[i] = sectionMatchText{heading: heading, text: text, at: start}
 	}
-	t.sectionGrams = newSectionGrams(pairs)
-	// The report's filter holds its title, body and headings, and the
-	// texts of the sections that are not pieces of the body.
-	texts := []string{t.title, t.body, t.headings}
-	for _, s := range t.sections {
-		if s.ownText {
-			texts = append(texts, s.text)
-		}
-	}
-	runes := 0
-	for _, s := range texts {
-		runes += utf8.RuneCountInString(s)
-	}
-	t.grams = newGramFilter(runes, texts...)
 	return t
 }
 
 // pieceOf returns piece as a substring of body when body holds it at or
-// after from (sections come in the order of the text), with the offset
-// after it and shared set, so that a section's match text shares the
-// body's memory (an empty piece has none to share); else piece itself
-// and from.
-func pieceOf(body string, from int, piece string) (text string, next int, shared bool) {
+// after from (sections come in the order of the text), with its offset
+// and the offset after it, so that a section's match text shares the
+// body's bytes; else piece itself, offset -1, and from. An empty piece
+// stands at from.
+func pieceOf(body string, from int, piece string) (text string, at, next int) {
 	if piece == "" {
-		return "", from, true
+		return "", from, from
 	}
 	if i := strings.Index(body[from:], piece); i >= 0 {
 		start := from + i
-		return body[start : start+len(piece)], start + len(piece), true
+		return body[start : start+len(piece)], start, start + len(piece)
 	}
-	return piece, from, false
+	return piece, -1, from
 }
 
-// add caches a text read when forget had been called forgets times.
-func (c *matchTextCache) add(reportID string, t *matchText, forgets uint64) {
-	size := t.size()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.forgets != forgets {
-		return
-	}
-	if old, ok := c.texts[reportID]; ok {
-		c.bytes -= old.size()
-	}
-	for id, old := range c.texts {
-		if c.bytes+size <= c.budget {
-			break
-		}
-		c.bytes -= old.size()
-		delete(c.texts, id)
-	}
-	c.texts[reportID] = t
-	c.bytes += size
-	t.countBytes(&c.byteCounts)
-}
+// matchTextFormat is the first byte of an encoded match text; a change of
+// the encoding is a new index Version as well.
+const matchTextFormat = 1
 
-// forget drops a report's text: a new version or a deletion made it stale.
-func (c *matchTextCache) forget(reportID string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.forgets++
-	delete(c.unreadable, reportID)
-	if old, ok := c.texts[reportID]; ok {
-		c.bytes -= old.size()
-		delete(c.texts, reportID)
-	}
-}
-
-// replaced forgets a report's text unless it is of version sha256: an
-// index rebuilt from the archive writes every report again, unchanged, and
-// must not empty the cache.
-func (c *matchTextCache) replaced(reportID, sha256 string) {
-	c.mu.Lock()
-	t, ok := c.texts[reportID]
-	c.mu.Unlock()
-	if ok && t.sha256 == sha256 && sha256 != "" {
-		return
-	}
-	c.forget(reportID)
-}
-
-// forgetCount is how many times forget has been called; offer takes it.
-func (c *matchTextCache) forgetCount() uint64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.forgets
-}
-
-// offer caches the text of a report read from the archive while warming,
-// unless the budget is reached or a report was forgotten since forgetCount
-// said forgets (the text read may be the version forgotten).
-func (c *matchTextCache) offer(r corpus.Report, forgets uint64) {
-	c.mu.Lock()
-	full := c.bytes >= c.budget || c.forgets != forgets
-	_, have := c.texts[r.ID]
-	c.mu.Unlock()
-	if full || have {
-		return
-	}
-	t := newMatchText(r)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.forgets == forgets && c.bytes+t.size() <= c.budget {
-		if _, have := c.texts[r.ID]; !have {
-			c.texts[r.ID] = t
-			c.bytes += t.size()
-			t.countBytes(&c.byteCounts)
-		}
-	}
-}
-
-// matchText is a report's text in MatchForm: title, body and
-// each section's heading and own text.
-type matchText struct {
-	// sha256 is the version of the report the text is of.
-	sha256      string
-	title, body string
-	// headings are the sections' headings joined by headingSeparator, so
-	// that one scan tells whether any holds a pattern.
-	headings string
-	sections []sectionMatchText
-	// grams filters out, without a scan, the patterns none of the texts
-	// above can contain (grams.go); sectionGrams, those a section's
-	// heading and text cannot.
-	grams        gramFilter
-	sectionGrams sectionGrams
-}
-
-// headingSeparator joins the headings of matchText.headings: a byte
-// MatchForm never writes (it turns control characters into a gap), so no
-// pattern matches across two headings.
-const headingSeparator = "\x00"
-
-// sectionMatchText is a section's heading and own text in MatchForm.
-// The text is mostly a piece of the report's body (ownText false), whose
-// memory it shares.
-type sectionMatchText struct {
-	heading, text string
-	ownText       bool
-}
-
-// size is the approximate number of bytes the text holds in memory.
-func (t *matchText) size() int {
-	n := len(t.title) + len(t.body) + len(t.headings) + t.grams.size() + t.sectionGrams.size() + 64
+// encode is the stored form of the text:
+//
+//	format byte
+//	uvarint length + bytes: title, headings, body
+//	uvarint number of sections, then per section:
+//	  uvarint heading length, uvarint text offset in the body + 1
+//	  (0: the text follows, after the last section), uvarint text length
+//	the texts of the sections that are not pieces of the body, in order
+func (t *matchText) encode() []byte {
+	n := 1 + 3*binary.MaxVarintLen64 + len(t.title) + len(t.headings) + len(t.body) + binary.MaxVarintLen64 + len(t.sections)*3*binary.MaxVarintLen64
 	for _, s := range t.sections {
-		n += 32
-		if s.ownText {
+		if s.at < 0 {
 			n += len(s.text)
 		}
 	}
-	return n
+	b := make([]byte, 0, n)
+	b = append(b, matchTextFormat)
+	for _, s := range []string{t.title, t.headings, t.body} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(t.sections)))
+	for _, s := range t.sections {
+		b = binary.AppendUvarint(b, uint64(len(s.heading)))
+		b = binary.AppendUvarint(b, uint64(s.at+1))
+		b = binary.AppendUvarint(b, uint64(len(s.text)))
+	}
+	for _, s := range t.sections {
+		if s.at < 0 {
+			b = append(b, s.text...)
+		}
+	}
+	return b
+}
+
+// errBadMatchText marks a stored match text that does not decode.
+var errBadMatchText = errors.New("damaged match text")
+
+// decode sets t to the text b encodes (encode), its strings sharing b's
+// bytes: t is valid while b is. A b that encode did not write is an error
+// wrapping errBadMatchText, never a panic.
+func (t *matchText) decode(b []byte) error {
+	if len(b) == 0 || b[0] != matchTextFormat {
+		return fmt.Errorf("%w: unknown format", errBadMatchText)
+	}
+	r := matchTextReader{b: b, at: 1}
+	t.title, t.headings, t.body = r.text(), r.text(), r.text()
+	n := r.number()
+	if r.err != nil || n > uint64(len(b)) {
+		return fmt.Errorf("%w: bad header", errBadMatchText)
+	}
+	t.sections = make([]sectionMatchText, n)
+	// own holds the lengths of the texts that follow the table, by
+	// section; nil while there are none.
+	var own []uint64
+	heading, pieceEnd := 0, 0
+	for i := range t.sections {
+		hl, at, tl := r.number(), r.number(), r.number()
+		if r.err != nil || heading > len(t.headings) || hl > uint64(len(t.headings)-heading) {
+			return fmt.Errorf("%w: bad section %d", errBadMatchText, i)
+		}
+		s := &t.sections[i]
+		s.heading = t.headings[heading : heading+int(hl)]
+		heading += int(hl) + len(headingSeparator)
+		if at == 0 {
+			if own == nil {
+				own = make([]uint64, n)
+			}
+			own[i], s.at = tl, -1
+			continue
+		}
+		// Pieces of the body follow each other (pieceOf), as
+		// sectionWeights needs.
+		if at-1 < uint64(pieceEnd) || at-1 > uint64(len(t.body)) || tl > uint64(len(t.body))-(at-1) {
+			return fmt.Errorf("%w: section %d out of the body or of order", errBadMatchText, i)
+		}
+		s.at = int(at - 1)
+		s.text = t.body[s.at : s.at+int(tl)]
+		pieceEnd = s.at + len(s.text)
+	}
+	if n > 0 && heading != len(t.headings)+len(headingSeparator) || n == 0 && t.headings != "" {
+		return fmt.Errorf("%w: headings do not add up", errBadMatchText)
+	}
+	for i := range t.sections {
+		if t.sections[i].at < 0 {
+			t.sections[i].text = r.bytes(own[i])
+		}
+	}
+	if r.err != nil || r.at != len(b) {
+		return fmt.Errorf("%w: bad section texts", errBadMatchText)
+	}
+	return nil
+}
+
+// matchTextReader reads what encode wrote; the first error sticks.
+type matchTextReader struct {
+	b   []byte
+	at  int
+	err error
+}
+
+func (r *matchTextReader) number() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b[r.at:])
+	if n <= 0 {
+		r.err = errBadMatchText
+		return 0
+	}
+	r.at += n
+	return v
+}
+
+// text reads a length and that many bytes.
+func (r *matchTextReader) text() string { return r.bytes(r.number()) }
+
+// bytes reads n bytes as a string that shares them.
+func (r *matchTextReader) bytes(n uint64) string {
+	if r.err != nil || n > uint64(len(r.b)-r.at) {
+		r.err = errBadMatchText
+		return ""
+	}
+	if n == 0 {
+		return ""
+	}
+	s := unsafe.String(&r.b[r.at], int(n))
+	r.at += int(n)
+	return s
 }
 
 // weight is the sum of the field weights of the places where the needle
 // stands in the document (the report itself when section < 0), 0 when
 // nowhere: title, any heading, body.
 func (t *matchText) weight(pattern needle, section int, titleOnly bool) float64 {
-	if !t.mayHold(pattern) {
-		return 0
-	}
 	var w float64
 	if titleOnly || section < 0 {
 		if pattern.in(t.title) {
@@ -294,43 +282,9 @@ func (t *matchText) weight(pattern needle, section int, titleOnly bool) float64 
 		}
 		return w
 	}
-	return t.sectionWeight(pattern, section)
-}
-
-// mayHold is false when the report's texts cannot contain the needle.
-func (t *matchText) mayHold(pattern needle) bool {
-	return t.grams.mayHold(pattern.windows)
-}
-
-// sectionWeight is the weight of the places where the needle stands in a
-// section of the report (heading, text), 0 when nowhere or when the
-// report has no such section. It asks the section's gram filter, not the
-// report's.
-func (t *matchText) sectionWeight(pattern needle, section int) float64 {
-	if section < 0 || section >= len(t.sections) || !t.sectionGrams.mayHold(section, pattern.sectionWindows) {
+	if section >= len(t.sections) {
 		return 0
 	}
-	return t.scanSection(pattern, section)
-}
-
-// sectionWeights sets weights (len(t.sections) long, reused when it is
-// long enough) to sectionWeight of every section, asking the sections'
-// filters all at once; callers ask the report's (mayHold) first.
-func (t *matchText) sectionWeights(pattern needle, weights []float64) []float64 {
-	if cap(weights) < len(t.sections) {
-		weights = make([]float64, len(t.sections))
-	}
-	weights = weights[:len(t.sections)]
-	clear(weights)
-	t.sectionGrams.each(pattern.sectionWindows, func(section int) {
-		weights[section] = t.scanSection(pattern, section)
-	})
-	return weights
-}
-
-// scanSection looks for the needle in a section's heading and text.
-func (t *matchText) scanSection(pattern needle, section int) float64 {
-	var w float64
 	s := t.sections[section]
 	if pattern.in(s.heading) {
 		w += headingWeight
@@ -341,19 +295,85 @@ func (t *matchText) scanSection(pattern needle, section int) float64 {
 	return w
 }
 
-// countBytes adds the counts of the text's body bytes to counts.
-func (t *matchText) countBytes(counts *[256]uint64) {
-	for i := 0; i < len(t.body); i++ {
-		counts[t.body[i]]++
+// sectionWeights sets weights (len(t.sections) long, reused when it is
+// long enough) to the weight of every section: one scan of the body and
+// one of the headings find every occurrence of the needle, each credited
+// to the section whose text or heading holds it whole, instead of a scan
+// per section.
+func (t *matchText) sectionWeights(pattern needle, weights []float64) []float64 {
+	if cap(weights) < len(t.sections) {
+		weights = make([]float64, len(t.sections))
 	}
+	weights = weights[:len(t.sections)]
+	clear(weights)
+	if len(t.sections) == 0 {
+		return weights
+	}
+	// Pieces of the body are in the order of the body, and do not overlap
+	// (pieceOf); own texts are scanned apart.
+	var pieces []int
+	for i, s := range t.sections {
+		if s.at >= 0 {
+			pieces = append(pieces, i)
+		} else if pattern.in(s.text) {
+			weights[i] += bodyWeight
+		}
+	}
+	credited := -1
+	pattern.each(t.body, func(at int) {
+		// The last piece starting at or before at.
+		k := sort.Search(len(pieces), func(k int) bool { return t.sections[pieces[k]].at > at }) - 1
+		if k < 0 {
+			return
+		}
+		i := pieces[k]
+		s := t.sections[i]
+		if at+len(pattern.pattern) <= s.at+len(s.text) && i != credited {
+			weights[i] += bodyWeight
+			credited = i
+		}
+	})
+	heading, start, creditedHeading := 0, 0, -1
+	pattern.each(t.headings, func(at int) {
+		// Headings are in section order: walk to the one holding at.
+		for heading < len(t.sections) && at >= start+len(t.sections[heading].heading)+len(headingSeparator) {
+			start += len(t.sections[heading].heading) + len(headingSeparator)
+			heading++
+		}
+		if heading < len(t.sections) && at+len(pattern.pattern) <= start+len(t.sections[heading].heading) && heading != creditedHeading {
+			weights[heading] += headingWeight
+			creditedHeading = heading
+		}
+	})
+	return weights
 }
 
-// needle implements matchTexts: the pattern with the offset of its byte
-// that is rarest in the texts cached so far.
-func (c *matchTextCache) needle(pattern string) needle {
+// byteCounts counts the bytes of the texts an index has written or read,
+// so that a needle searches by its rarest byte.
+type byteCounts struct {
+	mu     sync.Mutex
+	counts [256]uint64
+}
+
+// add counts the bytes of s.
+func (c *byteCounts) add(s string) {
+	var local [256]uint64
+	for i := 0; i < len(s); i++ {
+		local[s[i]]++
+	}
+	c.mu.Lock()
+	for i, n := range local {
+		c.counts[i] += n
+	}
+	c.mu.Unlock()
+}
+
+// needle is pattern with the offset of its byte rarest in the texts
+// counted.
+func (c *byteCounts) needle(pattern string) needle {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return newNeedle(pattern, &c.byteCounts)
+	return newNeedle(pattern, &c.counts)
 }
 
 // needle is a pattern to search texts for, by its rarest byte: in Chinese
@@ -365,15 +385,12 @@ type needle struct {
 	pattern string
 	// rare is the offset in pattern of its rarest byte.
 	rare int
-	// windows are the hashes of the pattern's windows for a report's
-	// gramFilter, sectionWindows for a section's.
-	windows, sectionWindows []uint64
 }
 
 // newNeedle picks the byte of pattern that counts says is rarest; with no
 // counts, the last byte, a continuation byte in Chinese text.
 func newNeedle(pattern string, counts *[256]uint64) needle {
-	n := needle{pattern: pattern, rare: len(pattern) - 1, windows: windowHashes(pattern), sectionWindows: sectionWindowHashes(pattern)}
+	n := needle{pattern: pattern, rare: len(pattern) - 1}
 	if n.rare < 0 {
 		n.rare = 0
 	}
@@ -391,3 +408,19 @@ func (n needle) in(s string) bool { return n.index(s) >= 0 }
 // index is the offset of the first occurrence of the pattern in s, -1
 // when there is none.
 func (n needle) index(s string) int { return fold.IndexRare(s, n.pattern, n.rare) }
+
+// each calls fn with the offset of every occurrence of the pattern in s,
+// overlapping ones too, in order; an empty pattern has none.
+func (n needle) each(s string, fn func(at int)) {
+	if n.pattern == "" {
+		return
+	}
+	for from := 0; from < len(s); {
+		i := n.index(s[from:])
+		if i < 0 {
+			return
+		}
+		fn(from + i)
+		from += i + 1
+	}
+}

@@ -1,116 +1,14 @@
 package bleveindex
 
 import (
-	"bytes"
-	"log/slog"
-	"os"
-	"path/filepath"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
-	"github.com/lantai/lantai/index/indextest"
 )
-
-// TestMatchTextDamagedRecord damages one report's record in its pack: its
-// documents then match no literal, and the other report is confirmed as
-// before; nothing fails the search.
-func TestMatchTextDamagedRecord(t *testing.T) {
-	dir := t.TempDir()
-	a, err := archive.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, name := range []string{"intact.txt", "damaged.txt"} {
-		text := "测试区" + name + "报告\n\n发文机构\n测试区人民政府\n日期\n2024-01-02\n\n一、情况\n推进" + strings.TrimSuffix(name, ".txt") + "工作。\n"
-		docs, errs := corpus.Read(name, []byte(text))
-		if len(errs) > 0 || len(docs) != 1 {
-			t.Fatalf("reading %s: %v", name, errs)
-		}
-		put, err := a.Put(docs[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, put.ID)
-	}
-	a.Close()
-	packs, _ := filepath.Glob(filepath.Join(dir, "packs", "*.pack"))
-	damaged := false
-	for _, p := range packs {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The last occurrence is in the record, after the original bytes.
-		if at := bytes.LastIndex(data, []byte(`推进damaged`)); at >= 0 {
-			data[at] ^= 0xff
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			damaged = true
-		}
-	}
-	if !damaged {
-		t.Fatal("the record's text is not in a pack")
-	}
-	b, err := archive.OpenReadOnly(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	var logged bytes.Buffer
-	c := newMatchTextCache(defaultMatchTextBudget, slog.New(slog.NewTextHandler(&logged, nil)))
-	c.setSource(indextest.ArchiveTexts{Archive: b})
-	if text := c.matchText(ids[0]); text == nil || !strings.Contains(text.body, "intact") {
-		t.Errorf("intact report: %v", text)
-	}
-	for range 2 {
-		if text := c.matchText(ids[1]); text != nil {
-			t.Errorf("damaged report: %v; want no text", text)
-		}
-	}
-	if n := strings.Count(logged.String(), "unreadable"); n != 1 {
-		t.Errorf("damaged report logged %d times, want once: %s", n, logged.String())
-	}
-}
-
-// TestMatchTextCacheBudget fills a cache past its budget and forgets
-// entries: the bytes held stay within the budget and are accounted for,
-// and a text read before a forget is not cached.
-func TestMatchTextCacheBudget(t *testing.T) {
-	text := func(n int) *matchText { return &matchText{body: strings.Repeat("字", n)} }
-	size := text(100).size()
-	c := newMatchTextCache(2*size+10, slog.New(slog.DiscardHandler))
-	for _, id := range []string{"a", "b", "c"} {
-		c.add(id, text(100), c.forgetCount())
-	}
-	if len(c.texts) != 2 || c.bytes != 2*size {
-		t.Errorf("after three adds: %d texts, %d bytes; want 2 and %d", len(c.texts), c.bytes, 2*size)
-	}
-	before := c.forgetCount()
-	for id := range c.texts {
-		c.forget(id)
-		break
-	}
-	if len(c.texts) != 1 || c.bytes != size {
-		t.Errorf("after a forget: %d texts, %d bytes; want 1 and %d", len(c.texts), c.bytes, size)
-	}
-	c.add("stale", text(10), before)
-	c.offer(corpus.Report{ID: "stale-too", Text: "字"}, before)
-	if _, ok := c.texts["stale"]; ok {
-		t.Error("a text read before a forget was cached by add")
-	}
-	if _, ok := c.texts["stale-too"]; ok {
-		t.Error("a text read before a forget was cached by offer")
-	}
-	c.offer(corpus.Report{ID: "fresh", Text: "字"}, c.forgetCount())
-	if _, ok := c.texts["fresh"]; !ok {
-		t.Error("offer within the budget did not cache the text")
-	}
-}
 
 // TestUpdatedReportConfirmedInNewText ingests a report, searches it (its
 // text is cached), then a new version: the new text matches and the old
@@ -197,7 +95,10 @@ func TestMatchTextWeights(t *testing.T) {
 		r.Sections = append(r.Sections, corpus.Section{Heading: s.heading, Text: s.text, Start: start, End: len(r.Text)})
 	}
 	r.Text += "复议加强领导小组。\n"
-	text := newMatchText(r)
+	var text matchText
+	if err := text.decode(newMatchText(r).encode()); err != nil {
+		t.Fatal(err)
+	}
 	var counts [256]uint64
 	tests := []struct {
 		pattern  string
@@ -228,6 +129,9 @@ func TestMatchTextWeights(t *testing.T) {
 		if got := text.weight(n, len(tt.sections), false); got != 0 {
 			t.Errorf("%s in a section the report does not have: weight %v", tt.pattern, got)
 		}
+		if got := text.sectionWeights(n, nil); !slices.Equal(got, tt.sections) {
+			t.Errorf("%s: section weights %v, want %v", tt.pattern, got, tt.sections)
+		}
 	}
 }
 
@@ -237,10 +141,13 @@ func TestMatchTextWeights(t *testing.T) {
 func TestSectionTextsShareTheBody(t *testing.T) {
 	r := corpus.Report{ID: "r", Title: "报告", Text: "一、执法\n推进严格执法。\n二、复议\n办理复议案件。\n",
 		Sections: []corpus.Section{{Heading: "执法", Text: "推进严格执法。"}, {Heading: "复议", Text: "办理复议案件。"}, {Heading: "附", Text: "正文之外的修桥说明。"}}}
-	text := newMatchText(r)
+	var text matchText
+	if err := text.decode(newMatchText(r).encode()); err != nil {
+		t.Fatal(err)
+	}
 	for i, own := range []bool{false, false, true} {
-		if text.sections[i].ownText != own {
-			t.Errorf("section %d: own copy %v, want %v", i, text.sections[i].ownText, own)
+		if got := text.sections[i].at < 0; got != own {
+			t.Errorf("section %d: own copy %v, want %v", i, got, own)
 		}
 	}
 	var counts [256]uint64
@@ -252,4 +159,46 @@ func TestSectionTextsShareTheBody(t *testing.T) {
 	if got := text.weight(newNeedle("复议案件", &counts), 1, false); got != bodyWeight {
 		t.Errorf("复议案件 in section 1: weight %v, want %v", got, bodyWeight)
 	}
+	if got := text.sectionWeights(newNeedle("修桥", &counts), nil); !slices.Equal(got, []float64{0, 0, bodyWeight}) {
+		t.Errorf("修桥: section weights %v", got)
+	}
+}
+
+// FuzzMatchTextDecode decodes arbitrary bytes as a stored match text:
+// never a panic, and what decodes has its strings inside the input; a
+// report's encoding decodes to the same text, and weighs every pattern
+// as the text it was encoded from.
+func FuzzMatchTextDecode(f *testing.F) {
+	r := corpus.Report{Title: "某区报告", Text: "一、执法\n推进严格执法。\n二、复议\n办理复议案件。\n",
+		Sections: []corpus.Section{{Heading: "执法", Text: "推进严格执法。"}, {Heading: "复议", Text: "办理复议案件。"}, {Heading: "附", Text: "正文之外。"}}}
+	f.Add(newMatchText(r).encode(), "复议")
+	f.Add([]byte{matchTextFormat, 0, 0, 0, 1, 5, 9, 9}, "a")
+	f.Add([]byte{matchTextFormat, 2, 'a', 'b', 1, 'x', 1, 'y', 1, 1, 0, 3, 'z'}, "z")
+	f.Fuzz(func(t *testing.T, b []byte, pattern string) {
+		var text matchText
+		if err := text.decode(b); err != nil {
+			if !errors.Is(err, errBadMatchText) {
+				t.Errorf("decode error %v does not wrap errBadMatchText", err)
+			}
+			return
+		}
+		// A literal is never empty (literalQuery).
+		if pattern == "" {
+			return
+		}
+		n := newNeedle(pattern, new([256]uint64))
+		w := text.sectionWeights(n, nil)
+		for i := range text.sections {
+			if got := text.weight(n, i, false); got != w[i] {
+				t.Errorf("section %d: weight %v, section weights say %v", i, got, w[i])
+			}
+		}
+		var again matchText
+		if err := again.decode(text.encode()); err != nil {
+			t.Fatalf("re-encoding a decoded text: %v", err)
+		}
+		if again.title != text.title || again.body != text.body || again.headings != text.headings || len(again.sections) != len(text.sections) {
+			t.Errorf("re-encoded text differs")
+		}
+	})
 }

@@ -350,7 +350,7 @@ func (q *confirmedQuery) Searcher(ctx context.Context, r bindex.IndexReader, m m
 			candidates = allowed.And(holding)
 		}
 		s.Searcher = NewSetSearcher(candidates, func(seg int, local uint32) (float64, bool) {
-			w, _ := q.weightOf(sets, seg, local)
+			w := q.weightOf(sets, seg, local)
 			return s.score(w), w > 0
 		})
 		return s, nil
@@ -428,14 +428,15 @@ func (q *confirmedQuery) everyCandidate(sets *Sets, docType string) (*DocSet, er
 }
 
 // confirm looks for the pattern in the texts of a segment's candidates
-// (everyCandidate) and adds to p where it stands. It is false when a text
-// could not be read, so that the result is not kept, and it stops with
-// ctx's error when the search is cancelled or times out. Via reports, each
-// candidate report's text is fetched and filtered once for all its
-// sections; an orphan section is confirmed on its own.
+// (everyCandidate) and adds to p where it stands. It is false when a
+// report document stores no text, so that the result is not kept, and it
+// stops with ctx's error when the search is cancelled or times out. Via
+// reports, each candidate report's text is read once for all its
+// sections; a section confirmed on its own reads its report's, once for
+// the sections of one report that follow each other.
 func (q *confirmedQuery) confirm(ctx context.Context, sets *Sets, seg int, candidates *roaring.Bitmap, p *literalPlaces) (complete bool, err error) {
 	complete = true
-	var weights []float64
+	c := confirmer{q: q, sets: sets}
 	it := candidates.Iterator()
 	for seen := 0; it.HasNext(); seen++ {
 		if seen%confirmCheckEvery == 0 {
@@ -444,10 +445,23 @@ func (q *confirmedQuery) confirm(ctx context.Context, sets *Sets, seg int, candi
 			}
 		}
 		local := it.Next()
-		reportID, ordinal := sets.Ref(seg, local)
-		if !q.viaReports || ordinal >= 0 {
-			w, known := q.weightIn(reportID, ordinal)
+		_, ordinal := sets.Ref(seg, local)
+		if ordinal >= 0 {
+			w, known, err := c.sectionWeight(seg, local, ordinal)
+			if err != nil {
+				return false, err
+			}
 			complete = complete && known
+			p.add(local, w)
+			continue
+		}
+		if !q.viaReports {
+			var w float64
+			found, err := q.texts.visit(sets, seg, local, func(t *matchText) { w = t.weight(q.needle, -1, q.titleOnly) })
+			if err != nil {
+				return false, err
+			}
+			complete = complete && found
 			p.add(local, w)
 			continue
 		}
@@ -455,18 +469,17 @@ func (q *confirmedQuery) confirm(ctx context.Context, sets *Sets, seg int, candi
 		if len(sections) == 0 {
 			continue
 		}
-		text := q.texts.matchText(reportID)
-		if text == nil {
+		found, err := q.texts.visit(sets, seg, local, func(t *matchText) { c.weights = t.sectionWeights(q.needle, c.weights) })
+		if err != nil {
+			return false, err
+		}
+		if !found {
 			complete = false
 			continue
 		}
-		if !text.mayHold(q.needle) {
-			continue
-		}
-		weights = text.sectionWeights(q.needle, weights)
 		for _, section := range sections {
-			if _, ordinal := sets.Ref(seg, section); ordinal >= 0 && ordinal < len(weights) {
-				p.add(section, weights[ordinal])
+			if _, ordinal := sets.Ref(seg, section); ordinal >= 0 && ordinal < len(c.weights) {
+				p.add(section, c.weights[ordinal])
 			}
 		}
 	}
@@ -477,23 +490,68 @@ func (q *confirmedQuery) confirm(ctx context.Context, sets *Sets, seg int, candi
 // checks of its context.
 const confirmCheckEvery = 64
 
-// weightOf looks for the pattern in a candidate's text and returns the
-// weight of the places where it stands, 0 when nowhere. A candidate whose
-// report is gone from the archive (deleted while the search ran) or
-// unreadable does not match; known is false then, as a later search may
-// read it.
-func (q *confirmedQuery) weightOf(sets *Sets, seg int, local uint32) (weight float64, known bool) {
-	return q.weightIn(sets.Ref(seg, local))
+// confirmer confirms section documents on their own, keeping the weights
+// of the last report read: a report's sections follow each other in a
+// segment, and each would read the report's text again.
+type confirmer struct {
+	q    *confirmedQuery
+	sets *Sets
+	// weights are the section weights (or, title-only, the title's
+	// weight, as weights[0]) of the report document at lastSeg,
+	// lastLocal, when haveLast.
+	weights             []float64
+	lastSeg             int
+	lastLocal           uint32
+	haveLast, lastFound bool
 }
 
-// weightIn is weightOf for the document that is the report, or its
-// section of that ordinal (≥ 0).
-func (q *confirmedQuery) weightIn(reportID string, section int) (weight float64, known bool) {
-	text := q.texts.matchText(reportID)
-	if text == nil {
-		return 0, false
+// sectionWeight is the weight of the places where the pattern stands in
+// section ordinal of its report, the section document local of seg.
+// known is false when the report document is missing or stores no text.
+func (c *confirmer) sectionWeight(seg int, local uint32, ordinal int) (weight float64, known bool, err error) {
+	rseg, rlocal, ok := c.sets.ReportOf(seg, local)
+	if !ok {
+		return 0, false, nil
 	}
-	return text.weight(q.needle, section, q.titleOnly), true
+	if !c.haveLast || rseg != c.lastSeg || rlocal != c.lastLocal {
+		c.haveLast, c.lastSeg, c.lastLocal = true, rseg, rlocal
+		c.lastFound, err = c.q.texts.visit(c.sets, rseg, rlocal, func(t *matchText) {
+			if c.q.titleOnly {
+				c.weights = append(c.weights[:0], t.weight(c.q.needle, -1, true))
+				return
+			}
+			c.weights = t.sectionWeights(c.q.needle, c.weights)
+		})
+		if err != nil {
+			c.haveLast = false
+			return 0, false, err
+		}
+	}
+	if !c.lastFound {
+		return 0, false, nil
+	}
+	if c.q.titleOnly {
+		return c.weights[0], true, nil
+	}
+	if ordinal >= len(c.weights) {
+		return 0, true, nil
+	}
+	return c.weights[ordinal], true, nil
+}
+
+// weightOf looks for the pattern in a candidate's text and returns the
+// weight of the places where it stands, 0 when nowhere or when its text
+// cannot be read.
+func (q *confirmedQuery) weightOf(sets *Sets, seg int, local uint32) float64 {
+	_, ordinal := sets.Ref(seg, local)
+	if ordinal >= 0 {
+		c := confirmer{q: q, sets: sets}
+		w, _, _ := c.sectionWeight(seg, local, ordinal)
+		return w
+	}
+	var w float64
+	_, _ = q.texts.visit(sets, seg, local, func(t *matchText) { w = t.weight(q.needle, -1, q.titleOnly) })
+	return w
 }
 
 // literalSearcher is a searcher whose matches score as a literal's

@@ -10,7 +10,6 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
 )
@@ -140,9 +139,6 @@ func (ix *Index) Delete(ctx context.Context, reportID string) error {
 	if err := ix.Apply(b); err != nil {
 		return err
 	}
-	if ix.backend != nil {
-		ix.backend.matches.forget(reportID)
-	}
 	return nil
 }
 
@@ -155,17 +151,6 @@ func (ix *Index) Words(text string) []string {
 		}
 	}
 	return out
-}
-
-// Prefetch implements index.Index: the reports offered become match
-// texts, within the budget, unless a report changed since.
-func (ix *Index) Prefetch() func(corpus.Report) {
-	if ix.backend == nil {
-		return func(corpus.Report) {}
-	}
-	m := ix.backend.matches
-	forgets := m.forgetCount()
-	return func(r corpus.Report) { m.offer(r, forgets) }
 }
 
 // Info implements index.Index.

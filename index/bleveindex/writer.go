@@ -72,9 +72,6 @@ func (w *Writer) Add(r corpus.Report) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
-	if w.ix.backend != nil {
-		w.ix.backend.matches.replaced(r.ID, r.SHA256)
-	}
 	if err := w.current.Add(r); err != nil {
 		return err
 	}

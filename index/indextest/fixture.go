@@ -6,7 +6,6 @@ package indextest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -28,18 +27,6 @@ type Fixture struct {
 	Index   index.Index
 	dataDir string
 	indexes int
-}
-
-// ArchiveTexts gives a backend an archive's reports (index.Texts).
-type ArchiveTexts struct{ Archive *archive.Archive }
-
-// Report implements index.Texts.
-func (t ArchiveTexts) Report(id string) (corpus.Report, error) {
-	r, err := t.Archive.Get(id)
-	if errors.Is(err, archive.ErrNotFound) {
-		return r, fmt.Errorf("%w: %w", index.ErrNoReport, err)
-	}
-	return r, err
 }
 
 // Open archives the built-in samples plus extra (file name → content, in
@@ -93,7 +80,7 @@ func OpenPaths(t testing.TB, backend index.Backend, paths ...string) *Fixture {
 func (f *Fixture) openIndex(t testing.TB) index.Index {
 	t.Helper()
 	f.indexes++
-	ix, err := f.Backend.Open(filepath.Join(f.dataDir, fmt.Sprintf("index-%d", f.indexes)), ArchiveTexts{f.Archive})
+	ix, err := f.Backend.Open(filepath.Join(f.dataDir, fmt.Sprintf("index-%d", f.indexes)))
 	if err != nil {
 		t.Fatal(err)
 	}

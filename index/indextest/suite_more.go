@@ -403,9 +403,8 @@ func testVersions(t *testing.T, newBackend func(testing.TB) index.Backend) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			texts := ArchiveTexts{f.Archive}
 			dir := filepath.Join(t.TempDir(), "index")
-			ix, err := f.Backend.Open(dir, texts)
+			ix, err := f.Backend.Open(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -419,7 +418,7 @@ func testVersions(t *testing.T, newBackend func(testing.TB) index.Backend) {
 				t.Fatal(err)
 			}
 			// An index the backend wrote reopens, holding what it held.
-			ix, err = f.Backend.Open(dir, texts)
+			ix, err = f.Backend.Open(dir)
 			if err != nil {
 				t.Fatalf("reopening: %v", err)
 			}
@@ -433,7 +432,7 @@ func testVersions(t *testing.T, newBackend func(testing.TB) index.Backend) {
 			}
 			damage(t, dir, tt.deep)
 			for _, b := range []index.Backend{f.Backend, newBackend(t)} {
-				ix, err := b.Open(dir, texts)
+				ix, err := b.Open(dir)
 				if err == nil {
 					ix.Close()
 				}
