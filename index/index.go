@@ -60,7 +60,8 @@ type Index interface {
 	Close() error
 }
 
-// Writer adds reports to an index in batches.
+// Writer adds reports to an index in batches. It is safe for concurrent
+// use; of two versions of a report, the one added later stays.
 type Writer interface {
 	// Add queues a report (and its sections), replacing any version of it.
 	Add(r corpus.Report) error

@@ -200,14 +200,13 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 		return archive.IngestSummary{}, err
 	}
 	defer unlock()
-	var wmu sync.Mutex
+	// The writer prepares reports on every core, in whichever order the
+	// archive's store workers hand them over.
 	w := ix.NewWriter()
 	sum, err := archive.Ingest(ctx, s.archive, paths, archive.IngestOptions{
 		Logger:   s.log,
 		Progress: opt.Progress,
 		OnStored: func(ctx context.Context, r archive.PutResult) error {
-			wmu.Lock()
-			defer wmu.Unlock()
 			return s.addToIndex(ix, w, r)
 		},
 	})

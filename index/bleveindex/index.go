@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -467,11 +468,27 @@ func (b *Batch) Len() int { return b.b.Size() }
 
 // Add queues a report and its sections, replacing a previous version's.
 func (b *Batch) Add(r corpus.Report) error {
-	if r.ID == "" {
-		return errors.New("bleveindex: report without id")
-	}
-	if err := b.deleteSections(r.ID); err != nil {
+	p, err := b.ix.prepare(r)
+	if err != nil {
 		return err
+	}
+	return b.add(p)
+}
+
+// preparedReport is a report's documents, built and analysed, ready to be
+// queued: preparing is most of an ingest's work and needs no batch, so a
+// Writer prepares reports on every core.
+type preparedReport struct {
+	id   string
+	docs []*document.Document
+	// sections is the number of section documents, bytes their text's.
+	sections, bytes int
+}
+
+// prepare builds and analyses the documents of a report and its sections.
+func (ix *Index) prepare(r corpus.Report) (*preparedReport, error) {
+	if r.ID == "" {
+		return nil, errors.New("bleveindex: report without id")
 	}
 	base := map[string]string{
 		FieldReportID: r.ID,
@@ -500,23 +517,41 @@ func (b *Batch) Add(r corpus.Report) error {
 	rep[FieldSHA256] = r.SHA256
 	rep[FieldSections] = strconv.Itoa(len(r.Sections))
 	text := newMatchText(r)
-	rep[FieldMatchText] = string(text.encode())
-	b.ix.bytes.add(text.body)
-	if err := b.index(r.ID, rep); err != nil {
-		return fmt.Errorf("indexing report %s: %w", r.ID, err)
+	rep[FieldMatchText] = string(text.pack())
+	ix.bytes.add(text.body)
+	p := &preparedReport{id: r.ID, docs: make([]*document.Document, 0, 1+len(r.Sections)), sections: len(r.Sections), bytes: len(r.Text) + len(r.Title)}
+	doc, err := newDocument(ix.specs, r.ID, rep)
+	if err != nil {
+		return nil, fmt.Errorf("indexing report %s: %w", r.ID, err)
 	}
-	b.bytes += len(r.Text) + len(r.Title)
-	b.sections[r.ID] = len(r.Sections)
+	p.docs = append(p.docs, doc)
 	for i, s := range r.Sections {
-		doc := clone(base)
-		doc[FieldType] = TypeSection
-		doc[FieldSectionOrd] = strconv.Itoa(i)
-		doc[FieldTextWords] = s.Heading + "\n" + s.Text
-		if err := b.index(SectionDocID(r.ID, i), doc); err != nil {
-			return fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)
+		values := clone(base)
+		values[FieldType] = TypeSection
+		values[FieldSectionOrd] = strconv.Itoa(i)
+		values[FieldTextWords] = s.Heading + "\n" + s.Text
+		doc, err := newDocument(ix.specs, SectionDocID(r.ID, i), values)
+		if err != nil {
+			return nil, fmt.Errorf("indexing section %s of report %s: %w", s.ID, r.ID, err)
 		}
-		b.bytes += len(s.Text) + len(s.Heading)
+		p.docs = append(p.docs, doc)
+		p.bytes += len(s.Text) + len(s.Heading)
 	}
+	return p, nil
+}
+
+// add queues a prepared report, replacing a previous version's.
+func (b *Batch) add(p *preparedReport) error {
+	if err := b.deleteSections(p.id); err != nil {
+		return err
+	}
+	for _, doc := range p.docs {
+		if err := b.b.IndexAdvanced(doc); err != nil {
+			return fmt.Errorf("indexing %s: %w", doc.ID(), err)
+		}
+	}
+	b.bytes += p.bytes
+	b.sections[p.id] = p.sections
 	return nil
 }
 
@@ -549,15 +584,6 @@ func clone(m map[string]string) map[string]string {
 		c[k] = v
 	}
 	return c
-}
-
-// index queues the document id of the given field values.
-func (b *Batch) index(id string, values map[string]string) error {
-	doc, err := newDocument(b.ix.specs, id, values)
-	if err != nil {
-		return err
-	}
-	return b.b.IndexAdvanced(doc)
 }
 
 // Apply writes the batch.

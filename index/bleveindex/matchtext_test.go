@@ -172,33 +172,39 @@ func FuzzMatchTextDecode(f *testing.F) {
 	r := corpus.Report{Title: "某区报告", Text: "一、执法\n推进严格执法。\n二、复议\n办理复议案件。\n",
 		Sections: []corpus.Section{{Heading: "执法", Text: "推进严格执法。"}, {Heading: "复议", Text: "办理复议案件。"}, {Heading: "附", Text: "正文之外。"}}}
 	f.Add(newMatchText(r).encode(), "复议")
+	f.Add(newMatchText(r).pack(), "复议")
 	f.Add([]byte{matchTextFormat, 0, 0, 0, 1, 5, 9, 9}, "a")
 	f.Add([]byte{matchTextFormat, 2, 'a', 'b', 1, 'x', 1, 'y', 1, 1, 0, 3, 'z'}, "z")
 	f.Fuzz(func(t *testing.T, b []byte, pattern string) {
-		var text matchText
-		if err := text.decode(b); err != nil {
-			if !errors.Is(err, errBadMatchText) {
-				t.Errorf("decode error %v does not wrap errBadMatchText", err)
-			}
-			return
-		}
 		// A literal is never empty (literalQuery).
 		if pattern == "" {
 			return
 		}
 		n := newNeedle(pattern, new([256]uint64))
-		w := text.sectionWeights(n, nil)
-		for i := range text.sections {
-			if got := text.weight(n, i, false); got != w[i] {
-				t.Errorf("section %d: weight %v, section weights say %v", i, got, w[i])
+		err := unpackMatchText(b, func(text *matchText) {
+			w := text.sectionWeights(n, nil)
+			for i := range text.sections {
+				if got := text.weight(n, i, false); got != w[i] {
+					t.Errorf("section %d: weight %v, section weights say %v", i, got, w[i])
+				}
 			}
-		}
-		var again matchText
-		if err := again.decode(text.encode()); err != nil {
-			t.Fatalf("re-encoding a decoded text: %v", err)
-		}
-		if again.title != text.title || again.body != text.body || again.headings != text.headings || len(again.sections) != len(text.sections) {
-			t.Errorf("re-encoded text differs")
+			var again matchText
+			if err := again.decode(text.encode()); err != nil {
+				t.Fatalf("re-encoding a decoded text: %v", err)
+			}
+			if again.title != text.title || again.body != text.body || again.headings != text.headings || len(again.sections) != len(text.sections) {
+				t.Errorf("re-encoded text differs")
+			}
+			if err := unpackMatchText(text.pack(), func(packed *matchText) {
+				if packed.body != text.body || len(packed.sections) != len(text.sections) {
+					t.Errorf("packed text differs")
+				}
+			}); err != nil {
+				t.Errorf("unpacking a packed text: %v", err)
+			}
+		})
+		if err != nil && !errors.Is(err, errBadMatchText) {
+			t.Errorf("decode error %v does not wrap errBadMatchText", err)
 		}
 	})
 }
