@@ -209,38 +209,44 @@ func (in *ingestRun) parse(ctx context.Context, f InputFile, out chan<- storeJob
 	in.sum.Files++
 	in.sum.Bytes += int64(len(data))
 	in.mu.Unlock()
-	docs, errs := in.read(f.Source, data)
+	// Documents go to the store workers as they are read; the file's
+	// count starts at one for the reading itself, so that it is done only
+	// when reading and every document's store are.
+	st := &fileState{source: f.Source}
+	st.remaining.Store(1)
+	sent := 0
+	errs := in.read(f.Source, data, func(doc corpus.Document) {
+		if ctx.Err() != nil {
+			return
+		}
+		st.remaining.Add(1)
+		select {
+		case out <- storeJob{doc: doc, file: st}:
+			sent++
+		case <-ctx.Done():
+		}
+	})
 	for _, err := range errs {
 		fl := failureOf(f.Source, err)
 		in.fail(fl.Source, fl.Reason)
 	}
-	in.log.Debug("parsed", "source", f.Source, "documents", len(docs), "failures", len(errs))
-	if len(docs) == 0 {
+	in.log.Debug("parsed", "source", f.Source, "documents", sent, "failures", len(errs))
+	if ctx.Err() == nil && st.remaining.Add(-1) == 0 {
 		in.fileDone(f.Source)
-		return
-	}
-	st := &fileState{source: f.Source}
-	st.remaining.Store(int64(len(docs)))
-	for _, doc := range docs {
-		select {
-		case out <- storeJob{doc: doc, file: st}:
-		case <-ctx.Done():
-			return
-		}
 	}
 }
 
-// read is corpus.Read with a guard: a panic in a reader is a bug, but one
-// bad file must not take down a batch of thousands, so it becomes a
-// failure of that file.
-func (in *ingestRun) read(source string, data []byte) (docs []corpus.Document, errs []error) {
+// read is corpus.ReadEach with a guard: a panic in a reader is a bug, but
+// one bad file must not take down a batch of thousands, so it becomes a
+// failure of that file (after the documents read before it).
+func (in *ingestRun) read(source string, data []byte, each func(corpus.Document)) (errs []error) {
 	defer func() {
 		if p := recover(); p != nil {
 			in.log.Error("reader panicked", "source", source, "panic", p, "stack", string(debug.Stack()))
-			docs, errs = nil, []error{&corpus.InputError{Source: source, Err: fmt.Errorf("internal error while reading: %v", p)}}
+			errs = []error{&corpus.InputError{Source: source, Err: fmt.Errorf("internal error while reading: %v", p)}}
 		}
 	}()
-	return corpus.Read(source, data)
+	return corpus.ReadEach(source, data, each)
 }
 
 // store puts one document into the archive and passes it to OnStored.

@@ -20,7 +20,7 @@ type jsonlRecord struct {
 	Versions json.RawMessage `json:"versions"`
 }
 
-// readJSONL reads JSON Lines in the shape `lantai export` writes: one
+// readJSONLEach reads JSON Lines in the shape `lantai export` writes: one
 // report object per line. Each line's original is the line itself. The
 // record's metadata is kept as exported, but what a reader derives is
 // checked: dates are normalised, the SHA-256 is recomputed over the line
@@ -28,8 +28,7 @@ type jsonlRecord struct {
 // are parsed when absent and reparsed when their offsets do not fit the
 // text. A line that is not a JSON object, or that has neither title nor
 // text, is a per-line error.
-func readJSONL(in input) ([]Document, []error) {
-	var docs []Document
+func readJSONLEach(in input, each func(Document)) []error {
 	var errs []error
 	enc := rowEncoding(in.Encoding)
 	for _, line := range splitRawLines(in.Data) {
@@ -54,9 +53,9 @@ func readJSONL(in input) ([]Document, []error) {
 		r.Format = FormatJSONL
 		r.Encoding = enc
 		finishReport(&r)
-		docs = append(docs, Document{Original: line.bytes, MediaType: "application/json", Report: r})
+		each(Document{Original: line.bytes, MediaType: "application/json", Report: r})
 	}
-	return docs, errs
+	return errs
 }
 
 // errJSONLEmpty is the reason for a record with neither title nor text.

@@ -46,13 +46,38 @@ type input struct {
 // of collection files or the single reason a whole file failed.
 type readerFunc func(in input) (docs []Document, errs []error)
 
+// streamReader parses one input, handing each document to each as it is
+// read; it returns the errors as readerFunc does.
+type streamReader func(in input, each func(Document)) []error
+
+// whole makes a streamReader of a reader that parses its input whole.
+func whole(read readerFunc) streamReader {
+	return func(in input, each func(Document)) []error {
+		docs, errs := read(in)
+		for _, d := range docs {
+			each(d)
+		}
+		return errs
+	}
+}
+
 // Read parses one input file named name (the source recorded for it) and
 // returns every report found in it. A collection file (TSV, CSV, JSON Lines)
 // may yield documents and per-row errors together; every error is an
 // *InputError naming the file or row.
 func Read(name string, data []byte) ([]Document, []error) {
-	fail := func(err error) ([]Document, []error) {
-		return nil, []error{&InputError{Source: name, Err: err}}
+	var docs []Document
+	errs := ReadEach(name, data, func(d Document) { docs = append(docs, d) })
+	return docs, errs
+}
+
+// ReadEach is Read handing each document to each as soon as it is read, in
+// the order of the input: a JSON Lines file line by line, so that a
+// crawler's export of thousands of reports is never held parsed whole
+// (ingest keeps memory flat and the collector idle).
+func ReadEach(name string, data []byte, each func(Document)) []error {
+	fail := func(err error) []error {
+		return []error{&InputError{Source: name, Err: err}}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fail(fmt.Errorf("%w: the file is empty", ErrUnreadable))
@@ -62,8 +87,13 @@ func Read(name string, data []byte) ([]Document, []error) {
 		return fail(err)
 	}
 	in := input{Name: name, Data: data, Text: text, Encoding: enc}
-	docs, errs := pickReader(name, text)(in)
-	if len(docs) == 0 && len(errs) == 0 {
+	found := 0
+	count := func(d Document) {
+		found++
+		each(d)
+	}
+	errs := pickReader(name, text)(in, count)
+	if found == 0 && len(errs) == 0 {
 		return fail(fmt.Errorf("%w: no report found", ErrUnreadable))
 	}
 	for i := range errs {
@@ -72,37 +102,37 @@ func Read(name string, data []byte) ([]Document, []error) {
 			errs[i] = &InputError{Source: name, Err: errs[i]}
 		}
 	}
-	return docs, errs
+	return errs
 }
 
 // pickReader chooses a reader by file extension, then by content.
-func pickReader(name, text string) readerFunc {
+func pickReader(name, text string) streamReader {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".html", ".htm", ".shtml", ".xhtml":
-		return readHTML
+		return whole(readHTML)
 	case ".md", ".markdown":
-		return readMarkdown
+		return whole(readMarkdown)
 	case ".csv":
-		return readCSV
+		return whole(readCSV)
 	case ".jsonl", ".ndjson":
-		return readJSONL
+		return readJSONLEach
 	case ".tsv":
-		return readTSV
+		return whole(readTSV)
 	}
 	head := strings.TrimSpace(text)
 	switch {
 	case strings.HasPrefix(head, "<") && (path.Ext(strings.ToLower(name)) != ".txt" || isHTMLDocument(head)):
 		// A .txt file is HTML only when it says it is a page: one that
 		// merely starts with markup (<script>…) is text, and stays text.
-		return readHTML
+		return whole(readHTML)
 	case strings.HasPrefix(head, "{"):
-		return readJSONL
+		return readJSONLEach
 	case looksLikeTSV(text):
-		return readTSV
+		return whole(readTSV)
 	case looksLikeDateline(text):
-		return readDateline
+		return whole(readDateline)
 	}
-	return readTextReport
+	return whole(readTextReport)
 }
 
 // isHTMLDocument reports text that opens as an HTML page does.
