@@ -31,8 +31,15 @@ import (
 // reportsPerFile is how many reports one generated JSON Lines file holds.
 const reportsPerFile = 2000
 
-// manifestName is the file in a generated corpus folder that describes it.
-const manifestName = "scale.json"
+// manifestName is the file in a generated corpus folder that describes
+// it: collection documentation by the ingest's convention
+// (archive.InputFiles leaves SOURCE.md out), so "lantai ingest DIR" reads
+// the reports only. It is Markdown around the manifest as JSON.
+const manifestName = "SOURCE.md"
+
+// manifestIntro opens the manifest file, before its JSON block.
+const manifestIntro = "# Synthetic corpus (go run ./bench scale)\n\n" +
+	"The real corpus grown N times: the real reports, then N-1 synthetic copies of each. Generated; do not edit.\n\n"
 
 // scaleLine is one line of a generated corpus: the fields of a `lantai
 // export` line (cmd/lantai/export.go) that a reader keeps, without
@@ -465,7 +472,8 @@ func (g *generator) generate(dir string, n int) (scaleManifest, error) {
 	if err != nil {
 		return m, err
 	}
-	return m, os.WriteFile(filepath.Join(dir, manifestName), append(b, '\n'), 0o644)
+	doc := manifestIntro + "```json\n" + string(b) + "\n```\n"
+	return m, os.WriteFile(filepath.Join(dir, manifestName), []byte(doc), 0o644)
 }
 
 // readManifest reads a generated corpus folder's manifest.
@@ -475,7 +483,12 @@ func readManifest(dir string) (scaleManifest, error) {
 	if err != nil {
 		return m, err
 	}
-	return m, json.Unmarshal(b, &m)
+	_, block, ok := strings.Cut(string(b), "```json\n")
+	if !ok {
+		return m, fmt.Errorf("%s: no manifest", filepath.Join(dir, manifestName))
+	}
+	block, _, _ = strings.Cut(block, "```")
+	return m, json.Unmarshal([]byte(block), &m)
 }
 
 // ensureCorpus returns the corpus of n times the real reports in dir,
