@@ -75,7 +75,7 @@ func runScale(ctx context.Context, args []string) error {
 	fs.IntVar(&o.rounds, "rounds", 3, "warm rounds over the query list, after the cold one (each with its own page size, so none hits the result cache)")
 	fs.DurationVar(&o.loadFor, "duration", 20*time.Second, "how long the throughput run lasts")
 	fs.IntVar(&o.conns, "conns", 8, "client connections of the throughput run")
-	fs.DurationVar(&o.warmWait, "warm-wait", 15*time.Minute, "longest wait for the server to log that it is warm")
+	fs.DurationVar(&o.warmWait, "warm-wait", 15*time.Minute, "longest wait, from starting lantai serve, for its first 200 and for its log line saying it is warm")
 	fs.StringVar(&o.jsonOut, "json", "", "file to write the results to as JSON")
 	fs.StringVar(&o.svgOut, "svg", filepath.Join("docs", "scale.svg"), "file to write the growth chart to (empty: none)")
 	if err := parseFlags(fs, args); err != nil {
@@ -303,12 +303,13 @@ func measureSize(ctx context.Context, o scaleOptions, gp **generator, bin, work 
 		return r, ctx.Err()
 	}
 
-	fmt.Fprintf(os.Stderr, "scale: %d×: counting the literals in the generated texts\n", n)
+	fmt.Fprintf(os.Stderr, "scale: %d×: ingest took %.0f s; counting the literals in the generated texts\n", n, r.IngestWallSeconds)
+	counting := time.Now()
 	want, err := bruteCounts(ctx, corpusDir, m.Files, plainLiterals())
 	if err != nil {
 		return r, err
 	}
-	fmt.Fprintf(os.Stderr, "scale: %d×: serving\n", n)
+	fmt.Fprintf(os.Stderr, "scale: %d×: counted in %.0f s; serving\n", n, time.Since(counting).Seconds())
 	if err := measureServe(ctx, o, bin, data, filepath.Join(work, fmt.Sprintf("serve-n%d.log", n)), want, &r); err != nil {
 		if ctx.Err() != nil {
 			return r, ctx.Err()
@@ -409,7 +410,7 @@ func measureServe(ctx context.Context, o scaleOptions, bin, data, logPath string
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: o.conns, MaxIdleConnsPerHost: o.conns, MaxConnsPerHost: o.conns, DisableCompression: true,
 	}}
-	if err := waitFirstSearch(ctx, client, base, exited); err != nil {
+	if err := waitFirstSearch(ctx, client, base, exited, start.Add(o.warmWait)); err != nil {
 		return err
 	}
 	r.FirstSearchSeconds = time.Since(start).Seconds()
@@ -485,12 +486,17 @@ func (ww *warmWatcher) Write(p []byte) (int, error) {
 	return ww.w.Write(p)
 }
 
-// waitFirstSearch polls /api/search every 50 ms until it answers 200.
-func waitFirstSearch(ctx context.Context, client *http.Client, base string, exited <-chan error) error {
+// waitFirstSearch polls /api/search every 50 ms until it answers 200,
+// giving up at deadline.
+func waitFirstSearch(ctx context.Context, client *http.Client, base string, exited <-chan error, deadline time.Time) error {
 	u := base + "/api/search?" + url.Values{"q": {firstSearchQuery}, "size": {"1"}}.Encode()
 	for {
-		if status, _, err := get(ctx, client, u); err == nil && status == http.StatusOK {
+		status, _, err := get(ctx, client, u)
+		if err == nil && status == http.StatusOK {
 			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no 200 from /api/search by --warm-wait: last status %d, %v", status, err)
 		}
 		select {
 		case err := <-exited:
