@@ -251,10 +251,14 @@ func measureScale(ctx context.Context, o scaleOptions) error {
 	printScale(os.Stdout, o, startLoad, runs)
 	if o.jsonOut != "" {
 		b, err := json.MarshalIndent(struct {
-			Machine machine    `json:"machine"`
-			Seed    uint64     `json:"seed"`
-			Runs    []scaleRun `json:"runs"`
-		}{thisMachine(), o.seed, runs}, "", "  ")
+			Machine         machine    `json:"machine"`
+			LoadAverage     [2]string  `json:"load_average_start_end"`
+			Seed            uint64     `json:"seed"`
+			Rounds          int        `json:"warm_rounds"`
+			Conns           int        `json:"conns"`
+			DurationSeconds float64    `json:"load_seconds"`
+			Runs            []scaleRun `json:"runs"`
+		}{thisMachine(), [2]string{startLoad, loadAverage()}, o.seed, o.rounds, o.conns, o.loadFor.Seconds(), runs}, "", "  ")
 		if err != nil {
 			return err
 		}

@@ -493,11 +493,18 @@ func readManifest(dir string) (scaleManifest, error) {
 
 // ensureCorpus returns the corpus of n times the real reports in dir,
 // reusing one generated there before with the same n and seed, else
-// generating it (g is built on first use and kept in *gp).
+// generating it (g is built on first use and kept in *gp). It replaces
+// only a folder that is empty or holds a generated corpus.
 func ensureCorpus(gp **generator, corpusDir, dir string, n int, seed uint64) (scaleManifest, bool, error) {
-	if m, err := readManifest(dir); err == nil && m.N == n && m.Seed == seed {
+	m, err := readManifest(dir)
+	switch {
+	case err == nil && m.N == n && m.Seed == seed:
 		return m, true, nil
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+	case errors.Is(err, os.ErrNotExist):
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+			return m, false, fmt.Errorf("%s holds files but no %s: not a generated corpus, left alone", dir, manifestName)
+		}
+	case err != nil:
 		return m, false, err
 	}
 	if err := os.RemoveAll(dir); err != nil {
@@ -512,6 +519,6 @@ func ensureCorpus(gp **generator, corpusDir, dir string, n int, seed uint64) (sc
 	}
 	g := *gp
 	clear(g.seen)
-	m, err := g.generate(dir, n)
+	m, err = g.generate(dir, n)
 	return m, false, err
 }
