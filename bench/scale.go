@@ -401,8 +401,13 @@ func measureServe(ctx context.Context, o scaleOptions, bin, data, logPath string
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	// exited is closed when serve has exited, with waitErr set.
+	exited := make(chan struct{})
+	var waitErr error
+	go func() {
+		waitErr = cmd.Wait()
+		close(exited)
+	}()
 	defer func() {
 		stop()
 		<-exited
@@ -415,6 +420,9 @@ func measureServe(ctx context.Context, o scaleOptions, bin, data, logPath string
 		MaxIdleConns: o.conns, MaxIdleConnsPerHost: o.conns, MaxConnsPerHost: o.conns, DisableCompression: true,
 	}}
 	if err := waitFirstSearch(ctx, client, base, exited, start.Add(o.warmWait)); err != nil {
+		if errors.Is(err, errServeExited) {
+			return fmt.Errorf("%w: %v (log: %s)", err, waitErr, logPath)
+		}
 		return err
 	}
 	r.FirstSearchSeconds = time.Since(start).Seconds()
@@ -426,8 +434,8 @@ func measureServe(ctx context.Context, o scaleOptions, bin, data, logPath string
 		r.WarmSeconds = d.Seconds()
 	case <-time.After(max(o.warmWait-time.Since(start), 0)):
 		fmt.Fprintf(os.Stderr, "scale: no %q in the log within %s\n", warmLogLine, o.warmWait)
-	case err := <-exited:
-		return fmt.Errorf("lantai serve exited: %v (log: %s)", err, logPath)
+	case <-exited:
+		return fmt.Errorf("%w: %v (log: %s)", errServeExited, waitErr, logPath)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -490,9 +498,12 @@ func (ww *warmWatcher) Write(p []byte) (int, error) {
 	return ww.w.Write(p)
 }
 
+// errServeExited is lantai serve stopping before the measurements did.
+var errServeExited = errors.New("lantai serve exited")
+
 // waitFirstSearch polls /api/search every 50 ms until it answers 200,
 // giving up at deadline.
-func waitFirstSearch(ctx context.Context, client *http.Client, base string, exited <-chan error, deadline time.Time) error {
+func waitFirstSearch(ctx context.Context, client *http.Client, base string, exited <-chan struct{}, deadline time.Time) error {
 	u := base + "/api/search?" + url.Values{"q": {firstSearchQuery}, "size": {"1"}}.Encode()
 	for {
 		status, _, err := get(ctx, client, u)
@@ -503,8 +514,8 @@ func waitFirstSearch(ctx context.Context, client *http.Client, base string, exit
 			return fmt.Errorf("no 200 from /api/search by --warm-wait: last status %d, %v", status, err)
 		}
 		select {
-		case err := <-exited:
-			return fmt.Errorf("lantai serve exited before answering: %v", err)
+		case <-exited:
+			return errServeExited
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(50 * time.Millisecond):
