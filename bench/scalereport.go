@@ -224,11 +224,12 @@ func drawPanel(b *bytes.Buffer, p chartPanel, runs []scaleRun, x0, y0 int) {
 		}
 		hi = max(hi, float64(r.N))
 	}
+	// Points stand a tenth of the width inside the frame.
 	xOf := func(n int) float64 {
 		if hi == lo {
 			return left + w/2
 		}
-		return left + w*(math.Log(float64(n))-math.Log(lo))/(math.Log(hi)-math.Log(lo))
+		return left + w/10 + w*0.8*(math.Log(float64(n))-math.Log(lo))/(math.Log(hi)-math.Log(lo))
 	}
 	yOf := func(v float64) float64 { return top + h - h*v/ymax }
 	for i := 0; i <= 4; i++ {
