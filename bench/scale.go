@@ -189,6 +189,8 @@ type latencyStats struct {
 	Errors   int     `json:"errors"`
 	Timeouts int     `json:"timeouts"`
 	FirstErr string  `json:"first_error,omitempty"`
+	// Slowest is the query of the slowest request.
+	Slowest string `json:"slowest"`
 }
 
 // throughput is the result of the --conns client run.
@@ -578,8 +580,12 @@ func isTimeout(status int, err error) bool {
 func summarizeTimed(ts []timedRequest) latencyStats {
 	ds := make([]time.Duration, 0, len(ts))
 	var s latencyStats
+	var slowest time.Duration
 	for _, t := range ts {
 		ds = append(ds, t.d)
+		if t.d > slowest {
+			slowest, s.Slowest = t.d, t.request
+		}
 		switch {
 		case isTimeout(t.status, t.err):
 			s.Timeouts++

@@ -80,6 +80,10 @@ func printScale(w io.Writer, o scaleOptions, startLoad string, runs []scaleRun) 
 				l := pick(r)
 				return fmt.Sprintf("%s / %s / %s", msText(l.P50), msText(l.P90), msText(l.P99))
 			})
+			row(fmt.Sprintf("%s %s slowest query", scope, phase), func(r scaleRun) string {
+				l := pick(r)
+				return fmt.Sprintf("%s (%s ms)", l.Slowest, msText(l.Max))
+			})
 			row(fmt.Sprintf("%s %s errors / timeouts (of N)", scope, phase), func(r scaleRun) string {
 				l := pick(r)
 				return fmt.Sprintf("%d / %d (%d)", l.Errors, l.Timeouts, l.N)
