@@ -5,6 +5,7 @@
 //	go run ./bench ingest   # archive + index throughput, index size, peak RSS
 //	go run ./bench query    # Service.Search latency, both scopes, vs bleve+cjk phrases
 //	go run ./bench load     # the real web server on loopback, 8 client connections
+//	go run ./bench scale    # the lantai binary on the corpus grown 1×, 10×, 30× (synthetic reports)
 //
 // Every subcommand takes --corpus (env LANTAI_CORPUS, default
 // ../shared/corpus). query and load reuse the Lantai data folder given by

@@ -41,6 +41,8 @@ func memoryNow() memory {
 type loadResult struct {
 	requests int64
 	errors   int64
+	// timeouts are the errors that were timeouts (isTimeout).
+	timeouts int64
 	firstErr string
 	elapsed  time.Duration
 	lat      latencies
@@ -185,7 +187,7 @@ func runLoad(ctx context.Context, args []string) error {
 func drive(ctx context.Context, client *http.Client, urls []string, conns int, d time.Duration, maxReq int64) loadResult {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	var next, nerr, nbytes atomic.Int64
+	var next, nerr, ntimeout, nbytes atomic.Int64
 	var errOnce sync.Once
 	var firstErr string
 	lats := make([][]time.Duration, conns)
@@ -208,6 +210,9 @@ func drive(ctx context.Context, client *http.Client, urls []string, conns int, d
 				nbytes.Add(n)
 				if err != nil || status != http.StatusOK {
 					nerr.Add(1)
+					if isTimeout(status, err) {
+						ntimeout.Add(1)
+					}
 					errOnce.Do(func() { firstErr = fmt.Sprintf("%s: status %d, %v", u, status, err) })
 				}
 			}
@@ -222,6 +227,7 @@ func drive(ctx context.Context, client *http.Client, urls []string, conns int, d
 	return loadResult{
 		requests: int64(len(all)),
 		errors:   nerr.Load(),
+		timeouts: ntimeout.Load(),
 		firstErr: firstErr,
 		elapsed:  elapsed,
 		lat:      summarize(all),

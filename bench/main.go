@@ -17,6 +17,7 @@ subcommands:
   ingest   ingest the whole corpus into Lantai and into bleve+cjk, each in a child process
   query    query latency of Service.Search (both scopes) and of bleve+cjk phrase queries
   load     HTTP load on /api/search through the real web server on loopback
+  scale    the corpus grown N× (synthetic reports): ingest, size, start-up, latency, exactness, throughput, memory of the lantai binary
 
 Run "go run ./bench SUBCOMMAND -h" for the flags of each.
 `
@@ -36,6 +37,8 @@ func main() {
 		err = runQuery(ctx, args)
 	case "load":
 		err = runLoad(ctx, args)
+	case "scale":
+		err = runScale(ctx, args)
 	case childCommand:
 		err = runIngestChild(ctx, args)
 	case "help", "-h", "-help", "--help":
