@@ -237,7 +237,7 @@ var openedIndexes atomic.Uint64
 // maps the whole index and the peak memory of an ingest grows with the
 // corpus. At ~1 KB of index per document (the real corpus: 61 k
 // documents, 64 MB) a segment stays near 100 MB, so an ingest peaks near
-// jieba's ~100 MB + the 160 MiB heap limit + one merge's ~100 MB,
+// jieba's ~100 MB + the 208 MiB heap limit + one merge's ~100 MB,
 // however large the corpus. The real corpus stays one segment.
 const maxSegmentDocs = 100_000
 

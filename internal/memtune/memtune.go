@@ -17,11 +17,13 @@ const (
 	serveMemoryLimit = 1 << 30
 	// batchMemoryLimit: ingest and reindex build index segments in memory
 	// and would balloon with a lazy collector, so they keep the default
-	// pace under a soft limit. With index v12 and later an ingest of the
-	// real corpus peaks at 380 MB of RSS under 160 MiB, in the same time
-	// as under 256 MiB (docs/BENCHMARKS.md); jieba's dictionaries take
+	// pace under a soft limit. At 160 MiB the collector took 45% of an
+	// ingest's CPU (index v20, JSON Lines of the shared corpus: 65.6 CPU
+	// s, peak RSS 338 MB); at 208 MiB an ingest takes a third less CPU
+	// and peaks under 400 MB, at 224 MiB 43.1 CPU s and 401 MB, at 256
+	// MiB 40.2 CPU s and 416 MB (2026-12-03). jieba's dictionaries take
 	// ~100 MB outside Go's heap.
-	batchMemoryLimit = 160 << 20
+	batchMemoryLimit = 208 << 20
 )
 
 // Serve sets the policy of lantai serve and says what is in force.
