@@ -13,8 +13,12 @@ const (
 	// memory for speed.
 	serveGCPercent = 400
 	// serveMemoryLimit bounds that trade: past it the collector runs as
-	// often as it must.
-	serveMemoryLimit = 1 << 30
+	// often as it must. With the match texts in the index (v20) a
+	// server's live heap is ~100 MB however large the corpus, and jieba
+	// takes ~100 MB more outside Go's heap, so 320 MiB keeps the memory
+	// the OS cannot take back (RssAnon) under 500 MB (issue 15); at 1 GiB
+	// the heap grew to the limit.
+	serveMemoryLimit = 320 << 20
 	// batchMemoryLimit: ingest and reindex build index segments in memory
 	// and would balloon with a lazy collector, so they keep the default
 	// pace under a soft limit. At 160 MiB the collector took 45% of an

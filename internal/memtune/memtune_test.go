@@ -26,7 +26,7 @@ func TestPolicies(t *testing.T) {
 		wantLimit int64
 		wantDesc  string
 	}{
-		{"serve", Serve, nil, 400, 1 << 30, "GOGC 400, soft memory limit 1024 MiB"},
+		{"serve", Serve, nil, 400, 320 << 20, "GOGC 400, soft memory limit 320 MiB"},
 		{"batch", Batch, nil, 100, 208 << 20, "GOGC 100 (runtime default), soft memory limit 208 MiB"},
 		{"environment wins", Serve, map[string]string{"GOGC": "150", "GOMEMLIMIT": "2GiB"}, 150, 2 << 30, "GOGC 150 (environment), GOMEMLIMIT 2GiB (environment)"},
 	}
