@@ -230,6 +230,15 @@ func (a *Archive) Len() int {
 	return len(a.byID)
 }
 
+// Stamp names the archive's state: it changes with every write (each
+// writes a pack), so that what is derived from every report (completion
+// candidates) can be kept on disk and trusted while the stamp is the same.
+func (a *Archive) Stamp() string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return fmt.Sprintf("pack %d, %d reports", a.lastPack, len(a.byID))
+}
+
 func (a *Archive) checkOpen() error {
 	a.mu.RLock()
 	defer a.mu.RUnlock()

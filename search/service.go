@@ -120,6 +120,11 @@ func (s *Service) Archive() *archive.Archive { return s.archive }
 
 // Close closes the index and the archive.
 func (s *Service) Close() error {
+	// No suggestion build writes its file into the data folder after
+	// Close returns.
+	s.suggest.mu.Lock()
+	s.suggest.closed = true
+	s.suggest.mu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var errs []error

@@ -28,6 +28,9 @@ type suggestIndex struct {
 	byRune map[rune][]int32
 	// sorted lists the entries in order of their folded text.
 	sorted []int32
+	// empty says the archive had no report when the entries were read:
+	// such candidates are not served while a rebuild runs.
+	empty bool
 }
 
 // withPrefix returns the entries whose folded text starts with q, found by
@@ -91,11 +94,17 @@ type suggestions struct {
 	// again asks the running rebuild to run once more: a write came
 	// after it started reading the archive.
 	again bool
+	// closed is set by Service.Close: the candidates are no longer kept.
+	closed bool
 }
 
 // suggestRebuildEvery is the shortest time between two rebuilds of the
-// completion candidates while writes keep coming.
-const suggestRebuildEvery = 5 * time.Second
+// completion candidates while writes keep coming. It was 5 s, which left
+// the candidates of an empty archive in place for 5 s after the first
+// ingest into it (the rebuild at open ran first): rebuilding at most a
+// tenth of the time is what keeps a stream of uploads from starving
+// searches, and a rebuild that took milliseconds may run again soon.
+const suggestRebuildEvery = 100 * time.Millisecond
 
 // invalidateSuggest marks the completion candidates stale after a write:
 // they are rebuilt in the background, once however many writes come.
@@ -137,8 +146,9 @@ func (s *Service) startSuggestBuild() {
 }
 
 // currentSuggest returns the completion candidates, possibly from before
-// the latest writes; before the first build has ended it waits for it, as
-// long as ctx allows, and returns nil when ctx ends first.
+// the latest writes; before the first build of a non-empty archive has
+// ended it waits for it, as long as ctx allows, and returns nil when ctx
+// ends first.
 func (s *Service) currentSuggest(ctx context.Context) *suggestIndex {
 	s.suggest.mu.Lock()
 	si, building := s.suggest.current, s.suggest.building
@@ -147,7 +157,7 @@ func (s *Service) currentSuggest(ctx context.Context) *suggestIndex {
 		building = s.suggest.building
 	}
 	s.suggest.mu.Unlock()
-	if si != nil {
+	if si != nil && (!si.empty || building == nil) {
 		return si
 	}
 	select {
@@ -160,9 +170,17 @@ func (s *Service) currentSuggest(ctx context.Context) *suggestIndex {
 	return s.suggest.current
 }
 
-// buildSuggest reads every title and heading from the archive.
+// buildSuggest reads every title and heading from the archive, or from the
+// file that keeps them while the archive has not changed (suggestcache.go).
 func (s *Service) buildSuggest() *suggestIndex {
-	si := &suggestIndex{}
+	stamp := s.archive.Stamp()
+	if si := s.loadSuggestCache(); si != nil {
+		s.suggest.mu.Lock()
+		s.suggest.current = si
+		s.suggest.mu.Unlock()
+		return si
+	}
+	si := &suggestIndex{empty: s.archive.Len() == 0}
 	seen := map[string]bool{}
 	add := func(text, kind, id string) {
 		text = strings.TrimSpace(text)
@@ -189,6 +207,7 @@ func (s *Service) buildSuggest() *suggestIndex {
 	s.suggest.mu.Lock()
 	s.suggest.current = si
 	s.suggest.mu.Unlock()
+	s.saveSuggestCache(si, stamp)
 	return si
 }
 

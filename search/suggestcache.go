@@ -1,0 +1,96 @@
+package search
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/lantai/lantai/internal/fsutil"
+)
+
+// The completion candidates come from every report's title and headings,
+// a pass over the whole archive that decodes every record: at ten times
+// the shared corpus it took most of a minute after each start, and a
+// suggestion asked for before it ended waited for it. So each build is
+// kept in the data folder with the archive's stamp, and a server whose
+// archive has not changed since starts with it at once.
+
+// suggestCacheName is the file the candidates are kept in, in the data
+// folder; derived, so deleting it only costs a rebuild.
+const suggestCacheName = "suggest.cache"
+
+// suggestCacheVersion is the layout of the file; another is rebuilt.
+const suggestCacheVersion = 1
+
+// storedSuggestions is the file's content.
+type storedSuggestions struct {
+	Version int
+	// Stamp is the archive's (archive.Archive.Stamp) when the candidates
+	// were read from it.
+	Stamp   string
+	Entries []storedSuggestion
+}
+
+// storedSuggestion is one suggestEntry.
+type storedSuggestion struct {
+	Text, Folded, Kind, ID string
+}
+
+func (s *Service) suggestCachePath() string {
+	return filepath.Join(s.cfg.DataDir, suggestCacheName)
+}
+
+// loadSuggestCache returns the kept candidates when they were read from the
+// archive in the state it is in now; nil otherwise.
+func (s *Service) loadSuggestCache() *suggestIndex {
+	data, err := os.ReadFile(s.suggestCachePath())
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			s.log.Warn("reading the kept completion candidates", "err", err)
+		}
+		return nil
+	}
+	var stored storedSuggestions
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&stored); err != nil {
+		s.log.Warn("the kept completion candidates are damaged; rebuilding them", "file", s.suggestCachePath(), "err", err)
+		return nil
+	}
+	if stored.Version != suggestCacheVersion || stored.Stamp != s.archive.Stamp() {
+		return nil
+	}
+	si := &suggestIndex{entries: make([]suggestEntry, len(stored.Entries)), empty: s.archive.Len() == 0}
+	for i, e := range stored.Entries {
+		si.entries[i] = suggestEntry{text: e.Text, folded: e.Folded, kind: e.Kind, id: e.ID}
+	}
+	si.indexRunes()
+	return si
+}
+
+// saveSuggestCache keeps si, read from the archive at stamp. A read-only
+// server, or a full disk, only logs: the file saves time, nothing else.
+func (s *Service) saveSuggestCache(si *suggestIndex, stamp string) {
+	if s.cfg.ReadOnly {
+		return
+	}
+	stored := storedSuggestions{Version: suggestCacheVersion, Stamp: stamp, Entries: make([]storedSuggestion, len(si.entries))}
+	for i, e := range si.entries {
+		stored.Entries[i] = storedSuggestion{Text: e.text, Folded: e.folded, Kind: e.kind, ID: e.id}
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(&stored)
+	if err == nil {
+		// Written under the lock Close takes, so never after it.
+		s.suggest.mu.Lock()
+		if !s.suggest.closed {
+			err = fsutil.WriteFileAtomic(s.suggestCachePath(), buf.Bytes(), 0o644)
+		}
+		s.suggest.mu.Unlock()
+	}
+	if err != nil {
+		s.log.Warn("keeping the completion candidates", "err", fmt.Errorf("%s: %w", s.suggestCachePath(), err))
+	}
+}
