@@ -3,9 +3,12 @@ package archive
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lantai/lantai/corpus"
@@ -118,5 +121,99 @@ func checkOriginals(t *testing.T, a *Archive, docs []corpus.Document) {
 		if _, err := a.Get(id); err != nil {
 			t.Errorf("Get(%s): %v", id, err)
 		}
+	}
+}
+
+// packMagics returns the magic number of every pack in the archive at dir.
+func packMagics(t *testing.T, dir string) []string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "packs", "*.pack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var magics []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		magics = append(magics, string(b[:len(packMagic)]))
+	}
+	return magics
+}
+
+// TestCompressedPacksByteExact stores originals that compress well, badly
+// and not at all, larger than a zstd window, and one original under two
+// reports in one commit; each reads back byte for byte, from the writing
+// archive and from a reader opened after it.
+func TestCompressedPacksByteExact(t *testing.T) {
+	dir := t.TempDir()
+	a := openTestArchive(t, dir)
+	docs := fixtureDocs()
+	random := make([]byte, 9<<20)
+	rand.NewChaCha8([32]byte{1}).Read(random)
+	docs = append(docs,
+		fixtureDoc("fixture/random.bin", "", random),
+		fixtureDoc("fixture/zeros.bin", "", make([]byte, 3<<20)),
+		fixtureDoc("fixture/once.txt", "", []byte("同一原件，两份报告。")),
+	)
+	for _, d := range docs {
+		mustPut(t, a, d)
+	}
+	// Two reports of the same bytes, Put at once so that they share a
+	// commit.
+	twin := fixtureDoc("fixture/twin-a.txt", "", []byte("孪生原件：两份报告，同一字节。"))
+	twinB := twin
+	twinB.Report.Source = "fixture/twin-b.txt"
+	var wg sync.WaitGroup
+	for _, d := range []corpus.Document{twin, twinB} {
+		wg.Go(func() { mustPut(t, a, d) })
+	}
+	wg.Wait()
+	docs = append(docs, twin, twinB)
+	checkOriginals(t, a, docs)
+	b, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	checkOriginals(t, b, docs)
+	for _, m := range packMagics(t, dir) {
+		if m != packMagic {
+			t.Errorf("a new pack begins %q, want %q", m, packMagic)
+		}
+	}
+}
+
+// TestLTPACK01FixtureWritten opens the old packs for writing and adds to
+// them: the new pack is compressed, the old ones are left as they are,
+// and every original, old and new, reads back exactly.
+func TestLTPACK01FixtureWritten(t *testing.T) {
+	dir := copyFixture(t, "ltpack01")
+	a := openTestArchive(t, dir)
+	docs := fixtureDocs()[:5]
+	third := fixtureDoc("fixture/bom-crlf.txt", "", []byte("\ufeff第三版。\r\n"))
+	other := fixtureDoc("fixture/new.txt", "QX-NEW", []byte("压缩包中的新报告。"))
+	if r := mustPut(t, a, third); r.Status != Updated {
+		t.Errorf("new version: %v, want updated", r.Status)
+	}
+	mustPut(t, a, other)
+	docs = append(docs, third, other)
+	checkOriginals(t, a, docs)
+	a.Close()
+	b, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	checkOriginals(t, b, docs)
+	vs, err := b.Versions(corpus.ReportID(corpus.IdentityKey(third.Report)))
+	if err != nil || len(vs) != 3 {
+		t.Errorf("versions: %d, %v; want 3", len(vs), err)
+	}
+	magics := packMagics(t, dir)
+	want := []string{"LTPACK01", "LTPACK01", "LTPACK01", "LTPACK01", "LTPACK01", "LTPACK01", "LTPACK01", "LTPACK02", "LTPACK02"}
+	if !slices.Equal(magics, want) {
+		t.Errorf("packs %v, want %v", magics, want)
 	}
 }
