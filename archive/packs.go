@@ -86,24 +86,21 @@ type packEntry struct {
 func (e packEntry) loc(seq uint64, compressed bool) packLoc {
 	l := packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
 	if compressed {
-		l.frame = &frameLoc{size: e.FrameSize, at: e.At, len: e.Size}
+		l.compressed, l.frameSize, l.at, l.size = true, e.FrameSize, e.At, e.Size
 	}
 	return l
 }
 
-// packLoc is where an entry's bytes are: stored as they are, or (frame
-// set) in a zstd frame.
+// packLoc is where an entry's bytes are: stored as they are, or
+// (compressed) the size bytes from at of a zstd frame that decompresses
+// to frameSize. It holds no pointers, so the catalogue's maps of them cost
+// the garbage collector nothing.
 type packLoc struct {
-	pack     uint64
-	off, len int64
-	crc      uint32
-	frame    *frameLoc
-}
-
-// frameLoc is where an entry lies in its frame's decompressed bytes.
-type frameLoc struct {
-	size    int64 // the whole frame's
-	at, len int64 // the entry's
+	pack                uint64
+	off, len            int64
+	crc                 uint32
+	compressed          bool
+	frameSize, at, size int64
 }
 
 // packName is the file name of pack number seq.
@@ -282,18 +279,17 @@ func readPacked(dir string, loc packLoc) ([]byte, error) {
 	if crc32.Checksum(b, castagnoli) != loc.crc {
 		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d fails its checksum", path, loc.off)
 	}
-	if loc.frame == nil {
+	if !loc.compressed {
 		return b, nil
 	}
-	fl := loc.frame
-	if fl.at < 0 || fl.len < 0 || fl.at > fl.size || fl.len > fl.size-fl.at {
+	if loc.at < 0 || loc.size < 0 || loc.at > loc.frameSize || loc.size > loc.frameSize-loc.at {
 		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d lies outside its frame", path, loc.off)
 	}
-	out, err := decodeFrame(b, fl.size)
+	out, err := decodeFrame(b, loc.frameSize)
 	if err != nil {
 		return nil, fmt.Errorf("pack %s is damaged: the frame at offset %d does not decompress: %w", path, loc.off, err)
 	}
-	return out[fl.at : fl.at+fl.len : fl.at+fl.len], nil
+	return out[loc.at : loc.at+loc.size : loc.at+loc.size], nil
 }
 
 // loadPacks applies the packs numbered above lastPack, in order, and
