@@ -48,6 +48,13 @@ var zstdEncoder = sync.OnceValue(func() *zstd.Encoder {
 	enc, err := zstd.NewWriter(nil,
 		zstd.WithEncoderLevel(zstd.SpeedDefault),
 		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
+		// Each pooled encoder keeps a history of twice its window: at
+		// the default 8 MiB that was 32 MiB held beside ingest's 160 MiB
+		// soft limit (internal/memtune), and twice the collections. A
+		// frame's record refers to its original's text within the size
+		// of the original, and a report's original is rarely near 1 MiB:
+		// on the corpus 1 MiB compresses to the same bytes as 8.
+		zstd.WithWindowSize(1<<20),
 		// A single-segment frame always declares its size, which
 		// decodeFrame checks before decoding.
 		zstd.WithSingleSegment(true))
@@ -78,23 +85,31 @@ type frame struct {
 // exceed maxFrameSize.
 func compressFrame(parts ...[]byte) frame {
 	f := frame{sizes: make([]int64, len(parts))}
-	src := parts[0]
-	if len(parts) > 1 {
-		n := 0
-		for _, p := range parts {
-			n += len(p)
-		}
-		src = make([]byte, 0, n)
-		for _, p := range parts {
-			src = append(src, p...)
-		}
-	}
 	for i, p := range parts {
 		f.sizes[i] = int64(len(p))
 	}
+	if len(parts) == 1 {
+		f.data = zstdEncoder().EncodeAll(parts[0], nil)
+		return f
+	}
+	buf := joinBuffers.Get().(*[]byte)
+	src := (*buf)[:0]
+	for _, p := range parts {
+		src = append(src, p...)
+	}
 	f.data = zstdEncoder().EncodeAll(src, nil)
+	if cap(src) <= maxPooledJoin {
+		*buf = src
+		joinBuffers.Put(buf)
+	}
 	return f
 }
+
+// joinBuffers hold the parts of a frame joined for compressing; a buffer
+// grown past maxPooledJoin is left to the collector.
+var joinBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledJoin = 1 << 20
 
 // decodeFrame decompresses a frame that the pack's index says holds size
 // bytes.
