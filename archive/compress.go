@@ -17,30 +17,37 @@ import (
 // record then decodes its original too, which costs microseconds against
 // the record's JSON decoding.
 //
-// Measured on the corpus (3,739 reports, 32.4 MB of report text; archive
-// bytes ÷ text bytes; encode time on one core of the test machine, for
-// 85 MB of originals and records, 114 MB for JSON Lines; decode time of one
-// record, whose JSON decoding then takes 150-190 µs):
+// Measured on the corpus (3,739 reports, 32.4 MB of report text), as
+// ingested from its files and from its JSON Lines export (what the scale
+// benchmark feeds): bytes of the entries ÷ bytes of report text; CPU to
+// compress the corpus's entries (85 MB, 114 MB for JSON Lines) on one
+// core; time to decode one record's frame, against 150-190 µs for its JSON:
 //
-//	                          files   JSONL   encode   decode
-//	LTPACK01 (uncompressed)   2.69×   3.58×
-//	per-entry, SpeedFastest   0.93×   1.02×   0.6 s    ~30 µs
-//	per-entry, SpeedDefault   0.88×   0.96×   0.7-0.8 s ~27 µs
+//	                          files   JSONL   compress   decode
+//	uncompressed (LTPACK01)   2.61×   3.51×
+//	per entry, SpeedFastest   0.93×   1.02×   0.6 s      ~30 µs
+//	per entry, SpeedDefault   0.88×   0.96×   0.7-0.8 s  ~27 µs
 //	record with its original
-//	  as raw dict, Default    0.51×   0.53×   1.0 s +0.7 s  ~39 µs (two frames)
-//	one frame, SpeedFastest   0.55×   0.57×   0.4 s    ~26-35 µs
-//	one frame, SpeedDefault   0.52×   0.54×   0.45-0.5 s ~26-30 µs
-//	one frame, SpeedBetter    0.51×   0.52×   1.0-1.2 s ~31 µs
+//	  as raw dict, Default    0.51×   0.53×   ~1.3 s     ~39 µs (two frames)
+//	one frame, SpeedFastest   0.55×   0.57×   0.4 s      ~26-35 µs
+//	one frame, SpeedDefault   0.52×   0.54×   0.5-0.8 s  ~23-45 µs
+//	one frame, SpeedBetter    0.51×   0.52×   1.0-1.2 s  ~31 µs
 //
-// One frame at SpeedDefault is as small as the dictionary within 2%, costs
-// a third of its CPU, needs no per-call decoder options (one shared
-// Decoder serves every read) and decodes a record in one call; it beats
-// SpeedFastest by 6% at the same cost. Frames are compressed by the Put's
-// goroutine, in parallel, before the group commit.
+// One frame at SpeedDefault is within 2% of the dictionary at well under
+// half its CPU, needs no per-call options (one shared Decoder serves every
+// read) and decodes in one call; it beats SpeedFastest by 6% for little
+// more. Whole archives, pack indexes included: 0.54× the text for the
+// files (2.69× before), 0.57× for JSON Lines (3.58×). The archive's part
+// of an ingest of the corpus took 0.5-1 s more CPU (2.0-2.9 s against
+// 1.2-2.0 s); a whole ingest of the files 36.0 s against 34.9 s, of the
+// JSON Lines 74.6 s against 69.1 s on a busy machine. Reading a record
+// (EachVersions) went from ~0.21 to ~0.23 ms of CPU, an original from 24
+// to ~60 µs (its frame holds the record too). Frames are compressed by the
+// Put's goroutine, in parallel, before the group commit.
 
 // maxFrameSize is the most a frame may decompress to. Put refuses an
 // original (or a record) larger than that, and a pack whose index claims
-// more is damaged: a hostile length never becomes an allocation.
+// more is damaged: no length read from a pack allocates more than this.
 const maxFrameSize = 512 << 20
 
 // zstdEncoder compresses frames; EncodeAll is safe for concurrent use.

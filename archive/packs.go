@@ -150,12 +150,12 @@ func (p *packWriter) add(f frame) []packEntry {
 	for _, n := range f.sizes {
 		total += n
 	}
-	frame := packEntry{Off: p.off, Len: int64(len(f.data)), CRC: crc32.Checksum(f.data, castagnoli), FrameSize: total}
+	stored := packEntry{Off: p.off, Len: int64(len(f.data)), CRC: crc32.Checksum(f.data, castagnoli), FrameSize: total}
 	p.write(f.data)
 	ents := make([]packEntry, len(f.sizes))
 	at := int64(0)
 	for i, n := range f.sizes {
-		ents[i] = frame
+		ents[i] = stored
 		ents[i].At, ents[i].Size = at, n
 		at += n
 	}
