@@ -35,7 +35,8 @@ var (
 // Layout under the archive directory:
 //
 //	packs/000000000001.pack   what one group commit wrote: originals, records
-//	                          and deletions, with an index at the end (see packMagic)
+//	                          and deletions, zstd-compressed, with an index at
+//	                          the end (see packMagic)
 //	lock                      held (flock) by the one process that may write
 //
 // A record is {"id","key","versions":[{sha256,media_type,source,ingested_at,

@@ -63,6 +63,9 @@ func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 	if len(doc.Original) == 0 {
 		return PutResult{}, fmt.Errorf("store %s: the original is empty", r.Source)
 	}
+	if len(doc.Original) > maxFrameSize {
+		return PutResult{}, fmt.Errorf("store %s: the original's %d bytes are more than the archive stores (%d)", r.Source, len(doc.Original), maxFrameSize)
+	}
 	if strings.TrimSpace(r.IndexNo) == "" && r.Source == "" {
 		return PutResult{}, errors.New("store: the report has neither a 索引号 nor a source to identify it")
 	}
@@ -127,18 +130,29 @@ func stripeOf(id string) int {
 	return int(b[0])
 }
 
-// write hands an original (unless already stored) and a record to the
-// group commit and waits until they are durable and catalogued.
+// write compresses an original (unless already stored) and a record, hands
+// them to the group commit and waits until they are durable and
+// catalogued. They share a frame (see compress.go) unless that would be
+// larger than a frame may be.
 func (a *Archive) write(sum string, original []byte, rec *record) error {
 	req := &commitReq{head: headOf(rec), done: make(chan error, 1)}
-	if !a.hasObject(sum) {
-		req.objectSHA, req.original = sum, original
-	}
 	b, err := encodeRecord(rec)
 	if err != nil {
 		return fmt.Errorf("encode record %s: %w", rec.ID, err)
 	}
-	req.record = b
+	if len(b) > maxFrameSize {
+		return fmt.Errorf("record %s: its %d bytes are more than the archive stores (%d)", rec.ID, len(b), maxFrameSize)
+	}
+	switch {
+	case a.hasObject(sum):
+		req.frames = []frame{compressFrame(b)}
+	case len(original)+len(b) > maxFrameSize:
+		req.objectSHA = sum
+		req.frames = []frame{compressFrame(original), compressFrame(b)}
+	default:
+		req.objectSHA = sum
+		req.frames = []frame{compressFrame(original, b)}
+	}
 	a.commits <- req
 	return <-req.done
 }
@@ -173,12 +187,14 @@ func (a *Archive) hasObject(sum string) bool {
 
 // commitReq is one Put's or Delete's writes waiting for the group commit.
 type commitReq struct {
-	// objectSHA and original are the original to store, if not stored yet.
+	// objectSHA is the original to store, if not stored yet; it is the
+	// first part of the frames.
 	objectSHA string
-	original  []byte
-	// head and record are the report's new record, for a Put.
-	head   *recordHead
-	record []byte
+	// head is the report's new record, for a Put, the last part of the
+	// frames.
+	head *recordHead
+	// frames are the original and record compressed, in one frame or two.
+	frames []frame
 	// deleteID is the report to delete, for a Delete.
 	deleteID string
 	done     chan error
@@ -252,12 +268,18 @@ func (a *Archive) commitBatch(batch []*commitReq) error {
 	}
 	written := map[string]bool{}
 	for _, r := range batch {
-		if r.original != nil && !written[r.objectSHA] {
+		var parts []packEntry
+		for _, f := range r.frames {
+			parts = append(parts, pw.add(f)...)
+		}
+		// Two Puts of one original in a batch both carry it; the first
+		// is the one indexed.
+		if r.objectSHA != "" && !written[r.objectSHA] {
 			written[r.objectSHA] = true
-			pw.addObject(r.objectSHA, r.original)
+			pw.addObject(r.objectSHA, parts[0])
 		}
 		if r.head != nil {
-			pw.addRecord(r.head, r.record)
+			pw.addRecord(r.head, parts[len(parts)-1])
 		}
 		if r.deleteID != "" {
 			pw.idx.Deleted = append(pw.idx.Deleted, r.deleteID)

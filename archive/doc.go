@@ -5,9 +5,10 @@
 //
 // It owns:
 //   - storage: immutable pack files (packs/), each what one group commit
-//     wrote, with an index of CRC-checked entries at its end, and the
-//     loose files of archives written before packs (reports/, objects/),
-//     read as they are;
+//     wrote, with an index of CRC-checked entries at its end, each Put's
+//     original and record compressed together in one zstd frame; and,
+//     read as they are, uncompressed packs and the loose files of archives
+//     written before packs (reports/, objects/);
 //   - the catalogue, built at open time from the packs' indexes and the
 //     old records' heads: which reports exist, their versions, and the
 //     lookups by ID, 索引号 and SHA-256;

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/lantai/lantai/internal/fsutil"
 )
 
@@ -25,16 +27,26 @@ import (
 // were written; a later record of a report replaces an earlier one, and a
 // deletion removes it.
 //
-//	"LTPACK01"                       magic
-//	entry bytes ...                  originals and record JSON, back to back
-//	index JSON                       packIndex: each entry's offset, length, CRC-32C
-//	uint32 CRC-32C of the index      little-endian
-//	uint64 length of the index       little-endian
-//	"LTPACK01"                       magic
+//	"LTPACK02"                       magic
+//	zstd frames ...                  originals and record JSON, back to back
+//	index JSON, a zstd frame         packIndex: each entry's frame (offset, length,
+//	                                 CRC-32C of its compressed bytes, decompressed size)
+//	                                 and where the entry lies in it
+//	uint32 CRC-32C of the index      little-endian, of its stored (compressed) bytes
+//	uint64 length of the index       little-endian, likewise
+//	"LTPACK02"                       magic
+//
+// A frame holds one Put's original (when new) and record (see compress.go).
+// Packs written before compression, "LTPACK01", have the same layout
+// with the index and each entry's bytes stored as they are; they are read
+// as they are.
 //
 // The index at the end lets an archive open by reading a few kilobytes
 // per pack, and the record heads in it are the catalogue.
-const packMagic = "LTPACK01"
+const (
+	packMagic   = "LTPACK02"
+	packMagicV1 = "LTPACK01"
+)
 
 // packTrailerLen is the length of what follows the index JSON.
 const packTrailerLen = 4 + 8 + 8 // CRC, length, magic
@@ -49,28 +61,46 @@ type packIndex struct {
 	Objects []packEntry `json:"objects,omitempty"`
 	Records []packEntry `json:"records,omitempty"`
 	Deleted []string    `json:"deleted,omitempty"`
+
+	// compressed is set for an LTPACK02 pack, whose entries are in
+	// zstd frames.
+	compressed bool
 }
 
 // packEntry locates one original (Key is its SHA-256) or record (Key is
-// the report ID, Head its catalogue entry) in a pack.
+// the report ID, Head its catalogue entry) in a pack. Off, Len and CRC are
+// the stored bytes: in an LTPACK02 pack the frame holding the entry, which
+// decompresses to FrameSize bytes, the entry's Size of them from At.
 type packEntry struct {
-	Key  string      `json:"key"`
-	Off  int64       `json:"off"`
-	Len  int64       `json:"len"`
-	CRC  uint32      `json:"crc"`
-	Head *recordHead `json:"head,omitempty"`
+	Key       string      `json:"key"`
+	Off       int64       `json:"off"`
+	Len       int64       `json:"len"`
+	CRC       uint32      `json:"crc"`
+	FrameSize int64       `json:"frame_size,omitempty"`
+	At        int64       `json:"at,omitempty"`
+	Size      int64       `json:"size,omitempty"`
+	Head      *recordHead `json:"head,omitempty"`
 }
 
-// loc is where e's bytes are in pack number seq.
-func (e packEntry) loc(seq uint64) packLoc {
-	return packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
+// loc is where e's bytes are in pack number seq, compressed or not.
+func (e packEntry) loc(seq uint64, compressed bool) packLoc {
+	l := packLoc{pack: seq, off: e.Off, len: e.Len, crc: e.CRC}
+	if compressed {
+		l.compressed, l.frameSize, l.at, l.size = true, e.FrameSize, e.At, e.Size
+	}
+	return l
 }
 
-// packLoc is where an entry's bytes are.
+// packLoc is where an entry's bytes are: stored as they are, or
+// (compressed) the size bytes from at of a zstd frame that decompresses
+// to frameSize. It holds no pointers, so the catalogue's maps of them cost
+// the garbage collector nothing.
 type packLoc struct {
-	pack     uint64
-	off, len int64
-	crc      uint32
+	pack                uint64
+	off, len            int64
+	crc                 uint32
+	compressed          bool
+	frameSize, at, size int64
 }
 
 // packName is the file name of pack number seq.
@@ -103,7 +133,7 @@ func createPack(path string) (*packWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &packWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	p := &packWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), idx: packIndex{compressed: true}}
 	p.write([]byte(packMagic))
 	return p, nil
 }
@@ -113,20 +143,33 @@ func (p *packWriter) write(b []byte) {
 	p.off += int64(n)
 }
 
-// add appends data and returns its entry.
-func (p *packWriter) add(key string, data []byte) packEntry {
-	e := packEntry{Key: key, Off: p.off, Len: int64(len(data)), CRC: crc32.Checksum(data, castagnoli)}
-	p.write(data)
-	return e
+// add appends a frame and returns an entry, without its key, for each of
+// the frame's parts.
+func (p *packWriter) add(f frame) []packEntry {
+	total := int64(0)
+	for _, n := range f.sizes {
+		total += n
+	}
+	stored := packEntry{Off: p.off, Len: int64(len(f.data)), CRC: crc32.Checksum(f.data, castagnoli), FrameSize: total}
+	p.write(f.data)
+	ents := make([]packEntry, len(f.sizes))
+	at := int64(0)
+	for i, n := range f.sizes {
+		ents[i] = stored
+		ents[i].At, ents[i].Size = at, n
+		at += n
+	}
+	return ents
 }
 
-func (p *packWriter) addObject(sha string, original []byte) {
-	p.idx.Objects = append(p.idx.Objects, p.add(sha, original))
+// addObject and addRecord index an original and a record added in a frame.
+func (p *packWriter) addObject(sha string, e packEntry) {
+	e.Key = sha
+	p.idx.Objects = append(p.idx.Objects, e)
 }
 
-func (p *packWriter) addRecord(head *recordHead, data []byte) {
-	e := p.add(head.ID, data)
-	e.Head = head
+func (p *packWriter) addRecord(head *recordHead, e packEntry) {
+	e.Key, e.Head = head.ID, head
 	p.idx.Records = append(p.idx.Records, e)
 }
 
@@ -137,6 +180,9 @@ func (p *packWriter) finish() error {
 	idx, err := json.Marshal(&p.idx)
 	if err != nil {
 		return err
+	}
+	if p.idx.compressed {
+		idx = compressFrame(idx).data
 	}
 	p.write(idx)
 	var trailer [packTrailerLen]byte
@@ -169,12 +215,20 @@ func readPackIndex(path string) (packIndex, error) {
 	if _, err := f.ReadAt(trailer[:], size-packTrailerLen); err != nil {
 		return packIndex{}, err
 	}
-	if string(trailer[12:]) != packMagic {
+	magic := string(trailer[12:])
+	if magic != packMagic && magic != packMagicV1 {
 		return packIndex{}, errors.New("the pack does not end with its magic number (truncated?)")
+	}
+	var head [len(packMagic)]byte
+	if _, err := f.ReadAt(head[:], 0); err != nil {
+		return packIndex{}, err
+	}
+	if string(head[:]) != magic {
+		return packIndex{}, fmt.Errorf("the pack begins with %q but ends with %q", head[:], magic)
 	}
 	idxLen := int64(binary.LittleEndian.Uint64(trailer[4:]))
 	idxOff := size - packTrailerLen - idxLen
-	if idxLen < 2 || idxOff < int64(len(packMagic)) {
+	if idxLen < 2 || idxLen > size || idxOff < int64(len(packMagic)) {
 		return packIndex{}, fmt.Errorf("the pack's index length %d does not fit its %d bytes", idxLen, size)
 	}
 	raw := make([]byte, idxLen)
@@ -184,19 +238,33 @@ func readPackIndex(path string) (packIndex, error) {
 	if crc32.Checksum(raw, castagnoli) != binary.LittleEndian.Uint32(trailer[0:]) {
 		return packIndex{}, errors.New("the pack's index fails its checksum")
 	}
+	if magic == packMagic {
+		var h zstd.Header
+		if err := h.Decode(raw); err != nil {
+			return packIndex{}, fmt.Errorf("the pack's index: %w", err)
+		}
+		if raw, err = decodeFrame(raw, int64(min(h.FrameContentSize, maxFrameSize+1))); err != nil {
+			return packIndex{}, fmt.Errorf("the pack's index: %w", err)
+		}
+	}
 	var idx packIndex
 	if err := json.Unmarshal(raw, &idx); err != nil {
 		return packIndex{}, fmt.Errorf("the pack's index: %w", err)
 	}
+	idx.compressed = magic == packMagic
 	for _, e := range append(idx.Objects, idx.Records...) {
 		if e.Off < int64(len(packMagic)) || e.Off > idxOff || e.Len < 0 || e.Len > idxOff-e.Off {
 			return packIndex{}, fmt.Errorf("entry %s lies outside the pack's data", e.Key)
+		}
+		if idx.compressed && (e.FrameSize < 0 || e.FrameSize > maxFrameSize || e.At < 0 || e.Size < 0 || e.At > e.FrameSize || e.Size > e.FrameSize-e.At) {
+			return packIndex{}, fmt.Errorf("entry %s: %d bytes from %d do not fit a frame of %d (at most %d)", e.Key, e.Size, e.At, e.FrameSize, maxFrameSize)
 		}
 	}
 	return idx, nil
 }
 
-// readPacked reads an entry's bytes and checks them against its CRC.
+// readPacked reads an entry's bytes, checking the stored bytes against
+// their CRC and decompressing them if they are a frame.
 func readPacked(dir string, loc packLoc) ([]byte, error) {
 	path := filepath.Join(dir, packName(loc.pack))
 	f, err := os.Open(path)
@@ -211,7 +279,17 @@ func readPacked(dir string, loc packLoc) ([]byte, error) {
 	if crc32.Checksum(b, castagnoli) != loc.crc {
 		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d fails its checksum", path, loc.off)
 	}
-	return b, nil
+	if !loc.compressed {
+		return b, nil
+	}
+	if loc.at < 0 || loc.size < 0 || loc.at > loc.frameSize || loc.size > loc.frameSize-loc.at {
+		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d lies outside its frame", path, loc.off)
+	}
+	out, err := decodeFrame(b, loc.frameSize)
+	if err != nil {
+		return nil, fmt.Errorf("pack %s is damaged: the frame at offset %d does not decompress: %w", path, loc.off, err)
+	}
+	return out[loc.at : loc.at+loc.size : loc.at+loc.size], nil
 }
 
 // loadPacks applies the packs numbered above lastPack, in order, and
@@ -248,7 +326,7 @@ func (a *Archive) loadPacks() (int, error) {
 // applyPack adds a pack's entries to the catalogue; a.mu must be held.
 func (a *Archive) applyPack(seq uint64, path string, idx packIndex) {
 	for _, e := range idx.Objects {
-		a.objectAt[e.Key] = e.loc(seq)
+		a.objectAt[e.Key] = e.loc(seq, idx.compressed)
 	}
 	for _, e := range idx.Records {
 		if e.Head == nil {
@@ -260,7 +338,7 @@ func (a *Archive) applyPack(seq uint64, path string, idx packIndex) {
 			continue
 		}
 		a.catalogue(e.Head)
-		a.recordAt[e.Key] = e.loc(seq)
+		a.recordAt[e.Key] = e.loc(seq, idx.compressed)
 	}
 	for _, id := range idx.Deleted {
 		a.uncatalogue(id)
