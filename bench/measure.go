@@ -200,6 +200,24 @@ func met(ok bool) string {
 	return "**not met**"
 }
 
+// writeHeapProfile writes the live heap, after a collection, to path
+// (nothing when path is empty).
+func writeHeapProfile(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // startProfile starts a CPU profile into path (nothing when path is empty)
 // and returns the function that stops it.
 func startProfile(path string) (stop func(), err error) {

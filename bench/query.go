@@ -38,6 +38,7 @@ func runQuery(ctx context.Context, args []string) error {
 	rounds := fs.Int("rounds", 5, "times each query is run after one warm-up round")
 	skipBaseline := fs.Bool("no-baseline", false, "measure Lantai only")
 	prof := fs.String("cpuprofile", "", "file to write a CPU profile of the Lantai searches (warm-up included) to")
+	memProf := fs.String("memprofile", "", "file to write a heap profile to after the Lantai searches (what a warm server holds)")
 	cache := fs.String("cache", cacheMiss, `Lantai's result cache: "miss" makes every search run in full, "hit" repeats queries as typed`)
 	perQuery := fs.Bool("per-query", false, "list every query's p50, slowest first, after the tables")
 	only := fs.String("only", "", "comma-separated queries to time instead of the whole list, for profiling one kind of query")
@@ -96,6 +97,9 @@ func runQuery(ctx context.Context, args []string) error {
 		runs = append(runs, r)
 	}
 	stopProfile()
+	if err := writeHeapProfile(*memProf); err != nil {
+		return err
+	}
 	if base != nil {
 		for _, scope := range scopes {
 			r, err := measure(ctx, "bleve+cjk phrase", scope, *rounds, func(q string) error {
