@@ -7,6 +7,9 @@
 //	go run ./bench load     # the real web server on loopback, 8 client connections
 //	go run ./bench scale    # the lantai binary on the corpus grown 1×, 10×, 30× (synthetic reports)
 //
+// fts5_ingest.py is the yardstick of ingest speed: SQLite FTS5 with its
+// trigram tokenizer indexing the same JSON Lines (python3 bench/fts5_ingest.py DIR).
+//
 // Every subcommand takes --corpus (env LANTAI_CORPUS, default
 // ../shared/corpus). query and load reuse the Lantai data folder given by
 // --data and the baseline index given by --baseline, building them from

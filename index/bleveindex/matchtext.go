@@ -181,8 +181,15 @@ const maxMatchText = 1 << 30
 // most of its cost.
 var lz4Compressors = sync.Pool{New: func() any { return &lz4.CompressorHC{Level: lz4.Level5} }}
 
-// unpackBuffers hold decoded texts while they are searched.
-var unpackBuffers = sync.Pool{New: func() any { return new([]byte) }}
+// unpackScratch is what unpacking a text reuses: the decoded bytes and
+// the section table, so that confirming thousands of candidates allocates
+// nothing per candidate.
+type unpackScratch struct {
+	plain    []byte
+	sections []sectionMatchText
+}
+
+var unpackScratches = sync.Pool{New: func() any { return new(unpackScratch) }}
 
 // pack is the stored form of the text: its encoding, LZ4-compressed
 // unless that does not make it smaller.
@@ -215,17 +222,20 @@ func unpackMatchText(b []byte, fn func(*matchText)) error {
 	if used <= 0 || n > maxMatchText {
 		return fmt.Errorf("%w: bad length", errBadMatchText)
 	}
-	buf := unpackBuffers.Get().(*[]byte)
-	defer unpackBuffers.Put(buf)
-	if uint64(cap(*buf)) < n {
-		*buf = make([]byte, n)
+	scratch := unpackScratches.Get().(*unpackScratch)
+	defer unpackScratches.Put(scratch)
+	if uint64(cap(scratch.plain)) < n {
+		scratch.plain = make([]byte, n)
 	}
-	plain := (*buf)[:n]
+	plain := scratch.plain[:n]
 	got, err := lz4.UncompressBlock(b[1+used:], plain)
 	if err != nil || uint64(got) != n {
 		return fmt.Errorf("%w: %d of %d bytes decompressed: %v", errBadMatchText, got, n, err)
 	}
-	if err := t.decode(plain); err != nil {
+	t.sections = scratch.sections
+	err = t.decode(plain)
+	scratch.sections = t.sections[:0]
+	if err != nil {
 		return err
 	}
 	fn(&t)
@@ -236,7 +246,7 @@ func unpackMatchText(b []byte, fn func(*matchText)) error {
 var errBadMatchText = errors.New("damaged match text")
 
 // decode sets t to the text b encodes (encode), its strings sharing b's
-// bytes: t is valid while b is. A b that encode did not write is an error
+// bytes: t is valid while b is. It reuses t.sections' memory. A b that encode did not write is an error
 // wrapping errBadMatchText, never a panic.
 func (t *matchText) decode(b []byte) error {
 	if len(b) == 0 || b[0] != matchTextFormat {
@@ -248,7 +258,12 @@ func (t *matchText) decode(b []byte) error {
 	if r.err != nil || n > uint64(len(b)) {
 		return fmt.Errorf("%w: bad header", errBadMatchText)
 	}
-	t.sections = make([]sectionMatchText, n)
+	if uint64(cap(t.sections)) >= n {
+		t.sections = t.sections[:n]
+		clear(t.sections)
+	} else {
+		t.sections = make([]sectionMatchText, n)
+	}
 	// own holds the lengths of the texts that follow the table, by
 	// section; nil while there are none.
 	var own []uint64
