@@ -597,7 +597,10 @@ func (ix *Index) Apply(b *Batch) error {
 	ix.vocabMu.Lock()
 	ix.vocabWrites++
 	ix.vocabMu.Unlock()
-	b.b.Reset()
+	// A new Bleve batch rather than Reset: scorch's analysis goroutine
+	// may still be reading the applied one's operations when Batch
+	// returns (the race detector caught Reset writing beside it).
+	b.b = ix.bleve.NewBatch()
 	b.bytes = 0
 	clear(b.sections)
 	return nil
