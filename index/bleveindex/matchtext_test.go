@@ -79,10 +79,11 @@ func FuzzNeedle(f *testing.F) {
 	})
 }
 
-// TestMatchTextWeights checks where a report's match text says a pattern
-// stands, in the report and in each section, through the gram filters of
-// both: a character or a pair in one section only, one in a heading, and
-// one that reads across two headings, which no heading holds.
+// TestMatchTextWeights checks where a report's match text, encoded and
+// decoded, says a pattern stands, in the report and in each section, one
+// section at a time and all at once (sectionWeights): a character or a
+// pair in one section only, one in a heading, and one that reads across
+// two headings, which no heading holds.
 func TestMatchTextWeights(t *testing.T) {
 	r := corpus.Report{ID: "r", Title: "某区2023年法治政府建设情况报告"}
 	for _, s := range []struct{ heading, text string }{

@@ -181,8 +181,8 @@ func QueryTerms(s string) []string {
 // The literal fields do not hold bigrams themselves but one of
 // bigramBuckets buckets of them, by hash: 依法 and every other bigram of
 // its bucket are one term. Confirming a literal in the text settles which
-// bigram a document has, so a bucket only adds candidates (which the gram
-// filters reject without a scan), and a term dictionary of 4 K buckets
+// bigram a document has, so a bucket only adds candidates (each one a
+// stored text decoded and scanned), and a term dictionary of 4 K buckets
 // instead of 285 K bigrams (the real corpus) took a third off the CPU time
 // of an ingest (docs/BENCHMARKS.md, session 6): Bleve's cost in building
 // and merging segments goes as much by terms as by postings. 65 K buckets
