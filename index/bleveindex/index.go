@@ -192,6 +192,9 @@ func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 // bytes, a few milliseconds to read.
 const byteSample = 1 << 20
 
+// byteSampleDocs bounds the documents of one segment sampled.
+const byteSampleDocs = 8192
+
 // sampleByteCounts counts the bytes of the first reports' match texts of
 // each segment, up to byteSample in all, so that an index opened without
 // writing picks its needles' rare bytes as one that wrote them.
@@ -212,7 +215,9 @@ func (ix *Index) sampleByteCounts() {
 	segs := snap.Segments()
 	for _, ss := range segs {
 		share := byteSample / len(segs)
-		for local := uint64(0); local < ss.Segment().Count() && share > 0; local++ {
+		// A report and its sections follow each other, so a few
+		// thousand documents hold a few hundred reports' texts.
+		for local := uint64(0); local < min(ss.Segment().Count(), byteSampleDocs) && share > 0; local++ {
 			_ = ss.Segment().VisitStoredFields(local, func(field string, _ byte, value []byte, _ []uint64) bool {
 				if field != FieldMatchText {
 					return true
