@@ -60,6 +60,7 @@ func runIngest(ctx context.Context, args []string) error {
 	o.register(fs, false)
 	sides := fs.String("sides", sideLantai+","+sideCJK, "comma-separated sides to run, in order: lantai, cjk")
 	profDir := fs.String("cpuprofile", "", "folder to write each side's CPU profile to (SIDE.pprof)")
+	heapDir := fs.String("heapprofiles", "", "folder to write each side's live heap to every minute (SIDE-heap-NNNs.pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ func runIngest(ctx context.Context, args []string) error {
 			return fmt.Errorf("--sides: unknown side %q (want lantai or cjk)", side)
 		}
 		fmt.Fprintf(os.Stderr, "ingest: %s ...\n", side)
-		r, err := runSide(ctx, exe, side, o, *profDir)
+		r, err := runSide(ctx, exe, side, o, *profDir, *heapDir)
 		if err != nil {
 			return fmt.Errorf("%s side: %w", side, err)
 		}
@@ -95,7 +96,7 @@ func runIngest(ctx context.Context, args []string) error {
 }
 
 // runSide ingests one side in a child process on a fresh temporary folder.
-func runSide(ctx context.Context, exe, side string, o options, profDir string) (ingestResult, error) {
+func runSide(ctx context.Context, exe, side string, o options, profDir, heapDir string) (ingestResult, error) {
 	dir, err := os.MkdirTemp("", "lantai-bench-ingest-")
 	if err != nil {
 		return ingestResult{}, err
@@ -107,6 +108,12 @@ func runSide(ctx context.Context, exe, side string, o options, profDir string) (
 			return ingestResult{}, err
 		}
 		args = append(args, "--cpuprofile", filepath.Join(profDir, side+".pprof"))
+	}
+	if heapDir != "" {
+		if err := os.MkdirAll(heapDir, 0o755); err != nil {
+			return ingestResult{}, err
+		}
+		args = append(args, "--heapprofiles", filepath.Join(heapDir, side))
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)
 	var out bytes.Buffer
@@ -135,8 +142,13 @@ func runIngestChild(ctx context.Context, args []string) error {
 	corpusDir := fs.String("corpus", "", "corpus folder")
 	dir := fs.String("dir", "", "empty folder to build in")
 	prof := fs.String("cpuprofile", "", "file to write a CPU profile to")
+	heapPrefix := fs.String("heapprofiles", "", "path prefix of the live heap written every minute (PREFIX-heap-NNNs.pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *heapPrefix != "" {
+		stop := writeHeapProfilesEvery(time.Minute, *heapPrefix)
+		defer stop()
 	}
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -167,6 +179,29 @@ func runIngestChild(ctx context.Context, args []string) error {
 	}
 	r.GOGC = gc
 	return json.NewEncoder(os.Stdout).Encode(r)
+}
+
+// writeHeapProfilesEvery writes the live heap to PREFIX-heap-NNNs.pprof
+// every interval until stop is called: what an ingest holds as it grows.
+func writeHeapProfilesEvery(interval time.Duration, prefix string) (stop func()) {
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				path := fmt.Sprintf("%s-heap-%03.0fs.pprof", prefix, time.Since(start).Seconds())
+				if err := writeHeapProfile(path); err != nil {
+					fmt.Fprintln(os.Stderr, "bench: heap profile:", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 func ingestLantai(ctx context.Context, corpusDir, dir string) (ingestResult, error) {
