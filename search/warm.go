@@ -24,7 +24,9 @@ func (s *Service) Warm(ctx context.Context) {
 		}
 	}
 	s.mu.RUnlock()
-	si := s.buildSuggest()
+	// Through the one builder, so that a suggestion asked for meanwhile
+	// waits for this pass over the archive instead of starting another.
+	si := s.currentSuggest(ctx)
 	if ctx.Err() != nil {
 		return
 	}
