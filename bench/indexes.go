@@ -16,7 +16,7 @@ import (
 // openLantai opens the data folder, ingesting the corpus first when its
 // archive is empty; search.Open itself rebuilds an index left by another
 // index version. It then warms the service as lantai serve does at start
-// (the match texts literal queries are confirmed in, the suggestions), so
+// (the index's key tables, the suggestions and corrections), so
 // that what is timed is a server's steady state.
 func openLantai(ctx context.Context, o options) (svc *search.Service, err error) {
 	defer func() {
