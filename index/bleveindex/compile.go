@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -83,19 +84,31 @@ func (ix *Index) buildPlan(req *index.Request) *plan {
 	return p
 }
 
-// matchSet returns, for a query that is one literal ranked by nothing but
-// whether other terms are there too (法: the term in the text, and in the
-// title or not; 法 in the sections scope: where its confirmed places
-// are), its matches as sets (MatchSet); nil for any other query.
+// matchSet returns, for a query that is one literal ranked by whether
+// other terms are there too (法: the term in the text, and in the title
+// or not; 法 in the sections scope: where its confirmed places are) and
+// by its words' tf-idf, its matches as sets (MatchSet); nil for any other
+// query. The searcher of the query must have been opened before the
+// function is called: the words' scores come from its clauses.
 func matchSet(q query.Query) func(context.Context, *Sets) (MatchSet, error) {
 	var rank []*constantTermQuery
+	var ranked *rankedQuery
+	scored := false
 	if rq, ok := q.(*rankedQuery); ok {
+		ranked = rq
 		for _, r := range rq.rank {
-			c, ok := r.(*constantTermQuery)
-			if !ok || c.filter != nil {
+			switch r := r.(type) {
+			case *constantTermQuery:
+				if r.filter != nil || scored {
+					return nil
+				}
+				rank = append(rank, r)
+			case *postingsTermQuery, *wordsConjunction:
+				// Scored in batches by the searcher's clauses.
+				scored = true
+			default:
 				return nil
 			}
-			rank = append(rank, c)
 		}
 		q = rq.match
 	}
@@ -128,6 +141,14 @@ func matchSet(q query.Query) func(context.Context, *Sets) (MatchSet, error) {
 				return MatchSet{}, err
 			}
 			ms.Rank = append(ms.Rank, set)
+		}
+		if scored {
+			if ranked.opened != nil {
+				ms.scorers = ranked.opened.batchScorers()
+			}
+			if ms.scorers == nil {
+				return MatchSet{}, errors.New("bleveindex: the match sets of a query whose searcher scores no batches")
+			}
 		}
 		return ms, nil
 	}

@@ -36,9 +36,11 @@ func TestFilteredByLiterals(t *testing.T) {
 }
 
 // TestMatchSetAgreesWithSearcher checks the plans whose matches are read
-// from sets (one term, ranked by the title holding it or not): they are
-// recognised, and collecting from the sets gives what stepping through
-// the searcher gives, with and without filters, in both scopes.
+// from sets (one literal, ranked by where it stands and by its words'
+// tf-idf, scored in batches): they are recognised, and collecting from the
+// sets gives what stepping through the searcher gives, to the last bit of
+// every score, with and without filters, in both scopes, on the first page
+// and a later one.
 func TestMatchSetAgreesWithSearcher(t *testing.T) {
 	f, _ := openSamples(t, nil)
 	ctx := context.Background()
@@ -47,7 +49,8 @@ func TestMatchSetAgreesWithSearcher(t *testing.T) {
 		query    string
 		fromSets bool
 	}{
-		{"法", true}, {"桥", true}, {"政府", false}, {"5g", false}, {"行政复议", false}, {"法 政", false},
+		{"法", true}, {"桥", true}, {"政府", true}, {"5g", true}, {"行政复议", true}, {"法治政府建设", true},
+		{"依法行政工作", true}, {"法 政", false}, {"法治 OR 政府", false},
 	}
 	for _, tt := range tests {
 		inYear := parsed(tt.query, index.Reports)
@@ -62,20 +65,24 @@ func TestMatchSetAgreesWithSearcher(t *testing.T) {
 			if p.matches == nil {
 				continue
 			}
-			summary := func(matches func(context.Context, *Sets) (MatchSet, error)) string {
-				res, err := ix.Collect(ctx, CollectRequest{Query: p.query, Size: 10, Sort: collectOrder(req.Order), Fields: storedFields, Matches: matches})
+			summary := func(from int, matches func(context.Context, *Sets) (MatchSet, error)) string {
+				// Each collect opens the plan's searcher anew, as a
+				// search does.
+				res, err := ix.Collect(ctx, CollectRequest{Query: p.query, From: from, Size: 10, Sort: collectOrder(req.Order), Fields: storedFields, Matches: matches})
 				if err != nil {
 					t.Fatal(err)
 				}
 				out := fmt.Sprintf("total %d facets %v:", res.Total, res.Facets)
 				for _, h := range res.Hits {
-					out += fmt.Sprintf(" %s %.4f", h.ID, h.Score)
+					out += fmt.Sprintf(" %s %v", h.ID, h.Score)
 				}
 				return out
 			}
-			got, want := summary(p.matches), summary(nil)
-			if got != want {
-				t.Errorf("%+v:\n from sets %s\nsearcher  %s", req, got, want)
+			for _, from := range []int{0, 7} {
+				got, want := summary(from, p.matches), summary(from, nil)
+				if got != want {
+					t.Errorf("%q %+v from %d:\n from sets %s\nsearcher  %s", tt.query, req, from, got, want)
+				}
 			}
 		}
 	}

@@ -109,6 +109,11 @@ type Index struct {
 	keysMu sync.Mutex
 	// keys caches the key table of each live segment, by segment id.
 	keys map[uint64]*keyTable
+	// lastKeys are the key tables of the last snapshot asked for, for
+	// the searches of that snapshot, with the facet counts they pool.
+	lastKeys *snapshotKeys
+	// facetDict gives the facet values of all key tables merged ids.
+	facetDict *facetDictionary
 
 	vocabMu sync.Mutex
 	// vocab caches the word fields' vocabulary; vocabWrites counts the

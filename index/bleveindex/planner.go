@@ -155,6 +155,9 @@ func literalQuery(ix *Index, texts matchTexts, cache *literalCache, filter *scop
 type rankedQuery struct {
 	match query.Query
 	rank  []query.Query
+	// opened is the searcher Searcher last returned, whose rank clauses
+	// a collector of match sets scores in batches (matchSet).
+	opened *rankedSearcher
 }
 
 // Searcher implements query.Query.
@@ -172,6 +175,7 @@ func (q *rankedQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapp
 		}
 		s.rank = append(s.rank, rs)
 	}
+	q.opened = s
 	return s, nil
 }
 
@@ -181,6 +185,29 @@ type rankedSearcher struct {
 	rank    []bsearch.Searcher
 	current []*bsearch.DocumentMatch // each rank searcher's position; nil before the start and at the end
 	done    []bool
+	// batched leaves out of a match's score the rank searchers that
+	// score in batches (rankScorer): a collector adds theirs
+	// (batchScorers).
+	batched bool
+}
+
+// batchScorers turns the searcher's rank searchers that can score in
+// batches into its collector's, left out of its own scores from now on;
+// nil when there are none, or when one scoring in batches comes before
+// one that cannot, since the sums would then be added in another order.
+func (s *rankedSearcher) batchScorers() []rankScorer {
+	var out []rankScorer
+	for _, rs := range s.rank {
+		bs, ok := rs.(rankScorer)
+		if !ok && len(out) > 0 {
+			return nil
+		}
+		if ok {
+			out = append(out, bs)
+		}
+	}
+	s.batched = len(out) > 0
+	return out
 }
 
 // Next implements bsearch.Searcher.
@@ -208,6 +235,11 @@ func (s *rankedSearcher) addRank(ctx *bsearch.SearchContext, dm *bsearch.Documen
 		s.done = make([]bool, len(s.rank))
 	}
 	for i, rs := range s.rank {
+		if s.batched {
+			if _, ok := rs.(rankScorer); ok {
+				continue
+			}
+		}
 		cur := s.current[i]
 		if s.done[i] || (cur != nil && cur.IndexInternalID.Compare(dm.IndexInternalID) > 0) {
 			continue
@@ -292,12 +324,18 @@ func needsConfirming(pattern string, terms []string) bool {
 // there is one. One word is its term query alone: a conjunction of one
 // costs a searcher step per match for nothing.
 func wordsQuery(ix *Index, cache *literalCache, words []string, field string) query.Query {
+	if cache != nil {
+		parts := make([]*postingsTermQuery, len(words))
+		for i, w := range words {
+			parts[i] = &postingsTermQuery{ix: ix, cache: cache.postings, field: field, term: w}
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return &wordsConjunction{parts: parts}
+	}
 	qs := make([]query.Query, len(words))
 	for i, w := range words {
-		if cache != nil {
-			qs[i] = &postingsTermQuery{ix: ix, cache: cache.postings, field: field, term: w}
-			continue
-		}
 		tq := bleve.NewTermQuery(w)
 		tq.SetField(field)
 		qs[i] = tq

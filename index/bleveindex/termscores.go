@@ -61,7 +61,8 @@ func NewPostingsSearcher(sets *Sets, r bindex.IndexReader, field, term string, b
 	if err != nil {
 		return nil, err
 	}
-	s := &postingsSearcher{sets: sets, postings: postings, deleted: make([]*roaring.Bitmap, len(postings)), term: []byte(term), termString: term}
+	s := &postingsSearcher{sets: sets, postings: postings, deleted: make([]*roaring.Bitmap, len(postings)), term: []byte(term), termString: term,
+		boost: boost, queryWeight: 1, batchSeg: -1}
 	var docTerm uint64
 	for seg, p := range postings {
 		s.deleted[seg] = sets.segs[seg].Deleted()
@@ -76,6 +77,7 @@ func NewPostingsSearcher(sets *Sets, r bindex.IndexReader, field, term string, b
 		}
 	}
 	s.count = docTerm
+	s.idf = idf(docTotal, docTerm)
 	s.scorer = scorer.NewTermQueryScorer(s.term, field, boost, docTotal, docTerm, 0, options)
 	return s, nil
 }
@@ -93,6 +95,12 @@ type postingsSearcher struct {
 	count      uint64
 	seg, at    int
 	tfd        bindex.TermFieldDoc
+	// boost, idf and queryWeight are the scorer's, for scoring batches
+	// (addScores) without a match object each.
+	boost, idf, queryWeight float64
+	// batchSeg and batchAt are addScores' place in the postings, apart
+	// from the searcher's own (seg, at).
+	batchSeg, batchAt int
 }
 
 // Next implements bsearch.Searcher.
@@ -137,7 +145,10 @@ func (s *postingsSearcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexIn
 func (s *postingsSearcher) Weight() float64 { return s.scorer.Weight() }
 
 // SetQueryNorm implements bsearch.Searcher.
-func (s *postingsSearcher) SetQueryNorm(qn float64) { s.scorer.SetQueryNorm(qn) }
+func (s *postingsSearcher) SetQueryNorm(qn float64) {
+	s.scorer.SetQueryNorm(qn)
+	s.queryWeight = s.boost * s.idf * qn
+}
 
 // Count implements bsearch.Searcher.
 func (s *postingsSearcher) Count() uint64 { return s.count }
