@@ -151,6 +151,10 @@ type Request struct {
 	// IDsUpTo asks for every match's id in Result.IDs when there are at
 	// most this many.
 	IDsUpTo int
+	// FacetLimit, when positive, keeps in Result.Facets only the
+	// FacetLimit values of each facet with the most matches (ties: the
+	// lesser value first); 0 keeps every value.
+	FacetLimit int
 }
 
 // Result is what a search found.

@@ -38,8 +38,9 @@ func buildPlan(req *Request) (*plan, error) {
 			Agency: req.Agency, Catalog: req.Catalog,
 			YearFrom: req.Year, YearTo: req.Year, DateFrom: req.From, DateTo: req.To,
 		},
-		From: (req.Page - 1) * req.Size,
-		Size: req.Size,
+		From:       (req.Page - 1) * req.Size,
+		Size:       req.Size,
+		FacetLimit: searchFacets.widest(),
 	}}
 	if req.Scope == ScopeSections {
 		p.req.Scope = index.Sections
@@ -182,6 +183,11 @@ type facetLimits struct{ agency, year, catalog int }
 // searchFacets are a search's facets: the most frequent agencies and
 // catalogs, every year.
 var searchFacets = facetLimits{agency: 30, year: 100, catalog: 30}
+
+// widest is the largest of the limits: the index need count no more
+// values of any facet (index.Request.FacetLimit), and ranks them as
+// facetsOf does.
+func (n facetLimits) widest() int { return max(n.agency, n.year, n.catalog) }
 
 // facetsOf turns a search's counts into facet lists: most frequent first
 // (ties by value), years newest first.

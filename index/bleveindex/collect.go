@@ -57,6 +57,9 @@ type CollectRequest struct {
 	// AllIDsUpTo asks for the ids of every match when there are at most
 	// this many (Collected.AllIDs).
 	AllIDsUpTo int
+	// FacetLimit, when positive, keeps only this many values of each
+	// facet, those of the most matches (index.Request.FacetLimit).
+	FacetLimit int
 	// Matches, when set, says what the query's matches are as sets
 	// (MatchSet): they are then read from the sets, and the query's
 	// searcher is only asked the score of one match of each kind.
@@ -258,19 +261,7 @@ func (c *collector) result(r bindex.IndexReader) (*Collected, error) {
 	req, keys := c.req, c.keys
 	out := &Collected{Total: c.total, Facets: map[string]map[string]int{}}
 	for f, field := range FacetFields {
-		m := make(map[string]int, len(c.counts.touched[f]))
-		for _, id := range c.counts.touched[f] {
-			n := int(c.counts.counts[f][id])
-			switch {
-			case id == 0:
-			case f == agencyKey:
-				for _, issuer := range keys.facets.issuers[id] {
-					m[issuer] += n
-				}
-			default:
-				m[keys.facets.values[f][id]] = n
-			}
-		}
+		m := c.counts.facetMap(f, keys.facets, req.FacetLimit)
 		out.Facets[field] = m
 	}
 	if c.total <= uint64(req.AllIDsUpTo) {

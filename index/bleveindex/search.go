@@ -40,6 +40,7 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (*index.Result, 
 		Sort:       collectOrder(req.Order),
 		Fields:     storedFields,
 		AllIDsUpTo: req.IDsUpTo,
+		FacetLimit: req.FacetLimit,
 		Matches:    p.matches,
 	})
 	if err != nil {
