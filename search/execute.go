@@ -273,8 +273,7 @@ func (s *Service) hitOf(h index.Hit, literals []string) Hit {
 		}
 		return hit
 	}
-	folded, origin := r.foldedText()
-	hit.Snippets = foldedSnippets(r.Text, folded, origin, literals, 3)
+	hit.Snippets = snippetsOfPrefixes(r.Text, r.foldedPrefix, literals, 3)
 	if len(hit.Snippets) == 0 {
 		hit.Snippets = Snippets(r.Title, literals, 1)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -348,21 +349,34 @@ func (s *Service) report(id string) (corpus.Report, error) {
 }
 
 // cachedReport is an archived report's current record as the service
-// caches it, with its text folded on first use for snippets (folding a
-// long report for every hit was a tenth of a search's time).
+// caches it, with the start of its text folded on first use for snippets
+// (folding a long report for every hit was a tenth of a search's time).
+// Only as much is folded as snippets have needed: the fold's offset map
+// takes four bytes per byte of text, and folding whole texts made the
+// report cache most of a server's heap at 10× the corpus.
 type cachedReport struct {
 	corpus.Report
-	foldOnce sync.Once
+	mu       sync.Mutex
+	foldedTo int // bytes of Text folded so far
 	folded   string
 	origin   []int32 // half the size of fold.Fold's []int
 }
 
-// foldedText returns fold.Fold of the report's text.
-func (c *cachedReport) foldedText() (string, []int32) {
-	c.foldOnce.Do(func() {
-		c.folded, c.origin = fold.Offsets[int32](c.Text)
-	})
-	return c.folded, c.origin
+// foldedPrefix is a foldedPrefix of the report's text, folding more of it
+// when a snippet needs more than has been folded.
+func (c *cachedReport) foldedPrefix(size int) (string, []int32, bool) {
+	end := prefixEnd(c.Text, size)
+	c.mu.Lock()
+	if end > c.foldedTo || c.origin == nil {
+		c.folded, c.origin = fold.Offsets[int32](c.Text[:end])
+		c.foldedTo = end
+	}
+	folded, origin := c.folded, c.origin
+	c.mu.Unlock()
+	// The fold of Text[:end] is the prefix of the fold kept that ends
+	// where the rune at end starts (or at the end).
+	at := sort.Search(len(origin)-1, func(i int) bool { return int(origin[i]) >= end })
+	return folded[:at], origin[:at+1], end == len(c.Text)
 }
 
 func (s *Service) cachedReport(id string) (*cachedReport, error) {

@@ -103,10 +103,24 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 // searched a piece at a time, growing until the passages are settled.
 // Folding is rune by rune, so the fold of a prefix is a prefix of the fold.
 func Snippets(text string, literals []string, n int) []string {
-	for size := snippetScan; ; size *= 4 {
+	return snippetsOfPrefixes(text, func(size int) (string, []int32, bool) {
 		end := prefixEnd(text, size)
 		folded, origin := fold.Offsets[int32](text[:end])
-		if out, ok := snippetsFrom(text, folded, origin, end == len(text), literals, n); ok {
+		return folded, origin, end == len(text)
+	}, literals, n)
+}
+
+// foldedPrefix gives the fold (fold.Offsets) of a text's first size bytes,
+// moved back to the start of a rune (prefixEnd), and whether that is the
+// whole text.
+type foldedPrefix func(size int) (folded string, origin []int32, whole bool)
+
+// snippetsOfPrefixes is Snippets with the folds of the text's prefixes
+// given, which a cached report keeps (cachedReport.foldedPrefix).
+func snippetsOfPrefixes(text string, prefix foldedPrefix, literals []string, n int) []string {
+	for size := snippetScan; ; size *= 4 {
+		folded, origin, whole := prefix(size)
+		if out, ok := snippetsFrom(text, folded, origin, whole, literals, n); ok {
 			return out
 		}
 	}
@@ -124,20 +138,9 @@ func prefixEnd(s string, size int) int {
 	return size
 }
 
-// snippetScan is the size of the first piece of a text that Snippets and
-// foldedSnippets search for passages, in bytes.
+// snippetScan is the size of the first piece of a text that Snippets
+// searches for passages, in bytes.
 const snippetScan = 4096
-
-// foldedSnippets is Snippets with text's folded form (fold.Fold) given,
-// which a long report's cache entry keeps so that it is folded only once.
-func foldedSnippets[T int | int32](text, folded string, origin []T, literals []string, n int) []string {
-	for size := snippetScan; ; size *= 4 {
-		end := prefixEnd(folded, size)
-		if out, ok := snippetsFrom(text, folded[:end], origin[:end+1], end == len(folded), literals, n); ok {
-			return out
-		}
-	}
-}
 
 // snippetsFrom builds the snippets of text from the fold of its first
 // origin[len(folded)] bytes (whole when that is all of it). ok is false
