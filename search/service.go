@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	lru "github.com/hashicorp/golang-lru/v2"
-
 	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
@@ -62,7 +60,7 @@ type Service struct {
 	// (writes.go).
 	writes writeState
 
-	texts *lru.Cache[string, *cachedReport]
+	texts *reportCache
 	// rebuiltAtOpen says that Open built the index (RebuiltAtOpen).
 	rebuiltAtOpen bool
 	results       *resultCache
@@ -100,8 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	for _, p := range a.Problems() {
 		log.Warn("archive problem", "err", p)
 	}
-	texts, _ := lru.New[string, *cachedReport](reportCacheSize)
-	s := &Service{cfg: cfg, log: log, archive: a, backend: cfg.Backend, texts: texts, results: newResultCache(1024)}
+	s := &Service{cfg: cfg, log: log, archive: a, backend: cfg.Backend, texts: newReportCache(reportCacheSize, reportCacheBudget), results: newResultCache(1024)}
 	s.writes.init()
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
@@ -340,6 +337,10 @@ func (s *Service) mapArchiveErr(err error) error {
 // each other and decoding records was 15% of a search.
 const reportCacheSize = 2048
 
+// reportCacheBudget bounds the bytes the report cache holds (as
+// cachedReport.size counts them).
+const reportCacheBudget = 48 << 20
+
 func (s *Service) report(id string) (corpus.Report, error) {
 	c, err := s.cachedReport(id)
 	if err != nil {
@@ -360,6 +361,19 @@ type cachedReport struct {
 	foldedTo int // bytes of Text folded so far
 	folded   string
 	origin   []int32 // half the size of fold.Fold's []int
+	// cost is size as the cache counted it when it added the report.
+	cost int
+}
+
+// size is about the bytes the cached report holds: its strings, and the
+// fold of a snippet scan's worth of text (the folded bytes and their
+// four-byte offsets), which most hits fold.
+func (c *cachedReport) size() int {
+	n := 512 + len(c.Title) + len(c.Text) + 5*min(len(c.Text), snippetScan)
+	for _, sec := range c.Sections {
+		n += 128 + len(sec.Heading) + len(sec.Text)
+	}
+	return n
 }
 
 // foldedPrefix is a foldedPrefix of the report's text, folding more of it

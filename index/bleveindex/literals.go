@@ -29,7 +29,9 @@ const defaultLiteralCacheSize = 4096
 // query, or as the exact part of a search's related query, costs only
 // bitmap operations.
 type literalCache struct {
+	mu      sync.Mutex
 	entries *lru.Cache[literalKey, *literalPlaces]
+	bytes   int
 	// postings are the postings of the words that rank a literal's
 	// matches, kept per segment in the same way.
 	postings *postingsCache
@@ -44,8 +46,9 @@ func newLiteralCache(size int) *literalCache {
 	if size == 0 {
 		size = defaultLiteralCacheSize
 	}
-	entries, _ := lru.New[literalKey, *literalPlaces](size)
-	return &literalCache{entries: entries, postings: newPostingsCache()}
+	c := &literalCache{postings: newPostingsCache()}
+	c.entries, _ = lru.NewWithEvict(size, func(_ literalKey, p *literalPlaces) { c.bytes -= p.size() })
+	return c
 }
 
 // literalKey identifies a literal's confirmed places in one segment's
@@ -111,7 +114,7 @@ func (c *literalCache) places(ctx context.Context, sets *Sets, q *confirmedQuery
 	var candidates *DocSet
 	for seg := range out {
 		key := literalKey{segment: sets.SegmentKey(seg), docType: docType, field: q.field, pattern: q.pattern, titleOnly: q.titleOnly}
-		if p, ok := c.entries.Get(key); ok {
+		if p, ok := c.get(key); ok {
 			out[seg] = p
 			continue
 		}
@@ -126,11 +129,46 @@ func (c *literalCache) places(ctx context.Context, sets *Sets, q *confirmedQuery
 			return nil, err
 		}
 		if complete && sets.segs[seg].Count() >= minCachedSegment {
-			c.entries.Add(key, p)
+			c.add(key, p)
 		}
 		out[seg] = p
 	}
 	return out, nil
+}
+
+// literalCacheBudget bounds the bytes of the literal cache's bitmaps. By
+// entries alone it grew with the corpus: a common literal's places in one
+// segment of 100 k documents take up to 50 KB, and 4,096 entries of them
+// would hold 200 MB of a server's heap.
+const literalCacheBudget = 32 << 20
+
+func (c *literalCache) get(key literalKey) (*literalPlaces, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entries.Get(key)
+}
+
+// add keeps p, dropping the least recently used entries past the budget.
+func (c *literalCache) add(key literalKey, p *literalPlaces) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries.Contains(key) {
+		return
+	}
+	c.entries.Add(key, p)
+	c.bytes += p.size()
+	for c.bytes > literalCacheBudget && c.entries.Len() > 1 {
+		c.entries.RemoveOldest()
+	}
+}
+
+// size is the places' size in memory, in bytes.
+func (p *literalPlaces) size() int {
+	n := 64
+	for _, bm := range []*roaring.Bitmap{p.title, p.heading, p.body, p.any} {
+		n += int(bm.GetSizeInBytes())
+	}
+	return n
 }
 
 // minCachedSegment is the smallest segment whose literals are cached.

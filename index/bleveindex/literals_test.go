@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -193,5 +194,32 @@ func TestConfirmStopsWhenCancelled(t *testing.T) {
 	}}
 	if _, err := ix.Collect(context.Background(), CollectRequest{Query: probe}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLiteralCacheKeepsToItsBudget adds places of a megabyte each: the
+// cache keeps the newest within its byte budget and counts them right.
+func TestLiteralCacheKeepsToItsBudget(t *testing.T) {
+	c := newLiteralCache(0)
+	places := func() *literalPlaces {
+		p := &literalPlaces{title: roaring.New(), heading: roaring.New(), body: roaring.New(), any: roaring.New()}
+		for i := uint32(0); i < 1<<23; i += 2 {
+			p.any.Add(i)
+		}
+		return p
+	}
+	one := places().size()
+	n := 2*literalCacheBudget/one + 3
+	for i := range n {
+		c.add(literalKey{pattern: fmt.Sprint(i)}, places())
+	}
+	if c.bytes > literalCacheBudget || c.bytes != c.entries.Len()*one {
+		t.Errorf("%d bytes counted in %d entries of %d, budget %d", c.bytes, c.entries.Len(), one, literalCacheBudget)
+	}
+	if _, ok := c.get(literalKey{pattern: fmt.Sprint(n - 1)}); !ok {
+		t.Error("the newest entry was dropped")
+	}
+	if _, ok := c.get(literalKey{pattern: "0"}); ok {
+		t.Error("the oldest entry was kept")
 	}
 }
