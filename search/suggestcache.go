@@ -96,7 +96,7 @@ func (s *Service) loadSuggestCache() *suggestIndex {
 	}
 	si := &suggestIndex{entries: make([]suggestEntry, len(stored.Entries)), empty: s.archive.Len() == 0}
 	for i, e := range stored.Entries {
-		si.entries[i] = suggestEntry{text: e.Text, folded: e.Folded, kind: e.Kind, id: e.ID}
+		si.entries[i] = newSuggestEntry(e.Text, e.Folded, e.Kind, e.ID)
 	}
 	si.indexRunes()
 	return si
