@@ -27,6 +27,12 @@ type Backend interface {
 	// Open opens the index in dir, creating it when dir is empty or
 	// absent. An index of another version fails with ErrVersionMismatch.
 	Open(dir string) (Index, error)
+	// OpenReadOnly opens the existing index in dir for searching only:
+	// it writes nothing (a read-only mount will do) and works while
+	// another process has the index open for writing, reading the index
+	// as it was when opened. No index, or one of another version, fails
+	// with ErrVersionMismatch.
+	OpenReadOnly(dir string) (Index, error)
 	// Name identifies the engine in logs and stats ("bleve").
 	Name() string
 }

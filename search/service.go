@@ -148,7 +148,11 @@ func (s *Service) currentIndexDir() string {
 
 func (s *Service) openIndex(ctx context.Context) error {
 	if dir := s.currentIndexDir(); dir != "" {
-		ix, err := s.backend.Open(dir)
+		open := s.backend.Open
+		if s.cfg.ReadOnly {
+			open = s.backend.OpenReadOnly
+		}
+		ix, err := open(dir)
 		if err == nil {
 			s.ix, s.words = ix, ix.Words
 			if !s.cfg.ReadOnly {

@@ -726,3 +726,29 @@ func TestStatsCountArchiveBytes(t *testing.T) {
 		t.Errorf("stats %+v: want archive and index bytes and %d reports", st, s.Archive().Len())
 	}
 }
+
+// TestReadOnlyOpenBesideAWriter: while a service holds the data folder
+// for writing (as `lantai serve` does), a read-only one (`lantai search`,
+// `stats`) opens and answers from the index as it was.
+func TestReadOnlyOpenBesideAWriter(t *testing.T) {
+	s, data := openSamples(t, nil)
+	want, err := s.Search(context.Background(), Request{Query: "行政复议"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t), ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open beside a writer: %v", err)
+	}
+	defer ro.Close()
+	got, err := ro.Search(context.Background(), Request{Query: "行政复议"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Total != want.Total || want.Total == 0 {
+		t.Errorf("read-only beside a writer: %d matches, the writer %d", got.Total, want.Total)
+	}
+	if st, err := ro.Stats(context.Background()); err != nil || st.Reports != s.Archive().Len() {
+		t.Errorf("read-only stats %+v, %v: want %d reports", st, err, s.Archive().Len())
+	}
+}

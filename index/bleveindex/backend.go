@@ -58,6 +58,16 @@ func (b *Backend) Open(dir string) (index.Index, error) {
 	return ix, nil
 }
 
+// OpenReadOnly implements index.Backend.
+func (b *Backend) OpenReadOnly(dir string) (index.Index, error) {
+	ix, err := OpenReadOnly(dir, b.seg)
+	if err != nil {
+		return nil, err
+	}
+	ix.backend = b
+	return ix, nil
+}
+
 var (
 	segmentersMu sync.Mutex
 	segmenters   = map[string]*Segmenter{}

@@ -105,6 +105,12 @@ type Index struct {
 	serial uint64
 	// specs say how each field of a document is indexed (fields.go).
 	specs map[string]fieldSpec
+	// snapshotCopy is the folder of the copy of another process's index
+	// snapshot a read-only open reads (OpenReadOnly), removed by Close.
+	snapshotCopy string
+
+	closeOnce sync.Once
+	closeErr  error
 
 	keysMu sync.Mutex
 	// keys caches the key table of each live segment, by segment id.
@@ -150,44 +156,57 @@ func Open(dir string, seg *Segmenter) (*Index, error) {
 func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 	Use(seg)
 	config := map[string]interface{}{"scorchMergePlanOptions": backgroundMergePlan(segmentCap)}
-	want := versionString(seg)
-	var b bleve.Index
-	var err error
 	if _, statErr := os.Stat(filepath.Join(dir, "index_meta.json")); statErr == nil {
 		// Another process holding the index (a running server) makes the
 		// open fail after a moment instead of hanging.
 		config["bolt_timeout"] = "3s"
-		b, err = bleve.OpenUsing(dir, config)
+		b, err := openExisting(dir, seg, config)
 		if err != nil {
-			if errors.Is(err, bolterrors.ErrTimeout) {
-				return nil, fmt.Errorf("%w: %s (is `lantai serve` running on this data folder?)", index.ErrBusy, dir)
-			}
-			// An index this build cannot read (its mapping names an
-			// analyzer that no longer exists, or its files are damaged)
-			// is rebuilt from the archive like one of another version.
-			return nil, fmt.Errorf("%w: opening %s: %v", index.ErrVersionMismatch, dir, err)
-		}
-		got, _ := b.GetInternal([]byte(versionKey))
-		if string(got) != want {
-			b.Close()
-			return nil, fmt.Errorf("%w: %s has %q, this build needs %q", index.ErrVersionMismatch, dir, got, want)
-		}
-	} else {
-		b, err = bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, config)
-		if err != nil {
-			return nil, fmt.Errorf("creating index %s: %w", dir, err)
-		}
-		if err := b.SetInternal([]byte(versionKey), []byte(want)); err != nil {
-			b.Close()
 			return nil, err
 		}
+		return newIndex(b, dir, seg, segmentCap)
 	}
+	b, err := bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, config)
+	if err != nil {
+		return nil, fmt.Errorf("creating index %s: %w", dir, err)
+	}
+	if err := b.SetInternal([]byte(versionKey), []byte(versionString(seg))); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return newIndex(b, dir, seg, segmentCap)
+}
+
+// openExisting opens the Bleve index in dir with config and checks that
+// this build made it.
+func openExisting(dir string, seg *Segmenter, config map[string]interface{}) (bleve.Index, error) {
+	b, err := bleve.OpenUsing(dir, config)
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s (is `lantai serve` running on this data folder?)", index.ErrBusy, dir)
+		}
+		// An index this build cannot read (its mapping names an
+		// analyzer that no longer exists, or its files are damaged)
+		// is rebuilt from the archive like one of another version.
+		return nil, fmt.Errorf("%w: opening %s: %v", index.ErrVersionMismatch, dir, err)
+	}
+	want := versionString(seg)
+	got, _ := b.GetInternal([]byte(versionKey))
+	if string(got) != want {
+		b.Close()
+		return nil, fmt.Errorf("%w: %s has %q, this build needs %q", index.ErrVersionMismatch, dir, got, want)
+	}
+	return b, nil
+}
+
+// newIndex wraps an opened Bleve index of dir.
+func newIndex(b bleve.Index, dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 	specs, err := fieldSpecs(newMapping())
 	if err != nil {
 		b.Close()
 		return nil, err
 	}
-	ix := &Index{bleve: b, dir: dir, version: want, seg: seg, segmentCap: segmentCap, serial: openedIndexes.Add(1), specs: specs}
+	ix := &Index{bleve: b, dir: dir, version: versionString(seg), seg: seg, segmentCap: segmentCap, serial: openedIndexes.Add(1), specs: specs}
 	ix.sampleByteCounts()
 	return ix, nil
 }
@@ -274,7 +293,18 @@ func (ix *Index) VersionString() string { return ix.version }
 func (ix *Index) Dir() string { return ix.dir }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// A second Close does nothing (Bleve's would panic).
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() {
+		ix.closeErr = ix.bleve.Close()
+		if ix.snapshotCopy != "" {
+			if err := os.RemoveAll(ix.snapshotCopy); ix.closeErr == nil {
+				ix.closeErr = err
+			}
+		}
+	})
+	return ix.closeErr
+}
 
 // newMapping is Lantai's index mapping: the metadata, the literal set
 // fields and the word fields.

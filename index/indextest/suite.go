@@ -1,8 +1,12 @@
 package indextest
 
 import (
+	"cmp"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lantai/lantai/index"
@@ -141,6 +145,13 @@ func testFacets(t *testing.T, f *Fixture, m *model) {
 				}
 				wf := facets(want)
 				checkFacets(t, describe(q, req), res.Facets, wf)
+				// A facet limit keeps the values of the most matches,
+				// ties by the lesser value.
+				for _, limit := range []int{1, 2} {
+					req.FacetLimit = limit
+					top := index.Facets{Agency: topFacets(wf.Agency, limit), Year: topFacets(wf.Year, limit), Catalog: topFacets(wf.Catalog, limit)}
+					checkFacets(t, fmt.Sprintf("%s, facet limit %d", describe(q, req), limit), f.Search(t, req).Facets, top)
+				}
 				// A jointly issued report counts under each of its
 				// issuers: the counts add up to more than the matches.
 				n := 0
@@ -358,4 +369,21 @@ func testScopes(t *testing.T, f *Fixture, m *model) {
 			}
 		}
 	}
+}
+
+// topFacets is the limit values of counts with the most, ties by the
+// lesser value (index.Request.FacetLimit).
+func topFacets(counts map[string]int, limit int) map[string]int {
+	values := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(values, func(a, b string) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	out := map[string]int{}
+	for _, v := range values[:min(limit, len(values))] {
+		out[v] = counts[v]
+	}
+	return out
 }
