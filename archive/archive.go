@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/lantai/lantai/internal/fsutil"
 )
@@ -162,12 +163,51 @@ func (a *Archive) takeLock() error {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
+			if holder := lockHolder(f.Name()); holder != "" {
+				return fmt.Errorf("%w: %s is held by %s", ErrBusy, a.dir, holder)
+			}
 			return fmt.Errorf("%w: %s (is `lantai serve` or another ingest running on this data folder?)", ErrBusy, a.dir)
 		}
 		return fmt.Errorf("lock archive %s: %w", a.dir, err)
 	}
+	// Who holds the lock, for the message of the next process that
+	// wants it; the lock itself is the flock, not this text.
+	if err := f.Truncate(0); err == nil {
+		fmt.Fprintf(f, "%s%d\n%s%s\n%s%s\n", lockPID, os.Getpid(), lockCommand, strings.Join(os.Args, " "), lockSince, time.Now().Format(time.RFC3339))
+	}
 	a.lock = f
 	return nil
+}
+
+// The lines the lock holder writes into the lock file.
+const (
+	lockPID     = "pid "
+	lockCommand = "command "
+	lockSince   = "since "
+)
+
+// lockHolder describes the process whose lines are in the lock file at
+// path, "" when it has written none.
+func lockHolder(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) > 64<<10 {
+		return ""
+	}
+	var pid, command, since string
+	for _, line := range strings.Split(string(b), "\n") {
+		switch {
+		case strings.HasPrefix(line, lockPID):
+			pid = strings.TrimPrefix(line, lockPID)
+		case strings.HasPrefix(line, lockCommand):
+			command = strings.TrimPrefix(line, lockCommand)
+		case strings.HasPrefix(line, lockSince):
+			since = strings.TrimPrefix(line, lockSince)
+		}
+	}
+	if pid == "" {
+		return ""
+	}
+	return fmt.Sprintf("process %s (`%s`, since %s)", pid, command, since)
 }
 
 func (a *Archive) releaseLock() {

@@ -365,6 +365,8 @@ func TestArchiveLock(t *testing.T) {
 	a := openTestArchive(t, dir)
 	if _, err := Open(dir); !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), dir) {
 		t.Errorf("second writer err = %v, want ErrBusy naming %s", err, dir)
+	} else if holder := fmt.Sprintf("process %d (`", os.Getpid()); !strings.Contains(err.Error(), holder) {
+		t.Errorf("second writer err = %v, want it to name the holder, %s…", err, holder)
 	}
 	ro, err := OpenReadOnly(dir)
 	if err != nil {
