@@ -3,10 +3,11 @@ package search
 import (
 	"encoding/json"
 	"strconv"
-	"sync"
 	"sync/atomic"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/lantai/lantai/internal/sizedlru"
 )
 
 // resultCache keeps recent responses, keyed by the normalised request and
@@ -47,49 +48,10 @@ func (c *resultCache) put(key string, r *Response) {
 	c.entries.Add(key, &cp)
 }
 
-// reportCache keeps parsed archive records (cachedReport) for snippets,
-// hits and report pages, the least recently used dropped first, bounded by
-// entries and by bytes: a count alone let a corpus of long reports hold
-// hundreds of megabytes.
-type reportCache struct {
-	mu      sync.Mutex
-	entries *lru.Cache[string, *cachedReport]
-	bytes   int
-	budget  int
-}
-
-func newReportCache(entries, budget int) *reportCache {
-	c := &reportCache{budget: budget}
-	c.entries, _ = lru.NewWithEvict(entries, func(_ string, r *cachedReport) { c.bytes -= r.cost })
-	return c
-}
-
-// Get returns the cached record of a report.
-func (c *reportCache) Get(id string) (*cachedReport, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.entries.Get(id)
-}
-
-// Add keeps a report's record, dropping the oldest past the budget.
-func (c *reportCache) Add(id string, r *cachedReport) {
-	r.cost = r.size()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.entries.Peek(id); ok {
-		c.bytes -= old.cost
-		old.cost = 0
-	}
-	c.entries.Add(id, r)
-	c.bytes += r.cost
-	for c.bytes > c.budget && c.entries.Len() > 1 {
-		c.entries.RemoveOldest()
-	}
-}
-
-// Remove drops a report's record.
-func (c *reportCache) Remove(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.entries.Remove(id)
+// newReportCache returns the cache of parsed archive records
+// (cachedReport) for snippets, hits and report pages, the least recently
+// used dropped first, bounded by entries and by bytes: a count alone let a
+// corpus of long reports hold hundreds of megabytes.
+func newReportCache(entries, budget int) *sizedlru.Cache[string, *cachedReport] {
+	return sizedlru.New[string](entries, budget, (*cachedReport).size)
 }

@@ -24,12 +24,12 @@ func TestReportCacheKeepsToItsBudget(t *testing.T) {
 			t.Errorf("report %s cached %v, want %v", id, ok, want)
 		}
 	}
-	if c.bytes != 3*one {
-		t.Errorf("%d bytes counted, want %d", c.bytes, 3*one)
+	if c.Bytes() != 3*one {
+		t.Errorf("%d bytes counted, want %d", c.Bytes(), 3*one)
 	}
 	c.Add("e", report("e"))
 	c.Remove("d")
-	if c.bytes != 2*one || c.entries.Len() != 2 {
-		t.Errorf("after replacing e and removing d: %d bytes in %d entries, want %d in 2", c.bytes, c.entries.Len(), 2*one)
+	if c.Bytes() != 2*one || c.Len() != 2 {
+		t.Errorf("after replacing e and removing d: %d bytes in %d entries, want %d in 2", c.Bytes(), c.Len(), 2*one)
 	}
 }

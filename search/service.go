@@ -16,6 +16,7 @@ import (
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
 	"github.com/lantai/lantai/internal/fold"
+	"github.com/lantai/lantai/internal/sizedlru"
 )
 
 // Config configures a Service; cmd builds it from flags and environment.
@@ -60,7 +61,7 @@ type Service struct {
 	// (writes.go).
 	writes writeState
 
-	texts *reportCache
+	texts *sizedlru.Cache[string, *cachedReport]
 	// rebuiltAtOpen says that Open built the index (RebuiltAtOpen).
 	rebuiltAtOpen bool
 	results       *resultCache
@@ -365,8 +366,6 @@ type cachedReport struct {
 	foldedTo int // bytes of Text folded so far
 	folded   string
 	origin   []int32 // half the size of fold.Fold's []int
-	// cost is size as the cache counted it when it added the report.
-	cost int
 }
 
 // size is about the bytes the cached report holds: its strings, and the

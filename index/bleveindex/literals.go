@@ -9,7 +9,8 @@ import (
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/lantai/lantai/internal/sizedlru"
 )
 
 // defaultLiteralCacheSize is how many (segment, literal, scope) results
@@ -29,9 +30,7 @@ const defaultLiteralCacheSize = 4096
 // query, or as the exact part of a search's related query, costs only
 // bitmap operations.
 type literalCache struct {
-	mu      sync.Mutex
-	entries *lru.Cache[literalKey, *literalPlaces]
-	bytes   int
+	entries *sizedlru.Cache[literalKey, *literalPlaces]
 	// postings are the postings of the words that rank a literal's
 	// matches, kept per segment in the same way.
 	postings *postingsCache
@@ -46,9 +45,7 @@ func newLiteralCache(size int) *literalCache {
 	if size == 0 {
 		size = defaultLiteralCacheSize
 	}
-	c := &literalCache{postings: newPostingsCache()}
-	c.entries, _ = lru.NewWithEvict(size, func(_ literalKey, p *literalPlaces) { c.bytes -= p.size() })
-	return c
+	return &literalCache{entries: sizedlru.New[literalKey](size, literalCacheBudget, (*literalPlaces).size), postings: newPostingsCache()}
 }
 
 // literalKey identifies a literal's confirmed places in one segment's
@@ -114,7 +111,7 @@ func (c *literalCache) places(ctx context.Context, sets *Sets, q *confirmedQuery
 	var candidates *DocSet
 	for seg := range out {
 		key := literalKey{segment: sets.SegmentKey(seg), docType: docType, field: q.field, pattern: q.pattern, titleOnly: q.titleOnly}
-		if p, ok := c.get(key); ok {
+		if p, ok := c.entries.Get(key); ok {
 			out[seg] = p
 			continue
 		}
@@ -129,7 +126,7 @@ func (c *literalCache) places(ctx context.Context, sets *Sets, q *confirmedQuery
 			return nil, err
 		}
 		if complete && sets.segs[seg].Count() >= minCachedSegment {
-			c.add(key, p)
+			c.entries.Add(key, p)
 		}
 		out[seg] = p
 	}
@@ -141,26 +138,6 @@ func (c *literalCache) places(ctx context.Context, sets *Sets, q *confirmedQuery
 // segment of 100 k documents take up to 50 KB, and 4,096 entries of them
 // would hold 200 MB of a server's heap.
 const literalCacheBudget = 32 << 20
-
-func (c *literalCache) get(key literalKey) (*literalPlaces, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.entries.Get(key)
-}
-
-// add keeps p, dropping the least recently used entries past the budget.
-func (c *literalCache) add(key literalKey, p *literalPlaces) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries.Contains(key) {
-		return
-	}
-	c.entries.Add(key, p)
-	c.bytes += p.size()
-	for c.bytes > literalCacheBudget && c.entries.Len() > 1 {
-		c.entries.RemoveOldest()
-	}
-}
 
 // size is the places' size in memory, in bytes.
 func (p *literalPlaces) size() int {

@@ -211,15 +211,15 @@ func TestLiteralCacheKeepsToItsBudget(t *testing.T) {
 	one := places().size()
 	n := 2*literalCacheBudget/one + 3
 	for i := range n {
-		c.add(literalKey{pattern: fmt.Sprint(i)}, places())
+		c.entries.Add(literalKey{pattern: fmt.Sprint(i)}, places())
 	}
-	if c.bytes > literalCacheBudget || c.bytes != c.entries.Len()*one {
-		t.Errorf("%d bytes counted in %d entries of %d, budget %d", c.bytes, c.entries.Len(), one, literalCacheBudget)
+	if c.entries.Bytes() > literalCacheBudget || c.entries.Bytes() != c.entries.Len()*one {
+		t.Errorf("%d bytes counted in %d entries of %d, budget %d", c.entries.Bytes(), c.entries.Len(), one, literalCacheBudget)
 	}
-	if _, ok := c.get(literalKey{pattern: fmt.Sprint(n - 1)}); !ok {
+	if _, ok := c.entries.Get(literalKey{pattern: fmt.Sprint(n - 1)}); !ok {
 		t.Error("the newest entry was dropped")
 	}
-	if _, ok := c.get(literalKey{pattern: "0"}); ok {
+	if _, ok := c.entries.Get(literalKey{pattern: "0"}); ok {
 		t.Error("the oldest entry was kept")
 	}
 }

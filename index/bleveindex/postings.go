@@ -2,13 +2,13 @@ package bleveindex
 
 import (
 	"context"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
-	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/lantai/lantai/internal/sizedlru"
 )
 
 // Bounds of the postings cache: entries, and bytes of postings in all (a
@@ -25,9 +25,7 @@ const (
 // a binary search in memory instead of a step through the segment's
 // compressed postings, which was a sixth of a ranked search's time.
 type postingsCache struct {
-	mu      sync.Mutex
-	entries *lru.Cache[postingsKey, *TermPostings]
-	bytes   int
+	entries *sizedlru.Cache[postingsKey, *TermPostings]
 }
 
 // postingsKey identifies a term's postings in one segment.
@@ -37,36 +35,21 @@ type postingsKey struct {
 }
 
 func newPostingsCache() *postingsCache {
-	c := &postingsCache{}
-	c.entries, _ = lru.NewWithEvict(postingsCacheEntries, func(_ postingsKey, p *TermPostings) {
-		c.bytes -= p.Size()
-	})
-	return c
+	return &postingsCache{entries: sizedlru.New[postingsKey](postingsCacheEntries, postingsCacheBudget, (*TermPostings).Size)}
 }
 
 // postings returns a term's postings in a segment of sets, reading them
 // the first time.
 func (c *postingsCache) postings(sets *Sets, seg int, field, term string) (*TermPostings, error) {
 	key := postingsKey{segment: sets.SegmentKey(seg), field: field, term: term}
-	c.mu.Lock()
-	p, ok := c.entries.Get(key)
-	c.mu.Unlock()
-	if ok {
+	if p, ok := c.entries.Get(key); ok {
 		return p, nil
 	}
 	p, err := sets.TermPostings(seg, field, term)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.entries.Contains(key) {
-		c.entries.Add(key, p)
-		c.bytes += p.Size()
-		for c.bytes > postingsCacheBudget && c.entries.Len() > 1 {
-			c.entries.RemoveOldest()
-		}
-	}
+	c.entries.Add(key, p)
 	return p, nil
 }
 

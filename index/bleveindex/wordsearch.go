@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -251,8 +252,10 @@ func (s *wordsConjunctionSearcher) finish(ctx *bsearch.SearchContext, err error)
 // addScores implements rankScorer: a document held by every part scores
 // the sum of the parts' scores, added in the parts' order as Next adds.
 func (s *wordsConjunctionSearcher) addScores(seg int, locals []uint32, scores []float64) {
-	s.sums = append(s.sums[:0], make([]float64, len(locals))...)
-	s.held = append(s.held[:0], make([]int, len(locals))...)
+	s.sums = slices.Grow(s.sums[:0], len(locals))[:len(locals)]
+	s.held = slices.Grow(s.held[:0], len(locals))[:len(locals)]
+	clear(s.sums)
+	clear(s.held)
 	for _, p := range s.parts {
 		p.eachHeld(seg, locals, func(i, at int) {
 			post := p.postings[seg]

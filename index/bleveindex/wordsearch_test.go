@@ -70,20 +70,7 @@ func TestBatchScoresAgreeWithSearchers(t *testing.T) {
 			return s
 		}
 		// What stepping through the searcher gives.
-		want := map[uint64]float64{}
-		sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(10, 0)}
-		s := open()
-		for {
-			dm, err := s.Next(sctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if dm == nil {
-				break
-			}
-			want[dm.IndexInternalID.Value()] = dm.Score
-			sctx.DocumentMatchPool.Put(dm)
-		}
+		want := allMatches(t, open())
 		if conj, ok := tt.query.(*wordsConjunction); ok {
 			checkAgainstBleveConjunction(t, tt.name, r, conj, want)
 		}
@@ -147,24 +134,33 @@ func checkAgainstBleveConjunction(t *testing.T, name string, r bindex.IndexReade
 		t.Fatal(err)
 	}
 	conj.SetQueryNorm(0.37)
+	got := allMatches(t, conj)
+	for doc, score := range got {
+		w, ok := want[doc]
+		if !ok || math.Abs(w-score) > 1e-12*score {
+			t.Errorf("%s: document %d scored %v by Bleve's conjunction, %v (matched %v) by the words conjunction", name, doc, score, w, ok)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: Bleve's conjunction matches %d documents, the words conjunction %d", name, len(got), len(want))
+	}
+}
+
+// allMatches steps through a searcher: every match's document number and
+// score.
+func allMatches(t *testing.T, s search.Searcher) map[uint64]float64 {
+	t.Helper()
+	out := map[uint64]float64{}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(10, 0)}
-	n := 0
 	for {
-		dm, err := conj.Next(sctx)
+		dm, err := s.Next(sctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if dm == nil {
-			break
+			return out
 		}
-		n++
-		w, ok := want[dm.IndexInternalID.Value()]
-		if !ok || math.Abs(w-dm.Score) > 1e-12*dm.Score {
-			t.Errorf("%s: document %d scored %v by Bleve's conjunction, %v (matched %v) by the words conjunction", name, dm.IndexInternalID.Value(), dm.Score, w, ok)
-		}
+		out[dm.IndexInternalID.Value()] = dm.Score
 		sctx.DocumentMatchPool.Put(dm)
-	}
-	if n != len(want) {
-		t.Errorf("%s: Bleve's conjunction matches %d documents, the words conjunction %d", name, n, len(want))
 	}
 }
