@@ -739,13 +739,24 @@ func liveSegmentFiles(sc *scorch.Scorch) (map[string]bool, error) {
 // segment files a merge superseded.
 const cleanupWait = 30 * time.Second
 
+// cleanupNudge is how long awaitCleanup waits before it wakes Bleve's
+// persister again.
+const cleanupNudge = time.Second
+
 // awaitCleanup waits until every segment file in the index folder belongs
 // to the current snapshot. Bleve's persister deletes superseded files
 // shortly after a merge, but only while the index is open: a process that
 // exits right after compacting (lantai ingest) would leave them behind,
 // three times the index's size, until the index is next opened.
+//
+// The persister cleans up only when it goes round its loop: one that
+// cleaned before the merge released its files and then went to sleep
+// (nothing left to persist) keeps them until the next write. So every
+// cleanupNudge the version key is written again, a write that changes
+// nothing but wakes the persister.
 func (ix *Index) awaitCleanup(ctx context.Context, sc *scorch.Scorch) error {
 	deadline := time.Now().Add(cleanupWait)
+	nudge := time.Now().Add(cleanupNudge)
 	for {
 		live, err := liveSegmentFiles(sc)
 		if err != nil {
@@ -763,6 +774,12 @@ func (ix *Index) awaitCleanup(ctx context.Context, sc *scorch.Scorch) error {
 		}
 		if dead == 0 || time.Now().After(deadline) {
 			return nil
+		}
+		if time.Now().After(nudge) {
+			if err := ix.bleve.SetInternal([]byte(versionKey), []byte(versionString(ix.seg))); err != nil {
+				return fmt.Errorf("compacting index %s: %w", ix.dir, err)
+			}
+			nudge = time.Now().Add(cleanupNudge)
 		}
 		select {
 		case <-ctx.Done():
