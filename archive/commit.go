@@ -25,9 +25,13 @@ const (
 	// Unchanged means one of the report's versions already has exactly
 	// these bytes; nothing was written.
 	Unchanged
+	// Repaired means the report's record or original was damaged and was
+	// written again: a record damaged beyond reading is replaced by one
+	// with this version alone, a damaged original is stored again.
+	Repaired
 )
 
-// String returns "added", "updated" or "unchanged".
+// String returns "added", "updated", "unchanged" or "repaired".
 func (s Status) String() string {
 	switch s {
 	case Added:
@@ -36,6 +40,8 @@ func (s Status) String() string {
 		return "updated"
 	case Unchanged:
 		return "unchanged"
+	case Repaired:
+		return "repaired"
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
 }
@@ -89,13 +95,29 @@ func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 		return PutResult{}, fmt.Errorf("store %s: report id %s already belongs to %q (hash collision)", r.Source, id, head.Key)
 	}
 	var rec record
+	status := Added
 	if exists {
 		var err error
-		if rec, err = a.readRecord(id); err != nil {
+		rec, err = a.readRecord(id)
+		switch {
+		case errors.Is(err, ErrDamaged):
+			// The record cannot be read back: one with this version
+			// replaces it. The versions it listed are lost; their
+			// originals stay stored.
+			rec, status = record{ID: id, Key: key}, Repaired
+		case err != nil:
 			return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
-		}
-		if head.has(sum) {
-			return PutResult{ID: id, Status: Unchanged, Report: rec.Versions[len(rec.Versions)-1].Report}, nil
+		case head.has(sum):
+			latest := rec.Versions[len(rec.Versions)-1].Report
+			if a.objectIntact(sum) {
+				return PutResult{ID: id, Status: Unchanged, Report: latest}, nil
+			}
+			if err := a.write(sum, doc.Original, &rec, true); err != nil {
+				return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
+			}
+			return PutResult{ID: id, Status: Repaired, Report: latest}, nil
+		default:
+			status = Updated
 		}
 	} else {
 		rec = record{ID: id, Key: key}
@@ -112,12 +134,8 @@ func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 		IngestedAt: time.Now().UTC(),
 		Report:     r,
 	})
-	if err := a.write(sum, doc.Original, &rec); err != nil {
+	if err := a.write(sum, doc.Original, &rec, !a.objectIntact(sum)); err != nil {
 		return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
-	}
-	status := Added
-	if exists {
-		status = Updated
 	}
 	return PutResult{ID: id, Status: status, Report: r}, nil
 }
@@ -130,11 +148,11 @@ func stripeOf(id string) int {
 	return int(b[0])
 }
 
-// write compresses an original (unless already stored) and a record, hands
-// them to the group commit and waits until they are durable and
-// catalogued. They share a frame (see compress.go) unless that would be
-// larger than a frame may be.
-func (a *Archive) write(sum string, original []byte, rec *record) error {
+// write compresses a record and (storeOriginal) an original, hands them
+// to the group commit and waits until they are durable and catalogued.
+// They share a frame (see compress.go) unless that would be larger than a
+// frame may be.
+func (a *Archive) write(sum string, original []byte, rec *record, storeOriginal bool) error {
 	req := &commitReq{head: headOf(rec), done: make(chan error, 1)}
 	b, err := encodeRecord(rec)
 	if err != nil {
@@ -144,7 +162,7 @@ func (a *Archive) write(sum string, original []byte, rec *record) error {
 		return fmt.Errorf("record %s: its %d bytes are more than the archive stores (%d)", rec.ID, len(b), maxFrameSize)
 	}
 	switch {
-	case a.hasObject(sum):
+	case !storeOriginal:
 		req.frames = []frame{compressFrame(b)}
 	case len(original)+len(b) > maxFrameSize:
 		req.objectSHA = sum
@@ -183,6 +201,18 @@ func (a *Archive) hasObject(sum string) bool {
 	}
 	_, err := os.Stat(a.objectPath(sum))
 	return err == nil
+}
+
+// objectIntact reports whether the original with this SHA-256 is stored
+// and reads back whole. Only a stored original is read, which is what a
+// Put of unchanged bytes costs: the check is what lets re-ingesting an
+// original repair it.
+func (a *Archive) objectIntact(sum string) bool {
+	if !a.hasObject(sum) {
+		return false
+	}
+	_, _, err := a.Original(sum)
+	return !errors.Is(err, ErrDamaged)
 }
 
 // commitReq is one Put's or Delete's writes waiting for the group commit.

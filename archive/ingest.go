@@ -42,8 +42,9 @@ type IngestOptions struct {
 type IngestSummary struct {
 	// Files is the number of files read.
 	Files int
-	// Added, Updated and Unchanged count documents by PutResult.Status.
-	Added, Updated, Unchanged int
+	// Added, Updated, Unchanged and Repaired count documents by
+	// PutResult.Status.
+	Added, Updated, Unchanged, Repaired int
 	// Failed counts failed inputs: whole files, rows of collection files,
 	// paths that do not exist, and documents OnStored rejected.
 	Failed int
@@ -272,6 +273,8 @@ func (in *ingestRun) store(ctx context.Context, j storeJob) {
 		in.sum.Updated++
 	case Unchanged:
 		in.sum.Unchanged++
+	case Repaired:
+		in.sum.Repaired++
 	}
 	in.mu.Unlock()
 	if in.opt.OnStored != nil {

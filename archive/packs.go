@@ -274,20 +274,23 @@ func readPacked(dir string, loc packLoc) ([]byte, error) {
 	defer f.Close()
 	b := make([]byte, loc.len)
 	if _, err := f.ReadAt(b, loc.off); err != nil && !(errors.Is(err, io.EOF) && loc.len == 0) {
+		if errors.Is(err, io.EOF) {
+			return nil, entryCorruption(path, loc.off, fmt.Sprintf("runs past the pack's end (%d bytes)", loc.len), nil)
+		}
 		return nil, fmt.Errorf("pack %s: %w", path, err)
 	}
 	if crc32.Checksum(b, castagnoli) != loc.crc {
-		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d fails its checksum", path, loc.off)
+		return nil, entryCorruption(path, loc.off, "fails its checksum", nil)
 	}
 	if !loc.compressed {
 		return b, nil
 	}
 	if loc.at < 0 || loc.size < 0 || loc.at > loc.frameSize || loc.size > loc.frameSize-loc.at {
-		return nil, fmt.Errorf("pack %s is damaged: the entry at offset %d lies outside its frame", path, loc.off)
+		return nil, entryCorruption(path, loc.off, "lies outside its frame", nil)
 	}
 	out, err := decodeFrame(b, loc.frameSize)
 	if err != nil {
-		return nil, fmt.Errorf("pack %s is damaged: the frame at offset %d does not decompress: %w", path, loc.off, err)
+		return nil, entryCorruption(path, loc.off, "does not decompress", err)
 	}
 	return out[loc.at : loc.at+loc.size : loc.at+loc.size], nil
 }

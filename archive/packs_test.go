@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -206,8 +207,8 @@ func TestReadPackedDamagedFrame(t *testing.T) {
 				}
 				continue
 			}
-			if !strings.Contains(err.Error(), filepath.Join(dir, packName(1))) || !strings.Contains(err.Error(), "damaged") {
-				t.Fatalf("byte %d ^ %#x: %v, want an error naming the pack as damaged", i, flip, err)
+			if !strings.Contains(err.Error(), filepath.Join(dir, packName(1))) || !errors.Is(err, ErrDamaged) {
+				t.Fatalf("byte %d ^ %#x: %v, want ErrDamaged naming the pack", i, flip, err)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -37,14 +38,17 @@ func (a *Archive) readRecord(id string) (record, error) {
 		return record{}, fmt.Errorf("report %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
+		if err = a.damaged(id, "", err); errors.Is(err, ErrDamaged) {
+			return record{}, err
+		}
 		return record{}, fmt.Errorf("report %s: %w", id, err)
 	}
 	rec, err := decodeRecord(b)
-	if err != nil {
-		return record{}, fmt.Errorf("%s is damaged: %w", where, err)
+	if err == nil && len(rec.Versions) == 0 {
+		err = errors.New("it has no versions")
 	}
-	if len(rec.Versions) == 0 {
-		return record{}, fmt.Errorf("%s is damaged: it has no versions", where)
+	if err != nil {
+		return record{}, &DamagedError{ID: id, Source: a.sourceOf(id), Err: fmt.Errorf("%s does not decode: %w", where, err)}
 	}
 	return rec, nil
 }
@@ -123,6 +127,13 @@ func (a *Archive) Original(sha256 string) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("original %s: %w", sha256, err)
 	}
+	if corpus.SHA256Hex(b) != sha256 {
+		where := "file " + a.objectPath(sha256)
+		if packed {
+			where = fmt.Sprintf("pack %s, the entry at offset %d,", filepath.Join(a.packsDir(), packName(loc.pack)), loc.off)
+		}
+		return nil, "", fmt.Errorf("original %s: %w", sha256, &corruption{where: where, what: "does not hash to its SHA-256"})
+	}
 	return b, a.mediaTypeOf(sha256), nil
 }
 
@@ -173,13 +184,17 @@ func (a *Archive) OriginalOf(id string) (Original, error) {
 	}
 	b, _, err := a.Original(latest.SHA256)
 	if err != nil {
+		if err = a.damaged(id, latest.SHA256, err); errors.Is(err, ErrDamaged) {
+			return Original{}, err
+		}
 		return Original{}, fmt.Errorf("report %s: %w", id, err)
 	}
 	return Original{Data: b, MediaType: latest.MediaType, Source: latest.Source}, nil
 }
 
 // Each calls fn with the latest version of every report, in ID order,
-// stopping at the first error fn returns.
+// stopping at the first error fn returns; damaged reports are skipped and
+// named at the end, as by EachVersions.
 func (a *Archive) Each(fn func(corpus.Report) error) error {
 	return a.EachVersions(func(_ string, vs []Version) error {
 		return fn(vs[len(vs)-1].Report)
@@ -188,7 +203,9 @@ func (a *Archive) Each(fn func(corpus.Report) error) error {
 
 // EachVersions calls fn with every report's versions (oldest first), in
 // ID order, stopping at the first error fn returns. Reports deleted while
-// it runs are skipped.
+// it runs are skipped; damaged ones too, and named at the end in a
+// *DamagedReports (which matches ErrDamaged) once every other report was
+// visited.
 func (a *Archive) EachVersions(fn func(id string, versions []Version) error) error {
 	a.mu.RLock()
 	if a.closed {
@@ -201,9 +218,15 @@ func (a *Archive) EachVersions(fn func(id string, versions []Version) error) err
 	}
 	a.mu.RUnlock()
 	sort.Strings(ids)
+	var damaged []*DamagedError
 	for _, id := range ids {
 		rec, err := a.readRecord(id)
 		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		var d *DamagedError
+		if errors.As(err, &d) {
+			damaged = append(damaged, d)
 			continue
 		}
 		if err != nil {
@@ -212,6 +235,9 @@ func (a *Archive) EachVersions(fn func(id string, versions []Version) error) err
 		if err := fn(id, rec.Versions); err != nil {
 			return err
 		}
+	}
+	if len(damaged) > 0 {
+		return &DamagedReports{Reports: damaged}
 	}
 	return nil
 }

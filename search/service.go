@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,6 +57,9 @@ type Service struct {
 	// reindex holds it for writing.
 	mu sync.RWMutex
 	ix index.Index
+	// skipped are the damaged reports the last rebuild left out of ix
+	// (Skipped); guarded by mu.
+	skipped []*archive.DamagedError
 
 	// writes serialises writes and lets a rebuild run beside them
 	// (writes.go).
@@ -182,6 +186,16 @@ func (s *Service) openIndex(ctx context.Context) error {
 // right after would build the same index again.
 func (s *Service) RebuiltAtOpen() bool { return s.rebuiltAtOpen }
 
+// Skipped names the damaged reports the last rebuild (at Open or by
+// Reindex) could not read and left out of the index: their record or
+// original fails its checksum. Ingesting their originals again repairs
+// them.
+func (s *Service) Skipped() []*archive.DamagedError {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.skipped)
+}
+
 // compactAfter is how many changed reports make an ingest compact the
 // index afterwards.
 const compactAfter = 200
@@ -224,7 +238,7 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 	if err == nil && sum.Added+sum.Updated >= compactAfter {
 		err = ix.Compact(ctx)
 	}
-	s.afterWrite(sum.Added + sum.Updated)
+	s.afterWrite(sum.Added + sum.Updated + sum.Repaired)
 	return sum, err
 }
 
@@ -289,6 +303,8 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 			res.Added++
 		case archive.Updated:
 			res.Updated++
+		case archive.Repaired:
+			res.Repaired++
 		default:
 			res.Unchanged++
 		}
@@ -300,7 +316,7 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	s.afterWrite(res.Added + res.Updated)
+	s.afterWrite(res.Added + res.Updated + res.Repaired)
 	return res, nil
 }
 

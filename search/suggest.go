@@ -2,11 +2,13 @@ package search
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/internal/fold"
 )
@@ -216,7 +218,11 @@ func (s *Service) buildSuggest() *suggestIndex {
 		}
 		return nil
 	})
-	if err != nil {
+	if errors.Is(err, archive.ErrDamaged) {
+		// The damaged reports are named by reindex and check; the
+		// suggestions come from the rest.
+		s.log.Warn("building suggestions without the damaged reports", "err", err)
+	} else if err != nil {
 		s.log.Warn("building suggestions", "err", err)
 		return nil
 	}

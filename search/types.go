@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 )
 
@@ -251,11 +252,14 @@ type Original struct {
 
 // IngestResult summarises an upload or ingest through the service.
 type IngestResult struct {
-	Added     int       `json:"added"`
-	Updated   int       `json:"updated"`
-	Unchanged int       `json:"unchanged"`
-	IDs       []string  `json:"ids"`
-	Failures  []Failure `json:"failures"`
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	// Repaired counts reports whose damaged record or original the upload
+	// stored again.
+	Repaired int       `json:"repaired"`
+	IDs      []string  `json:"ids"`
+	Failures []Failure `json:"failures"`
 }
 
 // Failure names one input that could not be stored, and why.
@@ -269,3 +273,17 @@ var ErrNotFound = errors.New("not found")
 
 // ErrTimeout marks a query that ran past its deadline.
 var ErrTimeout = errors.New("query timed out")
+
+// ErrDamaged marks a report whose stored record or original fails its
+// checksum (archive.ErrDamaged): that report alone cannot be served until
+// its original is ingested again.
+var ErrDamaged = archive.ErrDamaged
+
+// DamagedReport returns the id of the damaged report err names.
+func DamagedReport(err error) (id string, ok bool) {
+	var d *archive.DamagedError
+	if errors.As(err, &d) {
+		return d.ID, true
+	}
+	return "", false
+}

@@ -125,7 +125,7 @@ func (s *Service) rebuild(ctx context.Context) error {
 	s.writes.journal = journal
 	s.writes.releaseTurn()
 
-	n, err := s.fill(ctx, ix)
+	n, damaged, err := s.fill(ctx, ix)
 	if err == nil {
 		err = ix.Compact(ctx)
 	}
@@ -135,7 +135,9 @@ func (s *Service) rebuild(ctx context.Context) error {
 	defer s.writes.releaseTurn()
 	s.writes.journal = nil
 	if err == nil {
-		err = s.catchUp(ix, journal)
+		var more []*archive.DamagedError
+		more, err = s.catchUp(ix, journal)
+		damaged = append(damaged, more...)
 	}
 	if err == nil {
 		err = fsutil.WriteFileAtomic(filepath.Join(s.indexRoot(), "CURRENT"), []byte(name+"\n"), 0o644)
@@ -148,7 +150,11 @@ func (s *Service) rebuild(ctx context.Context) error {
 	s.mu.Lock()
 	old := s.ix
 	s.ix, s.words = ix, ix.Words
+	s.skipped = damaged
 	s.mu.Unlock()
+	for _, d := range damaged {
+		s.log.Error("a damaged report was left out of the index", "report", d.ID, "err", d)
+	}
 	s.results.invalidate()
 	s.invalidateSuggest()
 	if old != nil {
@@ -168,8 +174,9 @@ func (s *Service) progress() func(done, total int) {
 	return func(int, int) {}
 }
 
-// fill adds every archived report to a new index, reporting progress.
-func (s *Service) fill(ctx context.Context, ix index.Index) (int, error) {
+// fill adds every archived report to a new index, reporting progress, and
+// returns how many it added and the damaged ones it could not read.
+func (s *Service) fill(ctx context.Context, ix index.Index) (int, []*archive.DamagedError, error) {
 	w := ix.NewWriter()
 	n, total := 0, s.archive.Len()
 	progress := s.progress()
@@ -184,23 +191,36 @@ func (s *Service) fill(ctx context.Context, ix index.Index) (int, error) {
 		progress(n, max(total, n))
 		return nil
 	})
+	var damaged *archive.DamagedReports
+	if errors.As(err, &damaged) {
+		err = nil
+	}
 	if werr := w.Close(); err == nil {
 		err = werr
 	}
-	return n, err
+	if damaged == nil {
+		return n, nil, err
+	}
+	return n, damaged.Reports, err
 }
 
 // catchUp brings the reports written during a rebuild up to date in the
-// new index: their current version, or their deletion.
-func (s *Service) catchUp(ix index.Index, journal *rebuildJournal) error {
+// new index: their current version, or their deletion. It returns the
+// damaged ones it could not read.
+func (s *Service) catchUp(ix index.Index, journal *rebuildJournal) ([]*archive.DamagedError, error) {
 	journal.mu.Lock()
 	defer journal.mu.Unlock()
 	w := ix.NewWriter()
 	var err error
+	var damaged []*archive.DamagedError
 	for id := range journal.ids {
 		r, gerr := s.archive.Get(id)
+		var d *archive.DamagedError
 		switch {
 		case errors.Is(gerr, archive.ErrNotFound):
+			err = ix.Delete(context.Background(), id)
+		case errors.As(gerr, &d):
+			damaged = append(damaged, d)
 			err = ix.Delete(context.Background(), id)
 		case gerr != nil:
 			err = gerr
@@ -214,7 +234,7 @@ func (s *Service) catchUp(ix index.Index, journal *rebuildJournal) error {
 	if werr := w.Close(); err == nil {
 		err = werr
 	}
-	return err
+	return damaged, err
 }
 
 // removeStaleIndexes deletes index folders other than the live one.

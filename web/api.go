@@ -394,6 +394,7 @@ func (s *Server) apiUpload(c echo.Context) error {
 		total.Added += res.Added
 		total.Updated += res.Updated
 		total.Unchanged += res.Unchanged
+		total.Repaired += res.Repaired
 		total.IDs = append(total.IDs, res.IDs...)
 		total.Failures = append(total.Failures, res.Failures...)
 	}

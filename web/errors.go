@@ -24,6 +24,7 @@ const (
 	codeInternal     = "internal"
 	codeTooLarge     = "too_large"
 	codeMethod       = "method_not_allowed"
+	codeDamaged      = "damaged"
 )
 
 // errorBody is the JSON shape of every API error.
@@ -48,6 +49,12 @@ func classify(err error) (status int, code, msg string) {
 		return http.StatusNotFound, codeNotFound, err.Error()
 	case errors.Is(err, search.ErrBusy):
 		return http.StatusServiceUnavailable, codeBusy, "other writes are in progress and this one could not start in time; nothing was stored, try again"
+	case errors.Is(err, search.ErrDamaged):
+		msg := "a stored report is damaged in the archive and cannot be served"
+		if id, ok := search.DamagedReport(err); ok {
+			msg = fmt.Sprintf("report %s is damaged in the archive and cannot be served until its original is ingested again", id)
+		}
+		return http.StatusInternalServerError, codeDamaged, msg
 	case errors.Is(err, search.ErrTimeout):
 		return http.StatusGatewayTimeout, codeTimeout, "the search took too long; try a narrower query"
 	case errors.Is(err, context.DeadlineExceeded):

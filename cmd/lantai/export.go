@@ -56,14 +56,40 @@ func (c *cli) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// A damaged report costs its own line: the export goes on, writes
+	// (and with --out, keeps) every other report, and fails at the end.
+	var damaged []*archive.DamagedError
+	exportReadable := func(w io.Writer) error {
+		err := exportAll(ctx, a, w)
+		if damaged = archive.Damaged(err); damaged != nil {
+			return nil
+		}
+		return err
+	}
 	if *out == "" {
 		bw := bufio.NewWriterSize(c.stdout, 1<<20)
-		if err := exportAll(ctx, a, bw); err != nil {
+		if err := exportReadable(bw); err != nil {
 			return err
 		}
-		return bw.Flush()
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+	} else if err := writeFileAtomic(*out, exportReadable); err != nil {
+		return err
 	}
-	return writeFileAtomic(*out, func(w io.Writer) error { return exportAll(ctx, a, w) })
+	return c.reportDamaged("export", damaged, "every other report was exported")
+}
+
+// reportDamaged names each damaged report on stderr and returns the error
+// that makes the command exit non-zero, or nil when there are none.
+func (c *cli) reportDamaged(command string, damaged []*archive.DamagedError, done string) error {
+	if len(damaged) == 0 {
+		return nil
+	}
+	for _, d := range damaged {
+		fmt.Fprintf(c.stderr, "lantai: %s: %v\n", command, d)
+	}
+	return fmt.Errorf("%s: %d damaged report(s) left out (named above); %s", command, len(damaged), done)
 }
 
 // exportAll writes every report in ID order as JSON Lines.

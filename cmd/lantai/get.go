@@ -79,7 +79,8 @@ func (c *cli) openArchiveReadOnly() (*archive.Archive, error) {
 
 // resolveReport accepts a report ID or a 索引号 and returns the report ID.
 func resolveReport(a *archive.Archive, arg string) (string, error) {
-	if _, err := a.Get(arg); err == nil {
+	if _, err := a.Get(arg); err == nil || errors.Is(err, archive.ErrDamaged) {
+		// A damaged report is known: the command reading it says so.
 		return arg, nil
 	}
 	ids, err := a.LookupIndexNo(arg)

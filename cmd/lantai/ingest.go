@@ -32,7 +32,11 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 	progress, finish := c.progress("ingest", "ingesting")
 	sum, err := svc.IngestPaths(ctx, paths, search.IngestOptions{Progress: progress})
 	finish()
-	fmt.Fprintf(c.stdout, "added %d, updated %d, unchanged %d, failed %d\n", sum.Added, sum.Updated, sum.Unchanged, sum.Failed)
+	fmt.Fprintf(c.stdout, "added %d, updated %d, unchanged %d, failed %d", sum.Added, sum.Updated, sum.Unchanged, sum.Failed)
+	if sum.Repaired > 0 {
+		fmt.Fprintf(c.stdout, ", repaired %d", sum.Repaired)
+	}
+	fmt.Fprintln(c.stdout)
 	for _, f := range sum.Failures {
 		fmt.Fprintf(c.stdout, "FAILED %s: %s\n", f.Source, f.Reason)
 	}
