@@ -54,6 +54,11 @@ type Index interface {
 	// Compact merges the index into as few parts as it can, for the
 	// fastest searches, after a rebuild or a large ingest.
 	Compact(ctx context.Context) error
+	// Verify reads back every file the index's current state is made of
+	// against its checksum and returns one line per damaged or missing
+	// file (none when the index is whole); err is for a check that could
+	// not run.
+	Verify(ctx context.Context) (problems []string, err error)
 	// Vocabulary is the set of words the index cut out of titles and
 	// texts. After writes it may lag them by a few seconds (a backend
 	// refreshes it in the background rather than make a search wait).

@@ -56,7 +56,13 @@ func TestDamagedReportEndToEnd(t *testing.T) {
 
 	named := func(what string, r result) {
 		t.Helper()
-		if r.code == 0 || !strings.Contains(r.stderr, rep.ID) || !strings.Contains(r.stderr, "damaged") || !strings.Contains(r.stderr, "b.txt") {
+		// check lists its findings on stdout, the others name damage on
+		// stderr beside their output.
+		said := r.stderr
+		if what == "check" {
+			said = r.stdout
+		}
+		if r.code == 0 || !strings.Contains(said, rep.ID) || !strings.Contains(said, "damaged") || !strings.Contains(said, "b.txt") {
 			t.Errorf("%s: exit %d, want non-zero naming %s as damaged and its source\nstdout: %s\nstderr: %s", what, r.code, rep.ID, tail(r.stdout, 500), r.stderr)
 		}
 	}
@@ -71,6 +77,7 @@ func TestDamagedReportEndToEnd(t *testing.T) {
 	if n := strings.Count(r.stdout, "\n"); n != 2 {
 		t.Errorf("export to stdout: %d lines, want 2", n)
 	}
+	named("check", lantai(t, data, "check"))
 	named("get", lantai(t, data, "get", rep.ID))
 	named("get --raw", lantai(t, data, "get", "--raw", rep.ID))
 
@@ -99,6 +106,10 @@ func TestDamagedReportEndToEnd(t *testing.T) {
 				t.Errorf("GET %s: %d %s, want a 500 naming the report as damaged", target, code, tail(body, 300))
 			}
 		}
+		// check reads beside the running server.
+		if r := lantai(t, data, "check"); r.code != 1 || !strings.Contains(r.stdout, rep.ID) {
+			t.Errorf("check beside serve: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
 	})
 
 	named("reindex", lantai(t, data, "reindex"))
@@ -109,6 +120,9 @@ func TestDamagedReportEndToEnd(t *testing.T) {
 	}
 	if r = lantai(t, data, "export"); r.code != 0 || strings.Count(r.stdout, "\n") != 3 {
 		t.Errorf("export after the repair: exit %d, %d lines\n%s", r.code, strings.Count(r.stdout, "\n"), r.stderr)
+	}
+	if r = lantai(t, data, "check"); r.code != 0 || !strings.Contains(r.stdout, "harmless") {
+		t.Errorf("check after the repair: exit %d, want 0 with the superseded damage noted as harmless\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r = lantai(t, data, "search", "乙镇"); r.code != 0 || !strings.Contains(r.stdout, rep.ID) {
 		t.Errorf("search after the repair does not find the repaired report: exit %d\n%s%s", r.code, r.stdout, r.stderr)

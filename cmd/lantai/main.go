@@ -29,6 +29,7 @@ Commands:
   export [--out FILE]     write every report as JSON Lines
   reindex                 rebuild the index from the archive
   stats                   counts by agency, year and catalog; index size
+  check [--json]          read back every pack, record, original and index file; exit 1 on damage
   serve [--addr ADDR]     serve the web pages and the JSON API
 
 Global flags (also accepted after the command):
@@ -82,6 +83,7 @@ func (c *cli) commands() map[string]commandFunc {
 		"export":  c.export,
 		"reindex": c.reindex,
 		"stats":   c.stats,
+		"check":   c.check,
 		"serve":   c.serve,
 	}
 }

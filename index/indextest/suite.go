@@ -62,6 +62,7 @@ func Run(t *testing.T, newBackend func(t testing.TB) index.Backend) {
 		})
 	}
 	t.Run("Versions", func(t *testing.T) { testVersions(t, newBackend) })
+	t.Run("Verify", func(t *testing.T) { testVerify(t, newBackend) })
 }
 
 // suiteQueries are the queries the fixture's tests run: a word, one
