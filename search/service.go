@@ -29,6 +29,10 @@ type Config struct {
 	// SynonymsPath is the operator's extra synonym groups, if any (one
 	// group per line, words separated by spaces or 、).
 	SynonymsPath string
+	// SeriesAliasesPath is the operator's table of body aliases for
+	// series, if any: one body per line, its canonical name then its
+	// other names (see series.ParseAliases).
+	SeriesAliasesPath string
 	// QueryTimeout bounds one search (default 5 s).
 	QueryTimeout time.Duration
 	// ReadOnly opens the archive without its write lock, for commands that
@@ -73,6 +77,8 @@ type Service struct {
 	suggest suggestions
 
 	variantState serviceExtras
+
+	series seriesState
 }
 
 // Open opens the archive and the index under cfg.DataDir, creating both
@@ -105,6 +111,10 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	s := &Service{cfg: cfg, log: log, archive: a, backend: cfg.Backend, texts: newReportCache(reportCacheSize, reportCacheBudget), results: newResultCache(1024)}
 	s.writes.init()
+	if err := s.loadAliases(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if cfg.SynonymsPath != "" {
 		if err := s.LoadSynonyms(cfg.SynonymsPath); err != nil {
 			a.Close()
@@ -112,6 +122,11 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		}
 	}
 	if err := s.openIndex(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := s.checkBehind(ctx); err != nil {
+		s.ix.Close()
 		a.Close()
 		return nil, err
 	}
@@ -132,7 +147,11 @@ func (s *Service) Close() error {
 	defer s.mu.Unlock()
 	var errs []error
 	if s.ix != nil {
-		errs = append(errs, s.ix.Close())
+		err := s.ix.Close()
+		if err == nil && !s.cfg.ReadOnly {
+			err = s.markClean()
+		}
+		errs = append(errs, err)
 		s.ix = nil
 	}
 	errs = append(errs, s.archive.Close())

@@ -14,11 +14,13 @@ import (
 type serviceFlags struct {
 	userDict     string
 	synonyms     string
+	aliases      string
 	queryTimeout time.Duration
 }
 
 func (sf *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.userDict, "user-dict", os.Getenv("LANTAI_USER_DICT"), "extra segmentation dictionary, one \"word [freq] [tag]\" per line (env LANTAI_USER_DICT)")
+	fs.StringVar(&sf.aliases, "series-aliases", os.Getenv("LANTAI_SERIES_ALIASES"), "other names of issuing bodies, for report series: one body per line, its name then its other names (env LANTAI_SERIES_ALIASES)")
 	fs.StringVar(&sf.synonyms, "synonyms", os.Getenv("LANTAI_SYNONYMS"), "extra synonym groups, one group per line, words separated by spaces or 、 (env LANTAI_SYNONYMS)")
 	fs.DurationVar(&sf.queryTimeout, "query-timeout", 5*time.Second, "longest time one search may take")
 }
@@ -31,13 +33,14 @@ func (c *cli) openService(ctx context.Context, sf serviceFlags, readOnly bool) (
 	}
 	finish := c.showRebuildProgress()
 	svc, err := search.Open(ctx, search.Config{
-		DataDir:         c.dataDir,
-		Backend:         backend,
-		SynonymsPath:    sf.synonyms,
-		QueryTimeout:    sf.queryTimeout,
-		ReadOnly:        readOnly,
-		Logger:          c.log,
-		RebuildProgress: func(done, total int) { c.rebuildProgress(done, total, "") },
+		DataDir:           c.dataDir,
+		Backend:           backend,
+		SynonymsPath:      sf.synonyms,
+		SeriesAliasesPath: sf.aliases,
+		QueryTimeout:      sf.queryTimeout,
+		ReadOnly:          readOnly,
+		Logger:            c.log,
+		RebuildProgress:   func(done, total int) { c.rebuildProgress(done, total, "") },
 	})
 	finish()
 	return svc, err
