@@ -13,6 +13,16 @@ import (
 // backend's analysis or layout: it must be rebuilt from the archive.
 var ErrVersionMismatch = errors.New("index was built with another analyzer, dictionary or mapping")
 
+// ErrDamaged marks an index whose files are missing or damaged. Like one
+// of another version it must be rebuilt from the archive, so it matches
+// ErrVersionMismatch too.
+var ErrDamaged error = damagedIndex{}
+
+type damagedIndex struct{}
+
+func (damagedIndex) Error() string { return "index files are missing or damaged" }
+func (damagedIndex) Unwrap() error { return ErrVersionMismatch }
+
 // ErrBusy marks an index that another process holds for writing.
 var ErrBusy = errors.New("index is in use by another lantai process")
 

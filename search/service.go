@@ -188,10 +188,17 @@ func (s *Service) openIndex(ctx context.Context) error {
 		if !errors.Is(err, index.ErrVersionMismatch) {
 			return err
 		}
+		if s.cfg.ReadOnly && errors.Is(err, index.ErrDamaged) {
+			return fmt.Errorf("the index in %s is damaged (%v): run `lantai reindex` (or any command that writes) to rebuild it from the archive", s.indexRoot(), err)
+		}
 		if s.cfg.ReadOnly {
 			return fmt.Errorf("the index in %s was built by another version (%v): run `lantai reindex` (or any command that writes) first", s.indexRoot(), err)
 		}
-		s.log.Info("index built by another version; rebuilding from the archive", "reason", err)
+		if errors.Is(err, index.ErrDamaged) {
+			s.log.Warn("index damaged; rebuilding it from the archive", "reason", err)
+		} else {
+			s.log.Info("index built by another version; rebuilding from the archive", "reason", err)
+		}
 	}
 	if s.cfg.ReadOnly {
 		return fmt.Errorf("no usable index in %s: run `lantai reindex` (or any command that writes) first", s.indexRoot())

@@ -51,4 +51,24 @@ func TestIndexBehindArchiveCaughtUp(t *testing.T) {
 	if r = lantai(t, data, "check"); r.code != 0 {
 		t.Errorf("check after the catch-up: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+
+	// A segment file gone is damage, not another version; a writer
+	// rebuilds the index from the archive.
+	zaps, _ := filepath.Glob(filepath.Join(data, "index", "idx-*", "store", "*.zap"))
+	if len(zaps) == 0 {
+		t.Fatal("no segment files")
+	}
+	for _, z := range zaps {
+		os.Remove(z)
+	}
+	r = lantai(t, data, "search", "西岭县")
+	if r.code == 0 || !strings.Contains(r.stderr, "damaged") || strings.Contains(r.stderr, "another version") {
+		t.Errorf("search of an index without its segment files: exit %d, want it named damaged\n%s", r.code, r.stderr)
+	}
+	if r = lantai(t, data, "reindex"); r.code != 0 {
+		t.Errorf("reindex of a damaged index: exit %d\n%s", r.code, r.stderr)
+	}
+	if r = lantai(t, data, "search", "西岭县"); r.code != 0 || !strings.Contains(r.stdout, "西岭县2022") {
+		t.Errorf("search after the rebuild: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }

@@ -30,6 +30,8 @@ Commands:
   reindex                 rebuild the index from the archive
   stats                   counts by agency, year and catalog; index size
   check [--json]          read back every pack, record, original and index file; exit 1 on damage
+  backup DEST             copy the archive into DEST (a data folder), also while serve runs
+  restore SRC             copy a backup's archive into an empty data folder and build the index
   serve [--addr ADDR]     serve the web pages and the JSON API
 
 Global flags (also accepted after the command):
@@ -84,6 +86,8 @@ func (c *cli) commands() map[string]commandFunc {
 		"reindex": c.reindex,
 		"stats":   c.stats,
 		"check":   c.check,
+		"backup":  c.backup,
+		"restore": c.restore,
 		"serve":   c.serve,
 	}
 }

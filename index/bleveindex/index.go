@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -177,6 +178,19 @@ func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 	return newIndex(b, dir, seg, segmentCap)
 }
 
+// ownLayout reports whether dir's index metadata names the scorch
+// layout this build writes.
+func ownLayout(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "index_meta.json"))
+	if err != nil {
+		return false
+	}
+	var meta struct {
+		Storage string `json:"storage"`
+	}
+	return json.Unmarshal(b, &meta) == nil && meta.Storage == scorch.Name
+}
+
 // openExisting opens the Bleve index in dir with config and checks that
 // this build made it.
 func openExisting(dir string, seg *Segmenter, config map[string]interface{}) (bleve.Index, error) {
@@ -185,9 +199,13 @@ func openExisting(dir string, seg *Segmenter, config map[string]interface{}) (bl
 		if errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s (is `lantai serve` running on this data folder?)", index.ErrBusy, dir)
 		}
-		// An index this build cannot read (its mapping names an
-		// analyzer that no longer exists, or its files are damaged)
-		// is rebuilt from the archive like one of another version.
+		// An index this build cannot read is rebuilt from the archive
+		// like one of another version. Bleve reads the mapping from the
+		// segments, so when the metadata names this build's layout a
+		// missing or damaged segment is what failed: say damaged.
+		if ownLayout(dir) {
+			return nil, fmt.Errorf("%w: opening %s: %v", index.ErrDamaged, dir, err)
+		}
 		return nil, fmt.Errorf("%w: opening %s: %v", index.ErrVersionMismatch, dir, err)
 	}
 	want := versionString(seg)
