@@ -31,4 +31,19 @@ type Backend interface {
 	Reindex(ctx context.Context) error
 	// Stats describes the archive and the index.
 	Stats(ctx context.Context) (*search.Stats, error)
+	// ListSeries returns the series whose agency contains agency and whose
+	// name contains q (empty matches all), sorted by name.
+	ListSeries(ctx context.Context, agency, q string) ([]*search.Series, error)
+	// SeriesByID returns one series; the error wraps search.ErrNotFound
+	// for an unknown id.
+	SeriesByID(ctx context.Context, id string) (*search.Series, error)
+	// SeriesOf returns the series a report belongs to; the error wraps
+	// search.ErrNotFound when it belongs to none (or is unknown).
+	SeriesOf(ctx context.Context, reportID string) (*search.Series, error)
+	// Compare aligns two reports section by section and marks the
+	// sentences and figures that changed.
+	Compare(ctx context.Context, a, b string) (*search.Comparison, error)
+	// Timeline reads the figure each member report of a series states for
+	// metric; a report stating none has a point with null values.
+	Timeline(ctx context.Context, seriesID, metric string) (*search.Timeline, error)
 }

@@ -69,7 +69,10 @@ func newFake() *fakeBackend {
 	hit := hostileHit()
 	evil := xssScript + xssAttr
 	return &fakeBackend{
-		reports: map[string]*search.ReportView{"evil": hostileReport()},
+		reports: map[string]*search.ReportView{
+			"evil": hostileReport(), "qs2021": seriesReport("qs2021", 2021), "qs2022": seriesReport("qs2022", 2022),
+			"lonely": seriesReport("lonely", 2022), "seriesfail": seriesReport("seriesfail", 2022),
+		},
 		origs: map[string]*search.Original{"evil": {
 			Data: []byte("原件\xff"), MediaType: "text/plain; charset=gb18030", Source: "corpus/hailar/海拉尔区2022年报告.txt"}},
 		res: &search.Response{
@@ -164,6 +167,133 @@ func (f *fakeBackend) Reindex(ctx context.Context) error { return nil }
 
 func (f *fakeBackend) Stats(ctx context.Context) (*search.Stats, error) {
 	return &search.Stats{Reports: 1, Sections: 2, Agencies: []search.FacetValue{{Value: xssScript, Count: 1}}}, nil
+}
+
+// The fake's series: 青山区's 法治政府建设情况报告 from 2019 to 2023 and a
+// hostile one holding the "evil" report.
+const (
+	fakeSeriesID = "a1b2c3d4e5f60718"
+	evilSeriesID = "e0e1e2e3e4e5e6e7"
+)
+
+func fakeSeries() []*search.Series {
+	evil := xssScript + xssAttr
+	qs := &search.Series{ID: fakeSeriesID, Name: "青山区人民政府 法治政府建设情况报告", Agency: "青山区人民政府", Kind: "法治政府建设情况报告",
+		Years: []int{2019, 2020, 2021, 2022, 2023}}
+	for _, y := range qs.Years {
+		qs.Members = append(qs.Members, search.SeriesMember{ID: fmt.Sprintf("qs%d", y), Year: y,
+			Title: fmt.Sprintf("青山区人民政府%d年法治政府建设情况报告", y), Date: fmt.Sprintf("%d-03-01", y+1)})
+	}
+	ev := &search.Series{ID: evilSeriesID, Name: "系列" + evil, Agency: evil, Kind: evil, Years: []int{2021, 2022},
+		Members: []search.SeriesMember{{ID: "evil2021", Year: 2021, Title: "旧" + evil}, {ID: "evil", Year: 2022, Title: "标题" + evil}}}
+	return []*search.Series{qs, ev}
+}
+
+// seriesReport is a plain member report of the fake series.
+func seriesReport(id string, year int) *search.ReportView {
+	text := "一、总体情况\n行政复议申请120件。\n"
+	return &search.ReportView{Report: corpus.Report{
+		ID: id, Title: fmt.Sprintf("青山区人民政府%d年法治政府建设情况报告", year), Agency: "青山区人民政府", Year: year,
+		Date: fmt.Sprintf("%d-03-01", year+1), Text: text,
+		Sections: []corpus.Section{{ID: "1", Level: 1, Number: "一、", Heading: "总体情况", Start: 0, End: len(text)}},
+	}}
+}
+
+func (f *fakeBackend) ListSeries(ctx context.Context, agency, q string) ([]*search.Series, error) {
+	out := []*search.Series{}
+	for _, sr := range fakeSeries() {
+		if strings.Contains(sr.Agency, agency) && strings.Contains(sr.Name, q) {
+			out = append(out, sr)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeBackend) SeriesByID(ctx context.Context, id string) (*search.Series, error) {
+	for _, sr := range fakeSeries() {
+		if sr.ID == id {
+			return sr, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: no series has the id %q", search.ErrNotFound, id)
+}
+
+func (f *fakeBackend) SeriesOf(ctx context.Context, reportID string) (*search.Series, error) {
+	if reportID == "seriesfail" {
+		return nil, fmt.Errorf("reading /srv/lantai/archive: disk on fire")
+	}
+	for _, sr := range fakeSeries() {
+		for _, m := range sr.Members {
+			if m.ID == reportID {
+				return sr, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("%w: report %s belongs to no series", search.ErrNotFound, reportID)
+}
+
+func (f *fakeBackend) Compare(ctx context.Context, a, b string) (*search.Comparison, error) {
+	if a == "" || b == "" {
+		return nil, fmt.Errorf("%w: compare needs two report ids, a and b", search.ErrBadRequest)
+	}
+	ref := func(id string) (search.ReportRef, error) {
+		r, ok := f.reports[id]
+		if !ok {
+			return search.ReportRef{}, fmt.Errorf("report %q: %w", id, search.ErrNotFound)
+		}
+		return search.ReportRef{ID: id, Year: r.Year, Title: r.Title}, nil
+	}
+	ra, err := ref(a)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := ref(b)
+	if err != nil {
+		return nil, err
+	}
+	return &search.Comparison{
+		A: ra, B: rb,
+		Pairs: []search.SectionPair{
+			{A: search.SectionBrief{ID: "1", Heading: "总体情况", Level: 1}, B: search.SectionBrief{ID: "1", Heading: "总体情况", Level: 1}, Similarity: 0.82,
+				Changes: []search.SentenceChange{
+					{Kind: "changed", A: "全年受理行政复议申请120件。", B: "全年受理行政复议申请150件。", Numbers: []search.NumberChange{{A: "120件", B: "150件"}}},
+					{Kind: "removed", A: "旧的说法" + xssScript + "。", Numbers: []search.NumberChange{}},
+					{Kind: "added", B: "新增的工作。", Numbers: []search.NumberChange{}},
+				}},
+			{A: search.SectionBrief{ID: "2", Heading: "主要举措", Level: 1}, B: search.SectionBrief{ID: "3", Heading: "深化改革", Level: 1}, Similarity: 0.55,
+				SplitFrom: "2", Changes: []search.SentenceChange{}},
+		},
+		UnmatchedA: []search.SectionBrief{{ID: "4", Heading: "存在问题" + xssScript, Level: 1}},
+		UnmatchedB: []search.SectionBrief{{ID: "5", Heading: "下一步打算", Level: 1}},
+	}, nil
+}
+
+func (f *fakeBackend) Timeline(ctx context.Context, seriesID, metric string) (*search.Timeline, error) {
+	metric = strings.TrimSpace(metric)
+	if metric == "" || len([]rune(metric)) > 40 {
+		return nil, fmt.Errorf("%w: metric is required, at most 40 characters", search.ErrBadRequest)
+	}
+	sr, err := f.SeriesByID(ctx, seriesID)
+	if err != nil {
+		return nil, err
+	}
+	num := func(v float64) *float64 { return &v }
+	stated := map[int]search.TimelinePoint{
+		2019: {Value: num(90), Unit: "件", Text: "90件", Sentence: "受理" + metric + "90件。", Offset: 10, Occurrences: 1},
+		2020: {Value: num(100), Unit: "件", Qualifier: "约", Text: "约100件", Sentence: "受理" + metric + "约100件。", Offset: 12, Occurrences: 2},
+		2022: {Value: num(120), ValueMax: num(130), Unit: "件", Text: "120至130件", Sentence: "受理" + metric + "120至130件，" + xssScript, Offset: 8, Occurrences: 1},
+		2023: {Value: num(8), Unit: "万元", Text: "8万元", Sentence: metric + "经费8万元。", Offset: 4, Occurrences: 1},
+	}
+	out := &search.Timeline{Series: sr, Metric: metric, Points: []search.TimelinePoint{}}
+	for _, m := range sr.Members {
+		p, ok := stated[m.Year]
+		if !ok {
+			p = search.TimelinePoint{Offset: -1}
+		}
+		p.Year, p.ReportID, p.Title = m.Year, m.ID, m.Title
+		out.Points = append(out.Points, p)
+	}
+	return out, nil
 }
 
 var _ Backend = (*fakeBackend)(nil)

@@ -35,6 +35,7 @@ type pageSet struct {
 var templateFuncs = template.FuncMap{
 	"snippet":   safeSnippet,
 	"reportURL": reportURL,
+	"seriesURL": seriesURL,
 	"add":       func(a, b int) int { return a + b },
 	"mulPage":   func(page, size int) int { return max(page-1, 0) * size },
 	"hitv":      func(h search.Hit, q string) hitView { return hitView{Hit: h, Q: q} },
@@ -442,6 +443,8 @@ type reportPageView struct {
 	RawURL   string
 	Citation string
 	BackURL  string
+	// Series is the series the report belongs to, if any.
+	Series *seriesNav
 }
 
 // pageReport is GET /reports/:id.
@@ -496,6 +499,7 @@ func (s *Server) pageReport(c echo.Context) error {
 		v.TOC = append(v.TOC, tocEntry{ID: s.ID, Number: s.Number, Heading: s.Heading, Level: min(max(s.Level, 1), 4)})
 	}
 	v.Citation = citation(r, s.baseURL(c)+"/reports/"+url.PathEscape(id))
+	v.Series = s.reportSeriesNav(c, firstNonEmpty(r.ID, id))
 	return s.render(c, http.StatusOK, "report", v)
 }
 
