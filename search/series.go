@@ -37,14 +37,25 @@ type Series struct {
 }
 
 // seriesState caches the series of the archive under its stamp: grouping
-// reads every record, so it is done once per archive state.
+// reads every record (a second for the corpus, ten at 10×), so it is done
+// once per archive state, and after a write the old groups keep answering
+// while the new ones are built in the background.
 type seriesState struct {
-	mu      sync.Mutex
-	stamp   string
-	all     []*Series
-	byID    map[string]*Series
-	byRep   map[string]*Series
-	aliases *series.Aliases
+	// build is held by the one grouping pass running.
+	build sync.Mutex
+	// mu guards the fields below.
+	mu         sync.Mutex
+	current    *seriesGroups
+	rebuilding bool
+	aliases    *series.Aliases
+}
+
+// seriesGroups is one grouping of the archive.
+type seriesGroups struct {
+	stamp string
+	all   []*Series
+	byID  map[string]*Series
+	byRep map[string]*Series
 }
 
 // loadAliases reads the operator's alias file (Config.SeriesAliasesPath).
@@ -66,15 +77,50 @@ func (s *Service) loadAliases() error {
 	return nil
 }
 
-// allSeries returns the archive's series, grouping them if the archive
-// changed since the last call.
-func (s *Service) allSeries(ctx context.Context) ([]*Series, *seriesState, error) {
+// allSeries returns the archive's series. The first call groups them;
+// after a write, the groups of the previous state answer while a
+// background pass groups the new one.
+func (s *Service) allSeries(ctx context.Context) ([]*Series, *seriesGroups, error) {
 	st := &s.series
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	stamp := s.archive.Stamp()
-	if st.all != nil && st.stamp == stamp {
-		return st.all, st, nil
+	st.mu.Lock()
+	cur := st.current
+	stale := cur != nil && cur.stamp != stamp
+	if stale && !st.rebuilding {
+		st.rebuilding = true
+		go func() {
+			if _, err := s.groupSeries(context.WithoutCancel(ctx)); err != nil {
+				s.log.Warn("grouping report series", "err", err)
+			}
+			st.mu.Lock()
+			st.rebuilding = false
+			st.mu.Unlock()
+		}()
+	}
+	st.mu.Unlock()
+	if cur != nil {
+		return cur.all, cur, nil
+	}
+	g, err := s.groupSeries(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return g.all, g, nil
+}
+
+// groupSeries groups the archive's reports into series, unless a pass
+// that finished while this one waited already did so for the archive's
+// state.
+func (s *Service) groupSeries(ctx context.Context) (*seriesGroups, error) {
+	st := &s.series
+	st.build.Lock()
+	defer st.build.Unlock()
+	stamp := s.archive.Stamp()
+	st.mu.Lock()
+	cur := st.current
+	st.mu.Unlock()
+	if cur != nil && cur.stamp == stamp {
+		return cur, nil
 	}
 	var members []series.Member
 	err := s.archive.Each(func(r corpus.Report) error {
@@ -90,22 +136,23 @@ func (s *Service) allSeries(ctx context.Context) ([]*Series, *seriesState, error
 		return nil
 	})
 	if err != nil && !errors.Is(err, archive.ErrDamaged) {
-		return nil, nil, err
+		return nil, err
 	}
 	groups := series.Group(members, st.aliases)
-	st.all = make([]*Series, 0, len(groups))
-	st.byID, st.byRep = map[string]*Series{}, map[string]*Series{}
-	for _, g := range groups {
-		out := &Series{ID: g.ID, Name: g.Name, Agency: g.Agency, Kind: g.Kind, Years: g.Years, Members: make([]SeriesMember, 0, len(g.Members))}
-		for _, m := range g.Members {
+	g := &seriesGroups{stamp: stamp, all: make([]*Series, 0, len(groups)), byID: map[string]*Series{}, byRep: map[string]*Series{}}
+	for _, gr := range groups {
+		out := &Series{ID: gr.ID, Name: gr.Name, Agency: gr.Agency, Kind: gr.Kind, Years: gr.Years, Members: make([]SeriesMember, 0, len(gr.Members))}
+		for _, m := range gr.Members {
 			out.Members = append(out.Members, SeriesMember{ID: m.ID, Year: m.Year, Title: m.Title, Date: m.Date})
-			st.byRep[m.ID] = out
+			g.byRep[m.ID] = out
 		}
-		st.all = append(st.all, out)
-		st.byID[out.ID] = out
+		g.all = append(g.all, out)
+		g.byID[out.ID] = out
 	}
-	st.stamp = stamp
-	return st.all, st, nil
+	st.mu.Lock()
+	st.current = g
+	st.mu.Unlock()
+	return g, nil
 }
 
 // ListSeries returns the series whose agency contains agency and whose

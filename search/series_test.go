@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,61 @@ func TestSeriesOnCorpus(t *testing.T) {
 	}
 	if _, err := s.Timeline(ctx, gov.ID, ""); !errors.Is(err, ErrBadRequest) {
 		t.Errorf("Timeline without a metric: %v, want ErrBadRequest", err)
+	}
+}
+
+// seriesReport is an invented 青山区 法治政府建设 report of one year, in
+// the seed text layout.
+func seriesReport(year int, cases int) string {
+	y := fmt.Sprint(year)
+	return "青山区" + y + "年度法治政府建设情况报告\n\n索引号\nQS-" + y + "-001\n发文机构\n青山区人民政府\n公开目录\n法治政府建设\n日期\n" + y + "-12-20\n\n\n" +
+		"一、主要工作\n\n全年收到行政复议申请" + fmt.Sprint(cases) + "件，依法审结。\n\n二、下一步打算\n\n持续推进依法行政。\n"
+}
+
+// TestSeriesFollowWrites checks that a write does not make a series
+// request wait for the regrouping: the groups of before answer at once,
+// and the new member appears once the background pass is done.
+func TestSeriesFollowWrites(t *testing.T) {
+	s, _ := openSamples(t, map[string]string{"qs-2021.txt": seriesReport(2021, 125), "qs-2022.txt": seriesReport(2022, 143)})
+	ctx := context.Background()
+	find := func() *Series {
+		t.Helper()
+		list, err := s.ListSeries(ctx, "青山区", "法治政府建设")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 {
+			t.Fatalf("series of 青山区: %d, want 1", len(list))
+		}
+		return list[0]
+	}
+	if sr := find(); len(sr.Years) != 2 {
+		t.Fatalf("years %v, want 2021 and 2022", sr.Years)
+	}
+	if _, err := s.Ingest(ctx, "qs-2023.txt", []byte(seriesReport(2023, 98))); err != nil {
+		t.Fatal(err)
+	}
+	find() // answers from the groups of before, starting the regrouping
+	deadline := time.Now().Add(20 * time.Second)
+	for len(find().Years) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the 2023 report never joined its series: %v", find().Years)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	sr := find()
+	tl, err := s.Timeline(ctx, sr.ID, "行政复议申请")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range tl.Points {
+		if p.Value == nil {
+			t.Fatalf("%d: no value", p.Year)
+		}
+		got = append(got, fmt.Sprintf("%d:%g%s", p.Year, *p.Value, p.Unit))
+	}
+	if strings.Join(got, " ") != "2021:125件 2022:143件 2023:98件" {
+		t.Errorf("timeline %v", got)
 	}
 }

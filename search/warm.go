@@ -11,7 +11,8 @@ import (
 // otherwise built lazily: the index's own tables (one search of every
 // document builds what a backend keeps per part of its index: Bleve's key
 // tables, seconds at 30× the corpus), the completion candidates, their
-// pinyin index and the table of same-sounding words behind did_you_mean.
+// pinyin index, the table of same-sounding words behind did_you_mean, and
+// the report series.
 // A server calls it in the background after opening, so that no visitor
 // waits for them. The texts literals are confirmed in need no warming:
 // the index holds them.
@@ -40,5 +41,8 @@ func (s *Service) Warm(ctx context.Context) {
 		}
 	}
 	s.mu.RUnlock()
-	s.log.Info("warmed suggestions and corrections", "took", time.Since(start).Round(time.Millisecond))
+	if _, _, err := s.allSeries(ctx); err != nil && ctx.Err() == nil {
+		s.log.Warn("grouping report series", "err", err)
+	}
+	s.log.Info("warmed suggestions, corrections and series", "took", time.Since(start).Round(time.Millisecond))
 }
