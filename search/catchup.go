@@ -34,13 +34,21 @@ func (s *Service) cleanStamp() string {
 }
 
 // checkBehind runs at Open, after the index is open. A writer whose index
-// was not left by a clean close catches it up with the archive; a reader
-// says when the index visibly lags the archive (it cannot write).
+// was not left by a clean close, or holds another number of reports than
+// the archive, catches it up with the archive; a reader says when the
+// index lags the archive (it cannot write). The count is what catches an
+// index Bleve opened at an older snapshot because the newest one's
+// segment files are gone: it opens without an error, holding less.
 func (s *Service) checkBehind(ctx context.Context) error {
-	clean := s.cleanStamp() == s.archive.Stamp()
+	indexed, err := s.ix.Search(ctx, index.Request{Scope: index.Reports})
+	if err != nil {
+		return err
+	}
+	counted := int(indexed.Total) == s.archive.Len()
+	clean := counted && s.cleanStamp() == s.archive.Stamp()
 	if s.cfg.ReadOnly {
-		if !clean {
-			s.warnIfBehind(ctx)
+		if !counted {
+			s.log.Warn(fmt.Sprintf("the index holds %d reports and the archive %d: the index is behind the archive (a writer was stopped before it finished, is still running, or index files are missing); results may be incomplete until any writing command (ingest, reindex, serve) catches it up", indexed.Total, s.archive.Len()))
 		}
 		return nil
 	}
@@ -51,18 +59,6 @@ func (s *Service) checkBehind(ctx context.Context) error {
 		return nil
 	}
 	return s.catchUpWithArchive(ctx)
-}
-
-// warnIfBehind compares the number of reports the index and the archive
-// hold: a cheap check a reader can afford on every open.
-func (s *Service) warnIfBehind(ctx context.Context) {
-	res, err := s.ix.Search(ctx, index.Request{Scope: index.Reports})
-	if err != nil {
-		return
-	}
-	if n := s.archive.Len(); int(res.Total) != n {
-		s.log.Warn(fmt.Sprintf("the index holds %d reports and the archive %d: the index is behind the archive (a writer was stopped before it finished, or is still running); results may be incomplete until any writing command (ingest, reindex, serve) catches it up", res.Total, n))
-	}
 }
 
 // catchUpWithArchive makes the index hold exactly the archive's latest

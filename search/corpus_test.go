@@ -29,6 +29,12 @@ func corpusSvc(t *testing.T) *Service {
 			corpusErr = err
 			return
 		}
+		afterAllTests(func() {
+			if corpusService != nil {
+				corpusService.Close()
+			}
+			os.RemoveAll(data)
+		})
 		s, err := Open(context.Background(), Config{DataDir: data, Backend: testBackend(t)})
 		if err != nil {
 			corpusErr = err

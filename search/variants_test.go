@@ -76,6 +76,12 @@ func sampleSvc(t *testing.T) *Service {
 			sampleErr = err
 			return
 		}
+		afterAllTests(func() {
+			if sampleS != nil {
+				sampleS.Close()
+			}
+			os.RemoveAll(dir)
+		})
 		in := filepath.Join(dir, "in")
 		paths, err := samples.WriteTo(in)
 		if err != nil {

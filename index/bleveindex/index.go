@@ -178,6 +178,33 @@ func open(dir string, seg *Segmenter, segmentCap int64) (*Index, error) {
 	return newIndex(b, dir, seg, segmentCap)
 }
 
+// checkNewestSnapshot loads the newest snapshot the index recorded. Bleve
+// opens an index at the newest snapshot it can load and logs the ones it
+// cannot: with a segment file gone it would open an older one, holding
+// less, without an error.
+func checkNewestSnapshot(b bleve.Index) error {
+	adv, err := b.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	epochs, err := sc.RootBoltSnapshotEpochs()
+	if err != nil || len(epochs) == 0 {
+		return err
+	}
+	snap, err := sc.LoadSnapshot(epochs[0])
+	if err != nil {
+		return fmt.Errorf("its newest snapshot does not load: %w", err)
+	}
+	if snap != nil {
+		return snap.DecRef()
+	}
+	return nil
+}
+
 // ownLayout reports whether dir's index metadata names the scorch
 // layout this build writes.
 func ownLayout(dir string) bool {
@@ -207,6 +234,10 @@ func openExisting(dir string, seg *Segmenter, config map[string]interface{}) (bl
 			return nil, fmt.Errorf("%w: opening %s: %v", index.ErrDamaged, dir, err)
 		}
 		return nil, fmt.Errorf("%w: opening %s: %v", index.ErrVersionMismatch, dir, err)
+	}
+	if err := checkNewestSnapshot(b); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("%w: opening %s: %v", index.ErrDamaged, dir, err)
 	}
 	want := versionString(seg)
 	got, _ := b.GetInternal([]byte(versionKey))
