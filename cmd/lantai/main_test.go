@@ -34,6 +34,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	if fuzzCleanup != nil {
+		fuzzCleanup()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
