@@ -27,6 +27,9 @@ type CheckResult struct {
 	// records and originals that newer packs replaced (a repair leaves the
 	// damaged ones behind). They cost nothing.
 	Superseded []string
+	// Unreadable counts the packs whose index cannot be read (cut short):
+	// Repair salvages them.
+	Unreadable int
 	// Damaged are the reports whose current record or original cannot be
 	// read back (each also a line of Problems): ingesting their originals
 	// again repairs them.
@@ -94,6 +97,7 @@ func (a *Archive) checkPack(seq uint64, res *CheckResult) {
 	idx, err := readPackIndex(path)
 	if err != nil {
 		// Open reported it among the problems already.
+		res.Unreadable++
 		return
 	}
 	current := func(at map[string]packLoc, e packEntry) bool {

@@ -121,7 +121,7 @@ func (s *Service) catchUpWithArchive(ctx context.Context) error {
 		s.log.Error("a damaged report could not be brought into the index", "report", d.ID, "err", d)
 	}
 	if added+deleted > 0 {
-		s.log.Warn("the index was behind the archive (a writer was stopped before it finished) and has caught up",
+		s.log.Warn("the index was behind the archive (a writer stopped before it finished, or a repair stored reports again) and has caught up",
 			"reports added", added, "reports removed", deleted, "took", time.Since(start).Round(time.Millisecond))
 	} else {
 		s.log.Info("checked the index against the archive after an unclean stop: nothing was missing", "reports", len(latest), "took", time.Since(start).Round(time.Millisecond))

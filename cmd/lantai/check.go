@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
+
+	"github.com/lantai/lantai/archive"
 )
 
 // check implements "lantai check": read back every pack, record, original
@@ -71,6 +74,9 @@ func (c *cli) check(ctx context.Context, args []string) error {
 		return nil
 	}
 	var fixes []string
+	if rep.Archive.Unreadable > 0 {
+		fixes = append(fixes, "run `lantai repair` to salvage the packs whose index is unreadable")
+	}
 	if len(rep.Archive.Damaged) > 0 {
 		fixes = append(fixes, "ingest the damaged reports' originals again")
 	}
@@ -82,4 +88,52 @@ func (c *cli) check(ctx context.Context, args []string) error {
 		msg += "; to repair: " + strings.Join(fixes, ", then ")
 	}
 	return errors.New(msg)
+}
+
+// repair implements "lantai repair": salvage the packs whose index cannot
+// be read (cut short), move them aside, then bring the index in step with
+// the archive. Damaged records in whole packs are named, for their
+// originals to be ingested again.
+func (c *cli) repair(ctx context.Context, args []string) error {
+	fs := c.flagSet("repair", "")
+	var sf serviceFlags
+	sf.register(fs)
+	if rest, err := c.parseArgs(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("repair: unexpected argument %q", rest[0])
+	}
+	a, err := archive.Open(c.archiveDir())
+	if err != nil {
+		return err
+	}
+	res, err := a.Repair(ctx)
+	if cerr := a.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	for _, p := range res.Packs {
+		fmt.Fprintf(c.stdout, "moved the damaged pack %s to %s\n", p, filepath.Join(c.archiveDir(), "damaged"))
+	}
+	fmt.Fprintf(c.stdout, "salvaged %d record(s) from damaged packs (%d superseded by newer packs)\n", res.Salvaged, res.Superseded)
+	for _, l := range res.Lost {
+		fmt.Fprintf(c.stdout, "  lost: %s\n", l)
+	}
+	// Opening for writing catches the index up with what was stored again.
+	svc, err := c.openService(ctx, sf, false)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	rep, err := svc.Check(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if len(rep.Archive.Damaged) > 0 {
+		return c.reportDamaged("repair", rep.Archive.Damaged, "ingest their originals again to repair them")
+	}
+	fmt.Fprintln(c.stdout, "the archive reads back whole and the index matches it")
+	return nil
 }

@@ -75,6 +75,45 @@ func TestKilledWritesLoseNothing(t *testing.T) {
 	if idx, _ := filepath.Glob(filepath.Join(killed, "index", "idx-*")); len(idx) != 1 {
 		t.Errorf("index folders after the kills: %v, want the live one alone", idx)
 	}
+
+	// Then a pack cut short and a record damaged in another: check names
+	// both, repair salvages the pack's whole frames, and one ingest of the
+	// originals brings back every report as it was.
+	packs, _ := filepath.Glob(filepath.Join(killed, "archive", "packs", "*.pack"))
+	sort.Slice(packs, func(i, j int) bool { return fileSize(t, packs[i]) > fileSize(t, packs[j]) })
+	if len(packs) < 2 {
+		t.Fatalf("packs %v, want two or more", packs)
+	}
+	cut, _ := os.ReadFile(packs[0])
+	os.WriteFile(packs[0], cut[:len(cut)/2], 0o644)
+	flipped, _ := os.ReadFile(packs[1])
+	flipped[20] ^= 0x5a
+	os.WriteFile(packs[1], flipped, 0o644)
+	r := lantai(t, killed, "check")
+	if r.code != 1 || !strings.Contains(r.stdout, filepath.Base(packs[0])) || !strings.Contains(r.stdout, filepath.Base(packs[1])) || !strings.Contains(r.stderr, "lantai repair") {
+		t.Errorf("check of a cut pack and a damaged record: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r = lantai(t, killed, "repair"); !strings.Contains(r.stdout, "salvaged") || !strings.Contains(r.stdout, "moved the damaged pack") {
+		t.Errorf("repair: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r = lantai(t, killed, "ingest", src); r.code != 0 {
+		t.Fatalf("ingest after the repair: exit %d\n%s", r.code, r.stderr)
+	}
+	got = exportWithoutTimes(t, killed)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after repair and ingest: %d reports, want %d as uninterrupted", len(got), len(want))
+	}
+	if r = lantai(t, killed, "check"); r.code != 0 {
+		t.Errorf("check after repair and ingest: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Size()
 }
 
 // exportWithoutTimes exports a data folder and returns its lines, sorted,

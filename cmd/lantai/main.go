@@ -30,6 +30,7 @@ Commands:
   reindex                 rebuild the index from the archive
   stats                   counts by agency, year and catalog; index size
   check [--json]          read back every pack, record, original and index file; exit 1 on damage
+  repair                  salvage cut-short packs, move them aside, catch the index up
   backup DEST             copy the archive into DEST (a data folder), also while serve runs
   restore SRC             copy a backup's archive into an empty data folder and build the index
   serve [--addr ADDR]     serve the web pages and the JSON API
@@ -86,6 +87,7 @@ func (c *cli) commands() map[string]commandFunc {
 		"reindex": c.reindex,
 		"stats":   c.stats,
 		"check":   c.check,
+		"repair":  c.repair,
 		"backup":  c.backup,
 		"restore": c.restore,
 		"serve":   c.serve,
