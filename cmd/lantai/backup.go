@@ -80,3 +80,33 @@ func (c *cli) restore(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stdout, "restored %d reports from %s (%d files, %.1f MB) and built the index\n", src.Len(), pos[0], res.Files, float64(res.Bytes)/1e6)
 	return c.reportDamaged("restore", svc.Skipped(), "every other report was restored and indexed")
 }
+
+// compact implements "lantai compact": the archive rewritten into as few
+// packs as the group commit makes, without superseded records and deleted
+// reports.
+func (c *cli) compact(ctx context.Context, args []string) error {
+	flags := c.flagSet("compact", "")
+	pos, err := c.parseArgs(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("compact: unexpected argument %q", pos[0])
+	}
+	a, err := archive.Open(c.archiveDir())
+	if err != nil {
+		return err
+	}
+	progress, finish := c.progress("compact", "rewriting the archive")
+	res, err := a.Compact(ctx, func(done, total int) { progress(done, total, "") })
+	finish()
+	if cerr := a.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "compacted %d reports: %d packs (%.1f MB) → %d packs (%.1f MB)\n",
+		res.Reports, res.PacksBefore, float64(res.BytesBefore)/1e6, res.PacksAfter, float64(res.BytesAfter)/1e6)
+	return nil
+}

@@ -53,4 +53,18 @@ func TestBackupRestoreWhileServing(t *testing.T) {
 	if r := lantai(t, restored, "restore", dest); r.code == 0 || !strings.Contains(r.stderr, "already holds an archive") {
 		t.Errorf("restore over an archive: exit %d, want a refusal\n%s", r.code, r.stderr)
 	}
+
+	// Compaction rewrites the packs and changes no report.
+	if r := lantai(t, data, "ingest", filepath.Join(in, "北岸镇.txt")); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := lantai(t, data, "compact"); r.code != 0 || !strings.Contains(r.stdout, "compacted 3 reports") {
+		t.Errorf("compact: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if c := lantai(t, data, "export"); c.stdout != a.stdout {
+		t.Errorf("export after compact differs (exit %d)", c.code)
+	}
+	if r := lantai(t, data, "check"); r.code != 0 {
+		t.Errorf("check after compact: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }

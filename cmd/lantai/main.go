@@ -31,6 +31,7 @@ Commands:
   stats                   counts by agency, year and catalog; index size
   check [--json]          read back every pack, record, original and index file; exit 1 on damage
   repair                  salvage cut-short packs, move them aside, catch the index up
+  compact                 rewrite the archive without superseded records and deleted reports
   backup DEST             copy the archive into DEST (a data folder), also while serve runs
   restore SRC             copy a backup's archive into an empty data folder and build the index
   serve [--addr ADDR]     serve the web pages and the JSON API
@@ -89,6 +90,7 @@ func (c *cli) commands() map[string]commandFunc {
 		"check":   c.check,
 		"repair":  c.repair,
 		"backup":  c.backup,
+		"compact": c.compact,
 		"restore": c.restore,
 		"serve":   c.serve,
 	}
