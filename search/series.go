@@ -363,3 +363,59 @@ func (s *Service) Timeline(ctx context.Context, seriesID, metric string) (*Timel
 	}
 	return out, nil
 }
+
+// FollowedSection is where a followed section stands in one report of a
+// series; Section is nil when no section of that report is like it.
+type FollowedSection struct {
+	Year     int           `json:"year"`
+	ReportID string        `json:"report_id"`
+	Title    string        `json:"title"`
+	Section  *SectionBrief `json:"section"`
+	Score    float64       `json:"score"`
+}
+
+// Followed is one section followed across every year of a series.
+type Followed struct {
+	Series  *Series           `json:"series"`
+	Heading string            `json:"heading"`
+	Points  []FollowedSection `json:"points"`
+}
+
+// FollowSection finds, in each report of a series, the level-1 or level-2
+// section most like heading (years and digits aside), or like the one
+// matched the year before (see series.Follow).
+func (s *Service) FollowSection(ctx context.Context, seriesID, heading string) (*Followed, error) {
+	heading = strings.TrimSpace(heading)
+	switch {
+	case heading == "":
+		return nil, fmt.Errorf("%w: heading is required (e.g. 工作回顾, 行政复议)", ErrBadRequest)
+	case len([]rune(heading)) > MaxQueryRunes:
+		return nil, fmt.Errorf("%w: heading is %d characters, at most %d", ErrBadRequest, len([]rune(heading)), MaxQueryRunes)
+	}
+	sr, err := s.SeriesByID(ctx, seriesID)
+	if err != nil {
+		return nil, err
+	}
+	reports := make([]corpus.Report, 0, len(sr.Members))
+	for _, m := range sr.Members {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := s.report(m.ID)
+		if err != nil && !errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
+		r.ID, r.Year, r.Title = m.ID, m.Year, m.Title
+		reports = append(reports, r)
+	}
+	out := &Followed{Series: sr, Heading: heading, Points: make([]FollowedSection, 0, len(reports))}
+	for i, fp := range series.Follow(reports, heading) {
+		p := FollowedSection{Year: fp.Year, ReportID: reports[i].ID, Title: fp.Title, Score: fp.Score}
+		if fp.Section != nil {
+			b := brief(*fp.Section)
+			p.Section = &b
+		}
+		out.Points = append(out.Points, p)
+	}
+	return out, nil
+}

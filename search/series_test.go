@@ -90,6 +90,23 @@ func TestSeriesOnCorpus(t *testing.T) {
 	if _, err := s.Timeline(ctx, gov.ID, ""); !errors.Is(err, ErrBadRequest) {
 		t.Errorf("Timeline without a metric: %v, want ErrBadRequest", err)
 	}
+
+	f, err := s.FollowSection(ctx, gov.ID, "工作回顾")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Since 2010 each report has a review section; 2011's is titled
+	// "十一五"时期国民经济和社会发展的回顾, which Follow (headings first)
+	// misses for 2011年的工作: allow one miss.
+	found := 0
+	for _, p := range f.Points {
+		if p.Section != nil && p.Year >= 2010 && strings.Contains(p.Section.Heading, "回顾") {
+			found++
+		}
+	}
+	if len(f.Points) != len(gov.Members) || found < 12 {
+		t.Errorf("follow 工作回顾: %d points, %d of the 13 years since 2010 matched a review section", len(f.Points), found)
+	}
 }
 
 // seriesReport is an invented 青山区 法治政府建设 report of one year, in

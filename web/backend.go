@@ -46,4 +46,6 @@ type Backend interface {
 	// Timeline reads the figure each member report of a series states for
 	// metric; a report stating none has a point with null values.
 	Timeline(ctx context.Context, seriesID, metric string) (*search.Timeline, error)
+	// FollowSection finds one section in every report of a series.
+	FollowSection(ctx context.Context, seriesID, heading string) (*search.Followed, error)
 }

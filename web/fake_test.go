@@ -296,6 +296,26 @@ func (f *fakeBackend) Timeline(ctx context.Context, seriesID, metric string) (*s
 	return out, nil
 }
 
+func (f *fakeBackend) FollowSection(ctx context.Context, seriesID, heading string) (*search.Followed, error) {
+	heading = strings.TrimSpace(heading)
+	if heading == "" {
+		return nil, fmt.Errorf("%w: heading is required", search.ErrBadRequest)
+	}
+	sr, err := f.SeriesByID(ctx, seriesID)
+	if err != nil {
+		return nil, err
+	}
+	out := &search.Followed{Series: sr, Heading: heading, Points: []search.FollowedSection{}}
+	for i, m := range sr.Members {
+		p := search.FollowedSection{Year: m.Year, ReportID: m.ID, Title: m.Title}
+		if i != 1 {
+			p.Section, p.Score = &search.SectionBrief{ID: "2", Heading: heading + xssScript, Level: 1}, 0.9
+		}
+		out.Points = append(out.Points, p)
+	}
+	return out, nil
+}
+
 var _ Backend = (*fakeBackend)(nil)
 
 // testServer builds a server around a fake backend.
