@@ -88,7 +88,8 @@ func findCandidates(text string) []candidate {
 				if !isSpace(r2) {
 					break
 				}
-				if r2 == '\n' || r2 == '\t' {
+				if r2 == '\n' || r2 == '\r' || r2 == '\t' {
+					// A bare \r ends lines in some portals' texts.
 					brk = true
 				}
 				runes++
@@ -102,7 +103,7 @@ func findCandidates(text string) []candidate {
 		}
 		switch {
 		case paraStart:
-			if c, ok := matchHeading(text, i); ok {
+			if c, ok := matchHeading(text, i); ok && !isTableRow(text, c) {
 				out = append(out, c)
 			}
 		case clauseStart:
@@ -190,13 +191,38 @@ func matchPoint(text string, i int) (candidate, bool) {
 	return candidate{}, false
 }
 
+// isTableRow reports whether c is a row label of a table flattened into
+// text (一、本年新收政府信息公开申请数量 then a paragraph holding only 18):
+// its line is followed by a paragraph that is a number alone.
+func isTableRow(text string, c candidate) bool {
+	end := strings.IndexAny(text[c.numEnd:], "\n\r\t")
+	if end < 0 {
+		return false
+	}
+	rest := strings.TrimLeftFunc(text[c.numEnd+end:], unicode.IsSpace)
+	cell := rest
+	if next := strings.IndexAny(rest, "\n\r\t"); next >= 0 {
+		cell = rest[:next]
+	}
+	cell = strings.TrimSpace(cell)
+	if cell == "" || len(cell) > 24 {
+		return false
+	}
+	for _, r := range cell {
+		if !isDigit(r) && !strings.ContainsRune(".,%．，％-", r) {
+			return false
+		}
+	}
+	return true
+}
+
 // followedByText accepts c only when text follows its number on the same
 // line: a bare "一、" is not a heading.
 func followedByText(text string, c candidate) (candidate, bool) {
 	for j := c.numEnd; j < len(text); {
 		r, size := utf8.DecodeRuneInString(text[j:])
 		switch {
-		case r == '\n' || r == '\t':
+		case r == '\n' || r == '\r' || r == '\t':
 			return c, false
 		case unicode.IsSpace(r):
 			j += size
@@ -375,7 +401,7 @@ func splitHeading(text string, from, end int) (heading string, rest int) {
 		if strings.ContainsRune("。！？；;!?", r) {
 			return trimHeading(text[from:j]), j + size
 		}
-		if r == '\n' || r == '\t' || (unicode.IsSpace(r) && j+size < end && startsWithSpace(text[j+size:])) {
+		if r == '\n' || r == '\r' || r == '\t' || (unicode.IsSpace(r) && j+size < end && startsWithSpace(text[j+size:])) {
 			return trimHeading(text[from:j]), j
 		}
 		j += size
