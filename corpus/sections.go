@@ -67,15 +67,50 @@ type candidate struct {
 // to 。！？；, a paragraph break or the next section); Text is the rest of
 // its own span.
 func ParseSections(text string) []Section {
-	accepted := inSequence(findCandidates(text))
-	return buildSections(text, accepted)
+	cands := findCandidates(text, false)
+	if !strings.ContainsAny(text, "\n\r\t") && !hasChapter(cands) {
+		// A text published without line breaks runs its headings into
+		// the sentences before them (。二、主动公开…): look for 一、 and
+		// （一） after a sentence ends as well.
+		cands = findCandidates(text, true)
+	}
+	return buildSections(text, inSequence(cands))
+}
+
+// hasChapter reports whether cands hold a 一、-level heading.
+func hasChapter(cands []candidate) bool {
+	for _, c := range cands {
+		if c.kind == numChapter {
+			return true
+		}
+	}
+	return false
+}
+
+// citesPart reports whether a bracketed numeral after r cites a part of
+// something (第三条（一）, 2号（二）) rather than opening a section.
+func citesPart(r rune) bool {
+	return isDigit(r) || strings.ContainsRune("条款项第号之", r)
+}
+
+// isHeadingBoundary reports whether a heading may follow r inside a
+// paragraph of a text without line breaks: after a sentence, a colon, or
+// a closing bracket (（省科技厅负责落实）七、…), never inside a word (统一、).
+func isHeadingBoundary(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '：', '）', ')', '」', '”', '!', '?', ';', ':':
+		return true
+	}
+	return false
 }
 
 // findCandidates scans text once and returns every number at a paragraph
-// start, and every 一是-style point at a clause start.
-func findCandidates(text string) []candidate {
+// start, and every 一是-style point at a clause start; inline, also every
+// 一、 and （一） after a heading boundary (isHeadingBoundary).
+func findCandidates(text string, inline bool) []candidate {
 	var out []candidate
-	paraStart, clauseStart := true, true
+	paraStart, clauseStart, boundary := true, true, false
+	var prev rune
 	next := 0 // the scan resumes here after a run of spaces
 	for i, r := range text {
 		if i < next {
@@ -106,6 +141,18 @@ func findCandidates(text string) []candidate {
 			if c, ok := matchHeading(text, i); ok && !isTableRow(text, c) {
 				out = append(out, c)
 			}
+		case inline && boundary:
+			if c, ok := matchHeading(text, i); ok && (c.kind == numChapter || c.kind == numParenCN) {
+				out = append(out, c)
+			} else if c, ok := matchPoint(text, i); ok {
+				out = append(out, c)
+			}
+		case inline && (r == '（' || r == '(') && !citesPart(prev):
+			// （一） runs on from its parent's heading (三、推荐范围和条件
+			// （一）推荐范围): a bracketed numeral is rarely prose.
+			if c, ok := matchHeading(text, i); ok && c.kind == numParenCN {
+				out = append(out, c)
+			}
 		case clauseStart:
 			if c, ok := matchPoint(text, i); ok {
 				out = append(out, c)
@@ -113,6 +160,8 @@ func findCandidates(text string) []candidate {
 		}
 		paraStart = false
 		clauseStart = isClauseEnd(r)
+		boundary = isHeadingBoundary(r)
+		prev = r
 	}
 	return out
 }
