@@ -109,7 +109,7 @@ func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 			return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
 		case head.has(sum):
 			latest := rec.Versions[len(rec.Versions)-1].Report
-			if a.objectIntact(sum) {
+			if a.sharesRecordFrame(id, sum) || a.objectIntact(sum) {
 				return PutResult{ID: id, Status: Unchanged, Report: latest}, nil
 			}
 			if err := a.write(sum, doc.Original, &rec, true); err != nil {
@@ -213,6 +213,17 @@ func (a *Archive) objectIntact(sum string) bool {
 	}
 	_, _, err := a.Original(sum)
 	return !errors.Is(err, ErrDamaged)
+}
+
+// sharesRecordFrame reports whether the original is stored in the frame
+// of report id's record: the record just read back from that frame, its
+// checksum and decompression, vouch for the original too.
+func (a *Archive) sharesRecordFrame(id, sum string) bool {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	rl, rok := a.recordAt[id]
+	ol, ook := a.objectAt[sum]
+	return rok && ook && rl.pack == ol.pack && rl.off == ol.off
 }
 
 // commitReq is one Put's or Delete's writes waiting for the group commit.
