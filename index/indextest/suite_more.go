@@ -373,6 +373,26 @@ func isHan(s string) bool {
 	return s != ""
 }
 
+// indexModel writes every report of the model into a new index in dir
+// and returns it open.
+func indexModel(t *testing.T, b index.Backend, m *model, dir string) index.Index {
+	t.Helper()
+	ix, err := b.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := ix.NewWriter()
+	for _, r := range m.reports {
+		if err := w.Add(*r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
 func testVersions(t *testing.T, newBackend func(testing.TB) index.Backend) {
 	damage := func(t *testing.T, dir string, deep bool) {
 		t.Helper()
@@ -404,21 +424,11 @@ func testVersions(t *testing.T, newBackend func(testing.TB) index.Backend) {
 				t.Fatal(err)
 			}
 			dir := filepath.Join(t.TempDir(), "index")
-			ix, err := f.Backend.Open(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w := ix.NewWriter()
-			for _, r := range m.reports {
-				if err := w.Add(*r); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := errors.Join(w.Close(), ix.Close()); err != nil {
+			if err := indexModel(t, f.Backend, m, dir).Close(); err != nil {
 				t.Fatal(err)
 			}
 			// An index the backend wrote reopens, holding what it held.
-			ix, err = f.Backend.Open(dir)
+			ix, err := f.Backend.Open(dir)
 			if err != nil {
 				t.Fatalf("reopening: %v", err)
 			}

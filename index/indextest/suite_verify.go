@@ -22,19 +22,7 @@ func testVerify(t *testing.T, newBackend func(testing.TB) index.Backend) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := f.Backend.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := ix.NewWriter()
-	for _, r := range m.reports {
-		if err := w.Add(*r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	ix := indexModel(t, f.Backend, m, dir)
 	if err := ix.Compact(context.Background()); err != nil {
 		t.Fatal(err)
 	}
