@@ -101,6 +101,27 @@ func (s *Service) Reindex(ctx context.Context) error {
 	return s.rebuild(ctx)
 }
 
+// Reparse parses every archived report again from its original with this
+// version's readers (see archive.Archive.Reparse), then rebuilds the index
+// from the result. It returns how many reports the parser now reads
+// differently. Damaged reports are left as they were, named in the error
+// (matching ErrDamaged), after the rebuild of every other report.
+func (s *Service) Reparse(ctx context.Context, progress func(done, total int)) (changed int, err error) {
+	if s.cfg.ReadOnly {
+		return 0, fmt.Errorf("%w: the service was opened read-only", ErrBadRequest)
+	}
+	sum, err := s.archive.Reparse(ctx, progress)
+	var damaged *archive.DamagedReports
+	if err != nil && !errors.As(err, &damaged) {
+		return sum.Changed, err
+	}
+	s.texts.Purge()
+	if rerr := s.rebuild(ctx); rerr != nil {
+		return sum.Changed, rerr
+	}
+	return sum.Changed, err
+}
+
 func (s *Service) rebuild(ctx context.Context) error {
 	s.writes.rebuilding.Lock()
 	defer s.writes.rebuilding.Unlock()

@@ -27,7 +27,7 @@ Commands:
   search [FLAGS] QUERY    search the index (--json, --scope, --agency, --catalog, --year, ...)
   get ID|INDEX_NO         show a report (--json), or its original bytes (--raw)
   export [--out FILE]     write every report as JSON Lines
-  reindex                 rebuild the index from the archive
+  reindex [--reparse]     rebuild the index from the archive (--reparse: parse the originals again first)
   stats                   counts by agency, year and catalog; index size
   check [--json]          read back every pack, record, original and index file; exit 1 on damage
   repair                  salvage cut-short packs, move them aside, catch the index up

@@ -239,6 +239,13 @@ func TestReindexWithoutIndexBuildsOnce(t *testing.T) {
 	if r := lantai(t, data, "reindex"); r.code != 0 || strings.Contains(r.stderr, "when opening") || !strings.Contains(r.stderr, "indexing the archive") {
 		t.Errorf("second reindex: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// This version parsed it at ingest: a reparse finds nothing to change
+	// and still rebuilds, showing the progress of both.
+	r = lantai(t, data, "reindex", "--reparse")
+	if r.code != 0 || !strings.Contains(r.stdout, "reparsed: 0 reports read differently") || !strings.Contains(r.stdout, "reindexed 1 reports") ||
+		!strings.Contains(r.stderr, "parsing the originals again") || !strings.Contains(r.stderr, "indexing the archive") {
+		t.Errorf("reindex --reparse: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
 }
 
 // TestParseArgs: flags anywhere among the arguments, "--" ends them, a

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+
+	"github.com/lantai/lantai/search"
 )
 
 // stats implements "lantai stats".
@@ -51,6 +54,7 @@ func (c *cli) stats(ctx context.Context, args []string) error {
 // reindex implements "lantai reindex".
 func (c *cli) reindex(ctx context.Context, args []string) error {
 	fs := c.flagSet("reindex", "")
+	reparse := fs.Bool("reparse", false, "first parse every stored original again with this version's readers (new section and metadata rules), then rebuild")
 	var sf serviceFlags
 	sf.register(fs)
 	if rest, err := c.parseArgs(fs, args); err != nil {
@@ -63,7 +67,26 @@ func (c *cli) reindex(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	if svc.RebuiltAtOpen() {
+	if *reparse {
+		progress, doneParsing := c.progress("reparse", "parsing the originals again")
+		var finish func()
+		changed, err := svc.Reparse(ctx, func(done, total int) {
+			progress(done, total, "")
+			if done == total { // the index rebuild follows: its own bar
+				doneParsing()
+				finish = c.showRebuildProgress()
+			}
+		})
+		if finish == nil {
+			doneParsing()
+		} else {
+			finish()
+		}
+		if err != nil && !errors.Is(err, search.ErrDamaged) {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "reparsed: %d reports read differently now\n", changed)
+	} else if svc.RebuiltAtOpen() {
 		// Opening rebuilt it already: the index was missing or built by
 		// another version.
 		fmt.Fprintln(c.stderr, "lantai: the index was rebuilt from the archive when opening the data folder")
