@@ -349,11 +349,15 @@ type accepted struct {
 
 // inSequence keeps the candidates whose numbers run in order under their
 // parent and attaches each to its parent: a chapter to the top, a （一） to
-// the current chapter, a point to the current （一） or else chapter.
+// the current chapter, a point to the current （一） or else chapter. The
+// first （N） of a chapter may also go on from the previous chapter's last.
 func inSequence(cands []candidate) []accepted {
 	var out []accepted
 	chapter, sub := -1, -1 // indexes in out of the current parents
 	lastChapter, lastSub := 0, 0
+	// carrySub is the last （N） accepted anywhere: some reports number
+	// their （一）…（二十三） on across chapters instead of restarting.
+	carrySub := 0
 	var lastPoint [numberingKinds]int
 	resetPoints := func() { lastPoint = [numberingKinds]int{} }
 	for i, c := range cands {
@@ -366,11 +370,11 @@ func inSequence(cands []candidate) []accepted {
 			chapter, sub, lastChapter, lastSub = len(out)-1, -1, c.n, 0
 			resetPoints()
 		case numParenCN:
-			if c.n != 1 && c.n != lastSub+1 {
+			if c.n != 1 && c.n != lastSub+1 && (lastSub != 0 || c.n != carrySub+1) {
 				continue
 			}
 			out = append(out, accepted{c, chapter})
-			sub, lastSub = len(out)-1, c.n
+			sub, lastSub, carrySub = len(out)-1, c.n, c.n
 			resetPoints()
 		default:
 			if c.n != 1 && c.n != lastPoint[c.kind]+1 {

@@ -105,6 +105,9 @@ func statementAfter(text string, m matcher, start, end int) (Statement, bool) {
 			continue
 		}
 		if q.ok && !badPrefix(text[:i], text[i:]) {
+			if at, to, ok := levelReached(text, lead, i, q); ok {
+				return makeStatement(text, start, end, at, to.at, to.q), true
+			}
 			return makeStatement(text, start, end, lead, i, q), true
 		}
 		gap += utf8.RuneCountInString(text[i:i+n]) - 1
@@ -112,6 +115,50 @@ func statementAfter(text string, m matcher, start, end int) (Statement, bool) {
 		lead = i
 	}
 	return Statement{}, false
+}
+
+// reached is a quantity found at text[at:].
+type reached struct {
+	at int
+	q  quantity
+}
+
+// levelReached reads 从X增加到Y: when the quantity q at text[at:] follows a
+// 从 (with at most a qualifier between, 从不到70万亿元) and a 到 or 至 comes
+// after it in the same clause, the statement is the level reached, Y, not
+// the base it grew from. It returns where the words leading to Y start
+// (after X) and Y itself.
+func levelReached(text string, lead, at int, q quantity) (int, reached, bool) {
+	k := strings.LastIndex(text[lead:at], "从")
+	if k < 0 || utf8.RuneCountInString(text[lead+k:at]) > 4 {
+		return 0, reached{}, false
+	}
+	after := at + q.n
+	i, gap := after, 0
+	for ; i < len(text) && gap <= 8; gap++ {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isTerminator(r) || isClauseBreak(r) {
+			return 0, reached{}, false
+		}
+		i += size
+		if r == '到' || r == '至' {
+			break
+		}
+	}
+	for gap = 0; i < len(text) && gap <= 6; gap++ {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isTerminator(r) || isClauseBreak(r) {
+			break
+		}
+		if y, n := readQuantity(text[i:]); n > 0 {
+			if !y.ok {
+				break
+			}
+			return after, reached{at: i, q: y}, true
+		}
+		i += size
+	}
+	return 0, reached{}, false
 }
 
 // makeStatement builds the statement of the mention text[start:end] whose
