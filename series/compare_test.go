@@ -177,6 +177,24 @@ func TestDiffSentences(t *testing.T) {
 	}
 }
 
+// TestDiffSentencesBestPairing: a pair that is merely alike (two headings)
+// must not take the place of the better pairs after it, as the first
+// match in order would (the 云溪区 samples' 行政复议 figures).
+func TestDiffSentencesBestPairing(t *testing.T) {
+	a := sentences("加强行政复议和行政应诉工作。2021年共收到行政复议申请63件，受理58件。")
+	b := sentences("2022年区行政复议局共收到行政复议申请88件，受理79件。加强行政应诉。")
+	got := diffSentences(a, b, 1)
+	want := []Change{
+		{Kind: Removed, A: "加强行政复议和行政应诉工作。"},
+		{Kind: Changed, A: "2021年共收到行政复议申请63件，受理58件。", B: "2022年区行政复议局共收到行政复议申请88件，受理79件。",
+			Numbers: []NumberChange{{"63件", "88件"}, {"58件", "79件"}}},
+		{Kind: Added, B: "加强行政应诉。"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("diff:\n%+v\nwant:\n%+v", got, want)
+	}
+}
+
 // syntheticReport writes a report of about 30,000 characters: 10 parts
 // of 10 points of 10 sentences, drawn from words by r.
 func syntheticReport(r *rand.Rand, year int) corpus.Report {

@@ -122,9 +122,11 @@ func greedyMatch(a, b []string) [][2]int {
 	return out
 }
 
-// gapChanges aligns the sentences between two anchors: each of a is
-// paired in order with the most similar later one of b, when similar
-// enough; unpaired ones were removed or added.
+// gapChanges aligns the sentences between two anchors: the in-order
+// pairing of similar-enough sentences (bigram Dice ≥ sentenceMinSim) with
+// the largest total similarity, so that a heading pair that is merely
+// alike does not block a better pair after it; unpaired ones were removed
+// or added.
 func gapChanges(a, b []string, delta int) []Change {
 	var out []Change
 	if len(a)*len(b) > maxGapCells || len(a) == 0 || len(b) == 0 {
@@ -136,31 +138,54 @@ func gapChanges(a, b []string, delta int) []Change {
 		}
 		return out
 	}
-	gb := make([]grams, len(b))
+	n, m := len(a), len(b)
+	ga, gb := make([]grams, n), make([]grams, m)
+	for i, s := range a {
+		ga[i] = gramsOf(s)
+	}
 	for j, s := range b {
 		gb[j] = gramsOf(s)
 	}
-	next := 0 // first b not yet reported
-	for _, s := range a {
-		ga := gramsOf(s)
-		best, bestSim := -1, sentenceMinSim
-		for j := next; j < len(b); j++ {
-			if sim := dice(ga, gb[j]); sim >= bestSim {
-				best, bestSim = j, sim
+	sim := make([]float64, n*m)
+	for i := range n {
+		for j := range m {
+			if d := dice(ga[i], gb[j]); d >= sentenceMinSim {
+				sim[i*m+j] = d
 			}
 		}
-		if best < 0 {
-			out = append(out, Change{Kind: Removed, A: s})
-			continue
-		}
-		for ; next < best; next++ {
-			out = append(out, Change{Kind: Added, B: b[next]})
-		}
-		out = append(out, Change{Kind: Changed, A: s, B: b[best], Numbers: numberChanges(s, b[best], delta)})
-		next = best + 1
 	}
-	for ; next < len(b); next++ {
-		out = append(out, Change{Kind: Added, B: b[next]})
+	// best[i][j] is the largest total similarity of a[i:] and b[j:].
+	best := make([]float64, (n+1)*(m+1))
+	at := func(i, j int) float64 { return best[i*(m+1)+j] }
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			v := max(at(i+1, j), at(i, j+1))
+			if s := sim[i*m+j]; s > 0 {
+				v = max(v, s+at(i+1, j+1))
+			}
+			best[i*(m+1)+j] = v
+		}
+	}
+	i, j := 0, 0
+	for i < n && j < m {
+		switch s := sim[i*m+j]; {
+		case s > 0 && at(i, j) == s+at(i+1, j+1):
+			out = append(out, Change{Kind: Changed, A: a[i], B: b[j], Numbers: numberChanges(a[i], b[j], delta)})
+			i++
+			j++
+		case at(i, j) == at(i+1, j):
+			out = append(out, Change{Kind: Removed, A: a[i]})
+			i++
+		default:
+			out = append(out, Change{Kind: Added, B: b[j]})
+			j++
+		}
+	}
+	for ; i < n; i++ {
+		out = append(out, Change{Kind: Removed, A: a[i]})
+	}
+	for ; j < m; j++ {
+		out = append(out, Change{Kind: Added, B: b[j]})
 	}
 	return out
 }
