@@ -101,12 +101,17 @@ func highlightText(s, q string) template.HTML {
 
 // renderBody renders a report's text as HTML: a block per section span
 // (id="s-<section id>", its number and heading in <strong>), the text
-// between sections as plain blocks, everything escaped and q's terms marked.
+// between sections as plain blocks, everything escaped and q's terms marked
+// — or, when at is a byte offset into the text (else -1), the sentence
+// holding it, which a timeline point links to.
 // Section offsets that are out of range, overlapping or not on rune
 // boundaries are ignored rather than trusted.
-func renderBody(r *corpus.Report, q string) template.HTML {
+func renderBody(r *corpus.Report, q string, at int) template.HTML {
 	text := strings.ToValidUTF8(r.Text, "\uFFFD")
 	h := &highlighter{text: text, spans: search.Highlight(text, q)}
+	if at >= 0 && at < len(text) {
+		h.spans = []search.Span{sentenceSpan(text, at)}
+	}
 	secs := make([]corpus.Section, 0, len(r.Sections))
 	for _, s := range r.Sections {
 		if s.Start >= 0 && s.Start <= s.End && s.End <= len(text) && s.Start < s.End &&
@@ -183,4 +188,36 @@ func headingEnd(span, number, heading string) int {
 		return lead + len(number)
 	}
 	return lead + len(number) + (len(after) - len(trimmed)) + len(heading)
+}
+
+// sentenceEnders end the sentence sentenceSpan marks.
+const sentenceEnders = "。！？；!?;\n"
+
+// sentenceSpan is the sentence of text holding byte offset at: from after
+// the previous sentence end to its own end mark, surrounding spaces left
+// out. at may fall inside a rune.
+func sentenceSpan(text string, at int) search.Span {
+	for at > 0 && !utf8.RuneStart(text[at]) {
+		at--
+	}
+	start := 0
+	if k := strings.LastIndexAny(text[:at], sentenceEnders); k >= 0 {
+		_, size := utf8.DecodeRuneInString(text[k:])
+		start = k + size
+	}
+	end := len(text)
+	if k := strings.IndexAny(text[at:], sentenceEnders); k >= 0 {
+		end = at + k
+		if r, size := utf8.DecodeRuneInString(text[end:]); r != '\n' {
+			end += size
+		}
+	}
+	for start < end {
+		r, size := utf8.DecodeRuneInString(text[start:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		start += size
+	}
+	return search.Span{Start: start, End: max(start, trimEnd(text, start, end))}
 }

@@ -128,6 +128,12 @@ func (s *Server) renderError(c echo.Context, status int, msg string) error {
 
 // reportURL links to a report page, carrying q for highlighting and an
 // optional section anchor.
+// pointURL links to the sentence at byte offset at of report id's text,
+// marked on the report page and scrolled to.
+func pointURL(id string, at int) string {
+	return "/reports/" + url.PathEscape(id) + "?at=" + strconv.Itoa(at) + "#first-hit"
+}
+
 func reportURL(id, q, sectionID string) string {
 	u := "/reports/" + url.PathEscape(id)
 	if q != "" {
@@ -454,6 +460,17 @@ func (s *Server) pageReport(c echo.Context) error {
 	if n := utf8.RuneCountInString(q); n > search.MaxQueryRunes {
 		return fmt.Errorf("%w: q must be at most %d characters long, not %d", search.ErrBadRequest, search.MaxQueryRunes, n)
 	}
+	at := -1
+	if v := c.QueryParam("at"); v != "" {
+		n, err := parseWhole("at", v)
+		if err != nil {
+			return err
+		}
+		if n < 0 {
+			return fmt.Errorf("%w: at must be a byte offset into the report's text (0 or more), not %d", search.ErrBadRequest, n)
+		}
+		at = n
+	}
 	rv, err := s.backend.Report(c.Request().Context(), id)
 	if err != nil {
 		return err
@@ -462,6 +479,9 @@ func (s *Server) pageReport(c echo.Context) error {
 		return fmt.Errorf("report %q: %w", id, search.ErrNotFound)
 	}
 	r := &rv.Report
+	if at > len(r.Text) {
+		return fmt.Errorf("%w: at=%d is past the end of the report's text (%d bytes)", search.ErrBadRequest, at, len(r.Text))
+	}
 	title := r.Title
 	if title == "" {
 		title = "（无标题）"
@@ -469,7 +489,7 @@ func (s *Server) pageReport(c echo.Context) error {
 	v := reportPageView{
 		page:   page{Title: title, Q: q},
 		R:      rv,
-		Body:   renderBody(r, q),
+		Body:   renderBody(r, q, at),
 		RawURL: "/api/reports/" + url.PathEscape(id) + "/raw",
 	}
 	if q != "" {

@@ -3,6 +3,7 @@ package web
 import (
 	"io/fs"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -193,6 +194,48 @@ func TestReportPage(t *testing.T) {
 	}
 	if rec := get(t, s, "/reports/nope"); rec.Code != 404 || !strings.Contains(rec.Body.String(), "未找到") {
 		t.Errorf("unknown report page: %d", rec.Code)
+	}
+}
+
+// TestReportPageAt: ?at= marks the sentence holding that byte offset (a
+// timeline point's link) instead of the query's terms, and refuses
+// offsets that are no offset or past the text.
+func TestReportPageAt(t *testing.T) {
+	s, _ := testServer(t, Config{})
+	text := hostileReport().Report.Text
+	at := strings.Index(text, "持续优化")
+	rec := get(t, s, "/reports/evil?q=总体&at="+strconv.Itoa(at))
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	b := rec.Body.String()
+	if !strings.Contains(b, `<mark id="first-hit">营商环境持续优化。</mark>`) || strings.Count(b, "<mark") != 1 {
+		t.Errorf("the sentence at %d is not the one mark: %s", at, b)
+	}
+	for _, bad := range []string{"-1", "x", "99999", "1e3", "99999999999999999999"} {
+		rec := get(t, s, "/reports/evil?at="+bad)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), "at") {
+			t.Errorf("at=%s: %d, want 400 naming at", bad, rec.Code)
+		}
+	}
+}
+
+func TestSentenceSpan(t *testing.T) {
+	text := "第一句。  第二句有数字12件；第三句\n第四句"
+	for _, tt := range []struct {
+		at   int
+		want string
+	}{
+		{0, "第一句。"},
+		{strings.Index(text, "12"), "第二句有数字12件；"},
+		{strings.Index(text, "12") + 1, "第二句有数字12件；"},
+		{strings.Index(text, "三") + 1, "第三句"}, // inside a rune
+		{len(text) - 1, "第四句"},
+	} {
+		sp := sentenceSpan(text, tt.at)
+		if got := text[sp.Start:sp.End]; got != tt.want {
+			t.Errorf("at %d: %q, want %q", tt.at, got, tt.want)
+		}
 	}
 }
 

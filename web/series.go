@@ -531,6 +531,7 @@ type chartTick struct {
 type chartDot struct {
 	X, Y  string
 	Title string
+	URL   string // the sentence stating it
 }
 
 // chartView is the inline SVG line chart of a timeline.
@@ -595,6 +596,7 @@ func (s *Server) pageTimeline(c echo.Context) error {
 	for _, p := range points {
 		r := pointRow{Year: p.Year, Value: p.Text, Unit: p.Unit, Qualifier: p.Qualifier, URL: reportURL(p.ReportID, "", ""), Title: p.Title}
 		if p.Value != nil {
+			r.URL = pointURL(p.ReportID, p.Offset)
 			r.Stated = true
 			r.Drawn = p.Unit == v.Unit
 			if !r.Drawn {
@@ -707,7 +709,7 @@ func buildChart(points []search.TimelinePoint, unit, metric string) *chartView {
 		if p.Qualifier != "" && !strings.Contains(p.Text, p.Qualifier) {
 			title += "（" + p.Qualifier + "）"
 		}
-		ch.Dots = append(ch.Dots, chartDot{X: x, Y: y, Title: title})
+		ch.Dots = append(ch.Dots, chartDot{X: x, Y: y, Title: title, URL: pointURL(p.ReportID, p.Offset)})
 	}
 	flush()
 	ch.Desc = fmt.Sprintf("%s，%d 至 %d 年，单位：%s", metric, minYear, maxYear, label)

@@ -206,7 +206,8 @@ func TestSeriesPages(t *testing.T) {
 			`href="/reports/qs2021#s-4"`},
 		"/timeline?series=" + fakeSeriesID + "&metric=" + url.QueryEscape("行政复议申请"): {"<svg", "<circle", "<polyline", "<title>2019 年：90件</title>",
 			"行政复议申请（件）", `href="/api/timeline?series=` + fakeSeriesID + `&amp;metric=` + url.QueryEscape("行政复议申请") + `&amp;format=csv"`,
-			"<mark>90件</mark>", "未提及", "单位不同，未画出", `href="/reports/qs2023"`, "没有画出", "图中断开"},
+			"<mark>90件</mark>", "未提及", "单位不同，未画出", `href="/reports/qs2023?at=4#first-hit"`, "没有画出", "图中断开",
+			`<a href="/reports/qs2019?at=10#first-hit" class="dot"><circle`},
 	} {
 		rec := get(t, s, target)
 		if rec.Code != http.StatusOK {
