@@ -176,6 +176,16 @@ func (a *Archive) checkReports(ctx context.Context, res *CheckResult) error {
 				}
 				res.Problems = append(res.Problems, d.Error())
 			}
+			for _, f := range v.Report.Files {
+				res.Originals++
+				_, _, err := a.Original(f.SHA256)
+				switch {
+				case errors.Is(err, ErrNotFound):
+					res.Problems = append(res.Problems, fmt.Sprintf("report %s: the attached file %s (%s) of its version from %s is missing", id, f.Name, f.SHA256, v.Source))
+				case err != nil:
+					res.Problems = append(res.Problems, fmt.Sprintf("report %s: the attached file %s: %v", id, f.Name, err))
+				}
+			}
 		}
 	}
 	return nil

@@ -79,6 +79,9 @@ func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 	id := corpus.ReportID(key)
 	sum := corpus.SHA256Hex(doc.Original)
 	r.ID, r.SHA256 = id, sum
+	if err := describeFiles(&r, doc.Files); err != nil {
+		return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
+	}
 
 	stripe := &a.stripes[stripeOf(id)]
 	stripe.Lock()
@@ -107,7 +110,7 @@ func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 			rec, status = record{ID: id, Key: key}, Repaired
 		case err != nil:
 			return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
-		case head.has(sum):
+		case head.has(sum) && sameFiles(rec, sum, r.Files):
 			latest := rec.Versions[len(rec.Versions)-1].Report
 			if a.sharesRecordFrame(id, sum) || a.objectIntact(sum) {
 				return PutResult{ID: id, Status: Unchanged, Report: latest}, nil
@@ -123,6 +126,9 @@ func (a *Archive) Put(doc corpus.Document) (PutResult, error) {
 		rec = record{ID: id, Key: key}
 	}
 
+	if err := a.storeFiles(r.Files, doc.Files); err != nil {
+		return PutResult{}, fmt.Errorf("store %s: %w", r.Source, err)
+	}
 	mediaType := doc.MediaType
 	if mediaType == "" {
 		mediaType = "application/octet-stream"

@@ -136,8 +136,9 @@ func (a *Archive) Compact(ctx context.Context, progress func(done, total int)) (
 	return res, nil
 }
 
-// rewrite writes report id's record again, with every original its
-// versions name that claim gives it to write (each once per Compact).
+// rewrite writes report id's record again, with every original and
+// attached file its versions name that claim gives it to write (each once
+// per Compact).
 func (a *Archive) rewrite(id string, claim func(sha string) bool) error {
 	rec, err := a.readRecord(id)
 	if errors.Is(err, ErrNotFound) {
@@ -147,17 +148,17 @@ func (a *Archive) rewrite(id string, claim func(sha string) bool) error {
 		return err
 	}
 	latest := latestSHA(rec)
-	for _, v := range rec.Versions[:len(rec.Versions)-1] {
-		if v.SHA256 == latest || !claim(v.SHA256) {
+	// Older versions' originals and every version's attached files go in
+	// frames of their own; the latest original shares the record's.
+	for _, sha := range versionObjects(rec) {
+		if sha == latest || !claim(sha) {
 			continue
 		}
-		b, _, err := a.Original(v.SHA256)
+		b, _, err := a.Original(sha)
 		if err != nil {
 			return fmt.Errorf("report %s: %w", id, err)
 		}
-		req := &commitReq{objectSHA: v.SHA256, frames: []frame{compressFrame(b)}, done: make(chan error, 1)}
-		a.commits <- req
-		if err := <-req.done; err != nil {
+		if err := a.storeObject(sha, b); err != nil {
 			return err
 		}
 	}

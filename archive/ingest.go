@@ -32,10 +32,14 @@ type IngestOptions struct {
 	Progress func(done, total int, current string)
 	// Logger receives per-file debug lines and failures; nil discards.
 	Logger *slog.Logger
-	// Workers bounds how many files are read and parsed at once; 0 means
+	// Workers bounds how many files are read and parsed at once, and how
+	// many attached files are extracted at once; 0 means
 	// runtime.NumCPU(). Memory holds at most Workers files plus a bounded
 	// number of parsed documents waiting to be stored.
 	Workers int
+	// Extract reads the text of attached files (PDF, DOCX, DOC/WPS, OFD);
+	// nil means extract.Extract in this process with its default limits.
+	Extract Extractor
 }
 
 // IngestSummary counts what Ingest did.
@@ -50,6 +54,9 @@ type IngestSummary struct {
 	Failed int
 	// Failures names each failed input and why, sorted by source.
 	Failures []IngestFailure
+	// Notes names inputs that were stored with a problem a user should
+	// know of (an attached scan with no text layer), sorted by source.
+	Notes []IngestFailure
 	// Bytes is the total size of the files read.
 	Bytes int64
 	// Duration is the wall time Ingest took.
@@ -97,6 +104,19 @@ func Ingest(ctx context.Context, a *Archive, paths []string, opt IngestOptions) 
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	// Attached files (PDF, DOCX, DOC/WPS, OFD) are never read as text:
+	// they go with the page that links to them, or, linked by none, are
+	// read as reports of their own once every page has been read.
+	var pages, attached []InputFile
+	for _, f := range files {
+		if isAttachmentFile(f.Path) {
+			attached = append(attached, f)
+		} else {
+			pages = append(pages, f)
+		}
+	}
+	in.attachments = newAttachmentIndex(attached)
+	in.extracting = make(chan struct{}, workers)
 	ctx, in.cancel = context.WithCancel(ctx)
 	defer in.cancel()
 
@@ -121,7 +141,7 @@ func Ingest(ctx context.Context, a *Archive, paths []string, opt IngestOptions) 
 		})
 	}
 feed:
-	for _, f := range files {
+	for _, f := range pages {
 		select {
 		case fileCh <- f:
 		case <-ctx.Done():
@@ -130,11 +150,13 @@ feed:
 	}
 	close(fileCh)
 	parsers.Wait()
+	in.feedUnclaimed(ctx, attached, docCh)
 	close(docCh)
 	storers.Wait()
 
 	sum := in.sum
 	sort.SliceStable(sum.Failures, func(i, j int) bool { return sum.Failures[i].Source < sum.Failures[j].Source })
+	sort.SliceStable(sum.Notes, func(i, j int) bool { return sum.Notes[i].Source < sum.Notes[j].Source })
 	sum.Failed = len(sum.Failures)
 	sum.Duration = time.Since(in.start)
 	if in.fatal != nil {
@@ -161,16 +183,24 @@ type ingestRun struct {
 	cancel context.CancelFunc
 	total  int
 
+	attachments *attachmentIndex
+	extracting  chan struct{} // a slot per attached file being extracted
+
 	mu    sync.Mutex // guards the fields below and serialises Progress
 	sum   IngestSummary
 	done  int
 	fatal error
 }
 
-// storeJob is one parsed document on its way to the archive.
+// storeJob is one parsed document on its way to the archive, with the
+// attached files it links to (attach[i] found by links[i]); or, with
+// standalone set, an attached file to be read as a report of its own.
 type storeJob struct {
-	doc  corpus.Document
-	file *fileState
+	doc        corpus.Document
+	file       *fileState
+	attach     []InputFile
+	links      []string
+	standalone *InputFile
 }
 
 // fileState tracks a file until its last document is stored.
@@ -183,6 +213,36 @@ func (in *ingestRun) fail(source, reason string) {
 	in.mu.Lock()
 	in.sum.Failures = append(in.sum.Failures, IngestFailure{Source: source, Reason: reason})
 	in.mu.Unlock()
+}
+
+func (in *ingestRun) note(source, reason string) {
+	in.mu.Lock()
+	in.sum.Notes = append(in.sum.Notes, IngestFailure{Source: source, Reason: reason})
+	in.mu.Unlock()
+}
+
+// feedUnclaimed sends the attached files no page linked to to the store
+// workers as reports of their own, and counts the linked ones done.
+func (in *ingestRun) feedUnclaimed(ctx context.Context, attached []InputFile, out chan<- storeJob) {
+	unclaimed := in.attachments.unclaimed()
+	alone := map[string]bool{}
+	for _, f := range unclaimed {
+		alone[f.Source] = true
+	}
+	for _, f := range attached {
+		if !alone[f.Source] {
+			in.fileDone(f.Source)
+		}
+	}
+	for i := range unclaimed {
+		st := &fileState{source: unclaimed[i].Source}
+		st.remaining.Store(1)
+		select {
+		case out <- storeJob{file: st, standalone: &unclaimed[i]}:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // fileDone counts a finished file and reports progress.
@@ -221,8 +281,12 @@ func (in *ingestRun) parse(ctx context.Context, f InputFile, out chan<- storeJob
 			return
 		}
 		st.remaining.Add(1)
+		job := storeJob{doc: doc, file: st}
+		if len(doc.Report.Attachments) > 0 {
+			job.attach, job.links = in.attachments.resolve(f.Source, doc.Report.Attachments)
+		}
 		select {
-		case out <- storeJob{doc: doc, file: st}:
+		case out <- job:
 			sent++
 		case <-ctx.Done():
 		}
@@ -250,12 +314,49 @@ func (in *ingestRun) read(source string, data []byte, each func(corpus.Document)
 	return corpus.ReadEach(source, data, each)
 }
 
-// store puts one document into the archive and passes it to OnStored.
+// store puts one document into the archive and passes it to OnStored;
+// with attached files, it first reads them (one extraction slot per
+// worker, held until the documents are stored, so that memory holds at
+// most that many pages' files) and stores each document that makes.
 func (in *ingestRun) store(ctx context.Context, j storeJob) {
 	if ctx.Err() != nil {
 		return
 	}
-	pr, err := in.a.Put(j.doc)
+	if len(j.attach) == 0 && j.standalone == nil {
+		in.put(ctx, j.doc)
+	} else {
+		select {
+		case in.extracting <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		docs := []corpus.Document{j.doc}
+		if j.standalone != nil {
+			doc, ok := in.standalone(ctx, *j.standalone)
+			docs = nil
+			if ok {
+				docs = append(docs, doc)
+			}
+		} else {
+			docs = in.attach(ctx, j.doc, j.attach, j.links)
+		}
+		for _, d := range docs {
+			if ctx.Err() != nil {
+				break
+			}
+			in.put(ctx, d)
+		}
+		<-in.extracting
+	}
+	if j.file.remaining.Add(-1) == 0 {
+		in.fileDone(j.file.source)
+	}
+}
+
+// put stores one document and passes it to OnStored; a failure to write
+// stops the whole ingest.
+func (in *ingestRun) put(ctx context.Context, doc corpus.Document) {
+	pr, err := in.a.Put(doc)
 	if err != nil {
 		in.mu.Lock()
 		if in.fatal == nil {
@@ -279,11 +380,8 @@ func (in *ingestRun) store(ctx context.Context, j storeJob) {
 	in.mu.Unlock()
 	if in.opt.OnStored != nil {
 		if err := in.opt.OnStored(ctx, pr); err != nil {
-			in.fail(j.doc.Report.Source, "archived, but not indexed: "+err.Error())
+			in.fail(doc.Report.Source, "archived, but not indexed: "+err.Error())
 		}
-	}
-	if j.file.remaining.Add(-1) == 0 {
-		in.fileDone(j.file.source)
 	}
 }
 

@@ -45,6 +45,12 @@ type Report struct {
 	Extra map[string]string `json:"extra,omitempty"`
 	// Attachments lists links to attached files, when the source has them.
 	Attachments []string `json:"attachments,omitempty"`
+	// Files describes the attached files that were found and stored with
+	// the report (see File), in the order of Attachments.
+	Files []File `json:"files,omitempty"`
+	// ParentID is, for a document read from one of several attachments of
+	// a page, the ID of the page's report; else empty.
+	ParentID string `json:"parent_id,omitempty"`
 	// Text is the body as written (line breaks as "\n"), the heading lines
 	// included, the metadata block excluded.
 	Text string `json:"text"`
@@ -73,6 +79,35 @@ type Section struct {
 	End   int `json:"end"`
 }
 
+// File is an attached file stored with a report: a PDF, DOCX, DOC/WPS or
+// OFD that a page linked to, or that was ingested on its own.
+type File struct {
+	// Name is where the file was read from, as a Source is.
+	Name string `json:"name"`
+	// URL is the link to it as the page wrote it; empty for a file
+	// ingested on its own.
+	URL string `json:"url,omitempty"`
+	// SHA256 is the hex SHA-256 of its bytes, under which the archive
+	// stores them.
+	SHA256 string `json:"sha256"`
+	// MediaType is the content type it is served with.
+	MediaType string `json:"media_type"`
+	// Bytes is its size.
+	Bytes int64 `json:"bytes"`
+	// Format is the format its content was recognised as (pdf, docx,
+	// doc, ofd).
+	Format string `json:"format,omitempty"`
+	// Pages is how many pages were read, where the format has pages.
+	Pages int `json:"pages,omitempty"`
+	// Problem says why no text was read from it ("no text layer (a
+	// scanned document?)", "encrypted …"); empty when its text was read.
+	Problem string `json:"problem,omitempty"`
+	// ReportID is the report its text became, when that is a report of its
+	// own (one of several attachments); empty when it is this report's
+	// body or was not read.
+	ReportID string `json:"report_id,omitempty"`
+}
+
 // Reader formats, recorded in Report.Format.
 const (
 	FormatText     = "text"     // seed-style plain-text report with a metadata block
@@ -95,4 +130,7 @@ type Document struct {
 	// Report is the parsed record; its SHA256, Source, Format and Encoding
 	// are filled by the reader.
 	Report Report
+	// Files holds the bytes of the attached files described by
+	// Report.Files, in the same order, for the archive to store with it.
+	Files [][]byte
 }
