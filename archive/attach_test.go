@@ -1,41 +1,16 @@
 package archive
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
-	"html"
 	"strings"
 	"testing"
 
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/internal/testdocs"
 )
 
-// docxOf builds a minimal WordprocessingML document, one paragraph per
-// line of text, as a word processor would save it.
-func docxOf(t *testing.T, text string) string {
-	t.Helper()
-	var body strings.Builder
-	for _, line := range strings.Split(text, "\n") {
-		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + html.EscapeString(line) + `</w:t></w:r></w:p>`)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, part := range [][2]string{
-		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
-		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`},
-	} {
-		w, err := zw.Create(part[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(part[1]))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
-}
+// docxOf is a DOCX holding text.
+func docxOf(_ *testing.T, text string) string { return string(testdocs.DOCX(text)) }
 
 // portalPage is an invented disclosure page whose body is only a link to
 // its attachments.

@@ -77,6 +77,13 @@ func parseJSONLLine(line string) (Report, error) {
 		setExtra(&r, "original_id", r.ID)
 		r.ID = ""
 	}
+	// An exported line describes attached files but cannot carry their
+	// bytes, and names its parent by the other archive's id.
+	r.Files = nil
+	if r.ParentID != "" {
+		setExtra(&r, "original_parent_id", r.ParentID)
+		r.ParentID = ""
+	}
 	if r.Format != "" && r.Format != FormatJSONL {
 		setExtra(&r, "original_format", r.Format)
 	}

@@ -81,3 +81,17 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Add([]byte("{\"title\":\"a\",\"text\":\"一、b\",\"sections\":[{\"level\":1,\"start\":0,\"end\":99}]}\nnull\n{}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.jsonl", data) })
 }
+
+// TestJSONLDropsFileDescriptions: an exported line describes attached
+// files whose bytes it does not carry; importing it must not claim them.
+func TestJSONLDropsFileDescriptions(t *testing.T) {
+	line := `{"id":"0123456789abcdef","title":"附件报告","text":"一、总体情况\n内容。","parent_id":"fedcba9876543210","files":[{"name":"a.pdf","sha256":"` + strings.Repeat("ab", 32) + `","media_type":"application/pdf","bytes":10}]}` + "\n"
+	docs, errs := Read("export.jsonl", []byte(line))
+	if len(errs) > 0 || len(docs) != 1 {
+		t.Fatal(errs)
+	}
+	r := docs[0].Report
+	if len(r.Files) != 0 || r.ParentID != "" || r.Extra["original_parent_id"] != "fedcba9876543210" {
+		t.Errorf("files %+v, parent %q, extra %v", r.Files, r.ParentID, r.Extra)
+	}
+}

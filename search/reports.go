@@ -72,6 +72,27 @@ func (s *Service) Original(ctx context.Context, id string) (*Original, error) {
 	return &Original{Data: o.Data, MediaType: o.MediaType, Source: o.Source}, nil
 }
 
+// File returns one of report id's attached files (corpus.File), by its
+// SHA-256, exactly as stored; ErrNotFound when the report has no such
+// file.
+func (s *Service) File(ctx context.Context, id, sha256 string) (*Original, error) {
+	r, err := s.report(id)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range r.Files {
+		if f.SHA256 != sha256 {
+			continue
+		}
+		b, _, err := s.archive.Original(sha256)
+		if err != nil {
+			return nil, s.mapArchiveErr(err)
+		}
+		return &Original{Data: b, MediaType: f.MediaType, Source: f.Name}, nil
+	}
+	return nil, fmt.Errorf("report %s has no attached file %q: %w", id, sha256, ErrNotFound)
+}
+
 // LookupIndexNo returns the ids of the reports carrying an 索引号.
 func (s *Service) LookupIndexNo(ctx context.Context, indexNo string) ([]string, error) {
 	ids, err := s.archive.LookupIndexNo(indexNo)

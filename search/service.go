@@ -40,6 +40,11 @@ type Config struct {
 	ReadOnly bool
 	// Logger receives structured logs; nil discards.
 	Logger *slog.Logger
+	// Extract reads the text of attached files (PDF, DOCX, DOC/WPS,
+	// OFD) at ingest and upload; nil reads them in this process
+	// (archive.DefaultExtractor). The lantai binary bounds each file's
+	// memory and time in a child process.
+	Extract archive.Extractor
 	// RebuildProgress, when set, is called as a rebuild of the index
 	// (Reindex, or Open finding none of this version) goes through the
 	// archive: after each report, done of total, and once more when the
@@ -254,6 +259,7 @@ func (s *Service) IngestPaths(ctx context.Context, paths []string, opt IngestOpt
 	sum, err := archive.Ingest(ctx, s.archive, paths, archive.IngestOptions{
 		Logger:   s.log,
 		Progress: opt.Progress,
+		Extract:  s.cfg.Extract,
 		OnStored: func(ctx context.Context, r archive.PutResult) error {
 			return s.addToIndex(ix, w, r)
 		},
@@ -303,8 +309,8 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 		return nil, err
 	}
 	defer unlock()
-	res := &IngestResult{IDs: []string{}, Failures: []Failure{}}
-	docs, errs := corpus.Read("upload/"+name, data)
+	res := &IngestResult{IDs: []string{}, Failures: []Failure{}, Notes: []Failure{}}
+	docs, errs := s.readUpload(ctx, "upload/"+name, data, res)
 	for _, e := range errs {
 		src, reason := name, e.Error()
 		var ie *corpus.InputError
@@ -344,6 +350,27 @@ func (s *Service) Ingest(ctx context.Context, name string, data []byte) (*Ingest
 	}
 	s.afterWrite(res.Added + res.Updated + res.Repaired)
 	return res, nil
+}
+
+// readUpload reads an uploaded file: an attached-file format (PDF, DOCX,
+// DOC/WPS, OFD) through the extractor, as a report of its own; anything
+// else through the corpus readers. A scan is stored with a note.
+func (s *Service) readUpload(ctx context.Context, source string, data []byte, res *IngestResult) ([]corpus.Document, []error) {
+	if !archive.IsAttachedFile(data) {
+		return corpus.Read(source, data)
+	}
+	x := s.cfg.Extract
+	if x == nil {
+		x = archive.DefaultExtractor
+	}
+	doc, note, err := archive.ReadAttachedFile(ctx, x, source, data)
+	if err != nil {
+		return nil, []error{&corpus.InputError{Source: source, Err: err}}
+	}
+	if note != "" {
+		res.Notes = append(res.Notes, Failure{Source: source, Reason: note})
+	}
+	return []corpus.Document{doc}, nil
 }
 
 // Delete removes a report from the archive and the index.

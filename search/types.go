@@ -260,6 +260,9 @@ type IngestResult struct {
 	Repaired int       `json:"repaired"`
 	IDs      []string  `json:"ids"`
 	Failures []Failure `json:"failures"`
+	// Notes names files stored with a problem to know of (a scan with no
+	// text layer).
+	Notes []Failure `json:"notes"`
 }
 
 // Failure names one input that could not be stored, and why.

@@ -177,6 +177,31 @@ func (s *Server) apiRaw(c echo.Context) error {
 	return c.Blob(http.StatusOK, mt, o.Data)
 }
 
+// apiFile is GET /api/reports/:id/files/:sha: one of the report's
+// attached files (PDF, DOCX, DOC/WPS, OFD) exactly as stored, as a
+// download under the name it was read from.
+func (s *Server) apiFile(c echo.Context) error {
+	id, sha := c.Param("id"), c.Param("sha")
+	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
+		return fmt.Errorf("%w: sha256 must be the 64 lowercase hex digits of an attached file, not %.80q", search.ErrBadRequest, sha)
+	}
+	o, err := s.backend.File(c.Request().Context(), id, sha)
+	if err != nil {
+		return err
+	}
+	if o == nil {
+		return fmt.Errorf("file %s of %q: %w", sha, id, search.ErrNotFound)
+	}
+	mt := o.MediaType
+	if _, _, perr := mime.ParseMediaType(mt); mt == "" || perr != nil {
+		mt = "application/octet-stream"
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, contentDisposition(downloadName(id, o.Source, o.MediaType), id))
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	return c.Blob(http.StatusOK, mt, o.Data)
+}
+
 // contentDisposition is an attachment header carrying name both as an ASCII
 // fallback and, for Chinese names, as an RFC 5987 filename*.
 func contentDisposition(name, id string) string {
@@ -238,6 +263,14 @@ func extensionFor(mediaType string) string {
 		return ".tsv"
 	case "application/jsonl", "application/x-ndjson", "application/json":
 		return ".jsonl"
+	case "application/pdf":
+		return ".pdf"
+	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+		return ".docx"
+	case "application/msword":
+		return ".doc"
+	case "application/ofd":
+		return ".ofd"
 	}
 	return ".bin"
 }

@@ -187,7 +187,7 @@ func TestDownloadName(t *testing.T) {
 		{"portal/page", "text/html; charset=utf-8", "page.html"},
 		{"notes/README", "text/markdown", "README.md"},
 		{"feed/items", "application/x-ndjson", "items.jsonl"},
-		{"dump/blob", "application/pdf", "blob.bin"},
+		{"dump/blob", "application/pdf", "blob.pdf"}, {"dump/blob", "image/png", "blob.bin"},
 		{"a/b/", "", "b.bin"},
 		{"/", "text/plain", "0123456789abcdef.txt"},
 	}

@@ -21,6 +21,9 @@ type Backend interface {
 	Report(ctx context.Context, id string) (*search.ReportView, error)
 	// Original returns a report's original bytes as received.
 	Original(ctx context.Context, id string) (*search.Original, error)
+	// File returns one of a report's attached files by its SHA-256; the
+	// error wraps search.ErrNotFound when the report has no such file.
+	File(ctx context.Context, id, sha256 string) (*search.Original, error)
 	// LookupIndexNo returns the ids of the reports carrying an 索引号.
 	LookupIndexNo(ctx context.Context, indexNo string) ([]string, error)
 	// Ingest stores and indexes one uploaded file.

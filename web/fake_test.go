@@ -45,6 +45,9 @@ func hostileReport() *search.ReportView {
 			DocNo: evil, Date: "2022-01-02", Published: evil, Views: 3, Source: evil,
 			URL:  "javascript:alert(1)",
 			Text: text,
+			Files: []corpus.File{{Name: "site/" + evil + ".pdf", URL: "javascript:alert(1)", SHA256: evilFileSHA, MediaType: "application/pdf",
+				Bytes: 2048, Format: "pdf", Pages: 3, Problem: evil, ReportID: evil}},
+			ParentID: evil,
 			Sections: []corpus.Section{
 				{ID: "1", Level: 1, Number: "一、", Heading: evil + "总体", Start: 0, End: h1},
 				{ID: "1.1", Level: 2, Number: "（一）", Heading: evil + "。", Start: h1, End: len(text)},
@@ -134,6 +137,20 @@ func (f *fakeBackend) Original(ctx context.Context, id string) (*search.Original
 		return o, nil
 	}
 	return nil, fmt.Errorf("report %q: %w", id, search.ErrNotFound)
+}
+
+// evilFileSHA is the SHA-256 of the hostile report's attached file.
+var evilFileSHA = strings.Repeat("ab", 32)
+
+func (f *fakeBackend) File(ctx context.Context, id, sha string) (*search.Original, error) {
+	if r, ok := f.reports[id]; ok {
+		for _, file := range r.Report.Files {
+			if file.SHA256 == sha {
+				return &search.Original{Data: []byte("%PDF-1.7 " + xssScript), MediaType: file.MediaType, Source: file.Name}, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("file %s of %q: %w", sha, id, search.ErrNotFound)
 }
 
 func (f *fakeBackend) LookupIndexNo(ctx context.Context, no string) ([]string, error) {

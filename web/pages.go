@@ -451,6 +451,41 @@ type reportPageView struct {
 	BackURL  string
 	// Series is the series the report belongs to, if any.
 	Series *seriesNav
+	// Files are the report's attached files; Parent links to the page
+	// whose attachment this report is, if it is one.
+	Files  []fileRow
+	Parent string
+}
+
+// fileRow is one attached file on a report page.
+type fileRow struct {
+	Name, URL, Format, Size, Problem, ReportURL string
+	Pages                                       int
+}
+
+// fileRows lists r's attached files with their download links.
+func fileRows(r *corpus.Report, id string) []fileRow {
+	var out []fileRow
+	for _, f := range r.Files {
+		row := fileRow{Name: path.Base(f.Name), URL: "/api/reports/" + url.PathEscape(id) + "/files/" + url.PathEscape(f.SHA256),
+			Format: strings.ToUpper(f.Format), Size: humanBytes(f.Bytes), Problem: f.Problem, Pages: f.Pages}
+		if f.ReportID != "" {
+			row.ReportURL = reportURL(f.ReportID, "", "")
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// humanBytes writes a file size as 12.3 KB / 4.5 MB.
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }
 
 // pageReport is GET /reports/:id.
@@ -520,6 +555,10 @@ func (s *Server) pageReport(c echo.Context) error {
 	}
 	v.Citation = citation(r, s.baseURL(c)+"/reports/"+url.PathEscape(id))
 	v.Series = s.reportSeriesNav(c, firstNonEmpty(r.ID, id))
+	v.Files = fileRows(r, firstNonEmpty(r.ID, id))
+	if r.ParentID != "" {
+		v.Parent = reportURL(r.ParentID, "", "")
+	}
 	return s.render(c, http.StatusOK, "report", v)
 }
 

@@ -197,6 +197,37 @@ func TestReportPage(t *testing.T) {
 	}
 }
 
+// TestReportPageFiles: attached files are listed with download links,
+// their names and problems escaped, and download byte for byte with a
+// sandboxing policy; a sha that is no sha or not the report's is refused.
+func TestReportPageFiles(t *testing.T) {
+	s, _ := testServer(t, Config{})
+	rec := get(t, s, "/reports/evil")
+	b := rec.Body.String()
+	for _, want := range []string{"<h2>附件</h2>", `href="/api/reports/evil/files/` + evilFileSHA + `" download`, "PDF · 3 页 · 2.0 KB", "未能读取文字：", "作为单独的报告", "所属页面"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("report page lacks %s", want)
+		}
+	}
+	checkNoInjection(t, "/reports/evil", b)
+
+	rec = get(t, s, "/api/reports/evil/files/"+evilFileSHA)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !strings.Contains(rec.Header().Get("Content-Security-Policy"), "sandbox") ||
+		!strings.HasPrefix(rec.Header().Get("Content-Disposition"), "attachment") || !strings.HasPrefix(rec.Body.String(), "%PDF-1.7") {
+		t.Errorf("file download: %d %v %q", rec.Code, rec.Header(), rec.Body.String())
+	}
+	for path, code := range map[string]int{
+		"/api/reports/evil/files/" + strings.Repeat("cd", 32): 404,
+		"/api/reports/nope/files/" + evilFileSHA:              404,
+		"/api/reports/evil/files/ABC":                         400,
+		"/api/reports/evil/files/" + strings.Repeat("AB", 32): 400,
+	} {
+		if rec := get(t, s, path); rec.Code != code {
+			t.Errorf("%s: %d, want %d", path, rec.Code, code)
+		}
+	}
+}
+
 // TestReportPageAt: ?at= marks the sentence holding that byte offset (a
 // timeline point's link) instead of the query's terms, and refuses
 // offsets that are no offset or past the text.

@@ -184,6 +184,7 @@ func (s *Server) routes() *echo.Echo {
 	api.GET("/reports", s.apiLookup)
 	api.GET("/reports/:id", s.apiReport)
 	api.GET("/reports/:id/raw", s.apiRaw)
+	api.GET("/reports/:id/files/:sha", s.apiFile)
 	api.GET("/reports/:id/series", s.apiReportSeries)
 	api.GET("/series", s.apiSeriesList)
 	api.GET("/series/:id", s.apiSeries)

@@ -40,6 +40,9 @@ func (c *cli) ingest(ctx context.Context, args []string) error {
 	for _, f := range sum.Failures {
 		fmt.Fprintf(c.stdout, "FAILED %s: %s\n", f.Source, f.Reason)
 	}
+	for _, n := range sum.Notes {
+		fmt.Fprintf(c.stdout, "NOTE %s: %s\n", n.Source, n.Reason)
+	}
 	mb := float64(sum.Bytes) / 1e6
 	c.log.Info("ingest done", "files", sum.Files, "mb", fmt.Sprintf("%.1f", mb),
 		"seconds", fmt.Sprintf("%.2f", sum.Duration.Seconds()),
