@@ -45,8 +45,10 @@ type Statement struct {
 	// Sentence is the whole sentence containing the statement, split at
 	// 。；！？ and line breaks and trimmed of spaces.
 	Sentence string
-	// Mention is the metric phrase as found, with a trailing 数, 量,
-	// 数量, 总量 or 总额 that was present.
+	// Mention is the metric phrase as found, under any of its spellings
+	// (粮食总产量 for 粮食产量, see spellings) or the measure alone after its
+	// head (the 总产量 of 粮食连续五年增产，总产量52850万吨), with a trailing
+	// 数, 量, 数量, 总量 or 总额 that was present.
 	Mention string
 	// Offset is the byte offset in the text of Mention.
 	Offset int
@@ -61,7 +63,11 @@ const maxGap = 30
 
 // Find returns every statement of metric in text, in text order. A
 // statement is a mention of metric followed, within its clause (no 。；！？
-// line break or ，、 between) and maxGap runes, by a number. The first
+// line break or ，、 between) and maxGap runes, by a number. A clause with
+// no subject of its own (去年达到…, 又增产…, see continuesClause) goes on with
+// the clause before it; a magnitude word after a qualifier stands for one
+// of itself (稳定在万亿斤以上); 从X增加到Y states Y; and the 行政复议 of the
+// national template's flattened table states its 总计 (see reviewTable). The first
 // number that is a value is taken: dates (2022年, 3月15日), ordinals (第三),
 // document numbers (〔2020〕) and identifiers (PM2.5) are passed over, and so
 // are Chinese numerals that are parts of words (一是, 统一, 进一步). A bare
@@ -80,7 +86,9 @@ func Find(text, metric string) []Statement {
 		if !ok {
 			return out
 		}
-		if st, ok := statementAfter(text, m, start, end); ok {
+		if st, ok := reviewTable(text, start, end); ok {
+			out = append(out, st)
+		} else if st, ok := statementAfter(text, m, start, end); ok {
 			out = append(out, st)
 		}
 		pos = end
@@ -93,19 +101,31 @@ func statementAfter(text string, m matcher, start, end int) (Statement, bool) {
 	// mention, or after the last number passed over, whose 近 in 近6个月
 	// is not the value's.
 	lead := end
+	continued := false // the statement went on into the next clause
 	for i, gap := end, 0; i < len(text) && gap <= maxGap; gap++ {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if isTerminator(r) || isClauseBreak(r) || strings.HasPrefix(text[i:], m.base) {
+		if (r == '，' || r == ',') && !continued && continuesClause(text[i+size:]) {
+			// 粮食产量屡创历史新高，去年达到54641万吨: the next clause has
+			// no subject of its own and goes on stating the metric.
+			continued = true
+			i += size
+			lead = i
+			continue
+		}
+		if isTerminator(r) || isClauseBreak(r) || m.at(text[i:]) {
 			// The clause is over, or the next mention owns what follows.
 			break
 		}
 		q, n := readQuantity(text[i:])
 		if n == 0 {
+			if q, n := bareMagnitude(text[lead:i], text[i:]); n > 0 {
+				return makeStatement(text, start, end, lead, i, q), true
+			}
 			i += size
 			continue
 		}
 		if q.ok && !badPrefix(text[:i], text[i:]) {
-			if at, to, ok := levelReached(text, lead, i, q); ok {
+			if at, to, ok := levelReached(text, end, i, q); ok {
 				return makeStatement(text, start, end, at, to.at, to.q), true
 			}
 			return makeStatement(text, start, end, lead, i, q), true
@@ -117,20 +137,62 @@ func statementAfter(text string, m matcher, start, end int) (Statement, bool) {
 	return Statement{}, false
 }
 
+// continuesClause reports whether the clause s, after a comma, has no
+// subject of its own and goes on with the one before: it opens, after a
+// time word (去年, 全年, 2007年) if any, with a word that can only
+// continue a statement: a qualifier (达到, 超过, 保持在 ...), a change word
+// (增长, 增产 ...) or 又, 再, 共, 累计.
+func continuesClause(s string) bool {
+	if w := prefixIn(s, timeWords); w != "" {
+		s = s[len(w):]
+	} else if q, n := readQuantity(s); n > 0 && q.date {
+		s = s[n:]
+		s = s[len(skipWordAt(s)):]
+	}
+	return prefixIn(s, prefixQualifiers) != "" || prefixIn(s, changeWords) != "" || prefixIn(s, continuers) != ""
+}
+
+// timeWords may open a clause that goes on with the subject before it.
+var timeWords = []string{"去年", "今年", "全年", "当年", "上年", "同年", "年末", "年底"}
+
+// continuers are the adverbs and verbs that open a clause going on with
+// the subject before it (又增产1454万吨).
+var continuers = []string{"又", "再", "共", "累计"}
+
+// bareMagnitude reads a magnitude word standing for one of itself before a
+// unit, after a qualifier that makes it a level: 稳定在万亿斤以上 states
+// 1万亿斤, 突破百万亿元 1百万亿元. gap is what lies between the mention and
+// s; without the qualifier (万人空巷, 千亿斤粮食) nothing is read.
+func bareMagnitude(gap, s string) (quantity, int) {
+	if w, end := lastWord(gap, prefixQualifiers); w == "" || end != len(gap) {
+		return quantity{}, 0
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if _, ok := magnitudes[r]; !ok {
+		return quantity{}, 0
+	}
+	q, n := readQuantity("1" + s)
+	if n <= 1 || !q.ok || q.unit == "" || q.hasMax || q.value == 1 {
+		return quantity{}, 0 // no unit, or the magnitude begins it (千瓦时)
+	}
+	q.n = n - 1
+	return q, q.n
+}
+
 // reached is a quantity found at text[at:].
 type reached struct {
 	at int
 	q  quantity
 }
 
-// levelReached reads 从X增加到Y: when the quantity q at text[at:] follows a
-// 从 (with at most a qualifier between, 从不到70万亿元) and a 到 or 至 comes
-// after it in the same clause, the statement is the level reached, Y, not
-// the base it grew from. It returns where the words leading to Y start
-// (after X) and Y itself.
-func levelReached(text string, lead, at int, q quantity) (int, reached, bool) {
-	k := strings.LastIndex(text[lead:at], "从")
-	if k < 0 || utf8.RuneCountInString(text[lead+k:at]) > 4 {
+// levelReached reads 从X增加到Y (or 由X增加到Y): when the quantity q at
+// text[at:] follows a 从 or 由 (with at most a qualifier between, 从不到70万亿元,
+// and dates passed over, 从1997年的7.4万亿元) and a 到 or 至 comes after it in
+// the same clause, the statement is the level reached, Y, not the base it
+// grew from; a date before Y is passed over too (增加到2002年的10.2万亿元). It
+// returns where the words leading to Y start (after X) and Y itself.
+func levelReached(text string, from, at int, q quantity) (int, reached, bool) {
+	if !fromBefore(text[from:at]) {
 		return 0, reached{}, false
 	}
 	after := at + q.n
@@ -152,13 +214,37 @@ func levelReached(text string, lead, at int, q quantity) (int, reached, bool) {
 		}
 		if y, n := readQuantity(text[i:]); n > 0 {
 			if !y.ok {
-				break
+				if !y.date {
+					break
+				}
+				i += n
+				continue
 			}
 			return after, reached{at: i, q: y}, true
 		}
 		i += size
 	}
 	return 0, reached{}, false
+}
+
+// fromBefore reports whether gap, the words between a mention and its
+// number, ends in 从 or 由 and at most four runes more, dates not counted.
+func fromBefore(gap string) bool {
+	k := max(strings.LastIndex(gap, "从"), strings.LastIndex(gap, "由"))
+	if k < 0 {
+		return false
+	}
+	runes := 0
+	for i := k + len("从"); i < len(gap); {
+		if q, n := readQuantity(gap[i:]); n > 0 && q.date {
+			i += n
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(gap[i:])
+		i += size
+		runes++
+	}
+	return runes <= 4
 }
 
 // makeStatement builds the statement of the mention text[start:end] whose

@@ -77,6 +77,13 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// reviewLabels are the two last label groups of the template's 行政复议、行政诉讼
+// table header, separated as flattened pages separate them.
+const (
+	reviewLabels      = "结果维持\r\r\r结果纠正\r\r\r其他结果\r\r\r尚未审结\r\r\r总计\r\r\r结果维持\r\r\r结果纠正\r\r\r其他结果\r\r\r尚未审结\r\r\r总计"
+	reviewLabelsGlued = "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
+)
+
 // want is the expected first statement of a Find test; max 0 means no range.
 type want struct {
 	value, max float64
@@ -192,6 +199,55 @@ func TestFind(t *testing.T) {
 		{"hebei requests 共", "全年收到公民、法人和其他组织政府信息公开申请共19件，当年办结19件", "政府信息公开申请", 1, want{19, 0, "件", "", "19件"}},
 		{"hebei none received", "2020年未收到政府信息公开申请", "政府信息公开申请", 0, want{}},
 		{"hebei appeals", "2018年，河北省教育厅共受理行政复议1起，行政诉讼5起", "行政复议", 1, want{1, 0, "起", "", "1起"}},
+
+		// Spellings of one metric.
+		{"总 inserted", "全年粮食总产量达到46947万吨，增产3877万吨", "粮食产量", 1, want{4.6947e8, 0, "吨", "达到", "46947万吨"}},
+		{"总 dropped", "工业产值增长10%", "工业总产值", 1, want{10, 0, "%", "增长", "10%"}},
+		{"总 not before 产能", "粮食总产能1.2万亿斤", "粮食产量", 0, want{}},
+		{"新增 first", "五年全国新增城镇就业5100万人。", "城镇新增就业", 1, want{5.1e7, 0, "人", "", "5100万人"}},
+		{"累计新增 first", "累计新增城镇就业5870万人，城镇居民人均可支配收入", "城镇新增就业", 1, want{5.87e7, 0, "人", "", "5870万人"}},
+		{"依申请公开", "2018年受理政府信息依申请公开98件，全部按照统一格式进行答复", "政府信息公开申请", 1, want{98, 0, "件", "", "98件"}},
+		{"公开申请 for 依申请公开", "全年共受理政府信息公开申请64件", "政府信息依申请公开", 1, want{64, 0, "件", "", "64件"}},
+		{"信息 for 政府信息", "全年共收到信息公开申请166件，按照规定格式答复", "政府信息公开申请", 1, want{166, 0, "件", "", "166件"}},
+		{"longest spelling at a place", "政府信息公开申请数量：12", "政府信息公开申请", 1, want{12, 0, "", "", "12"}},
+
+		// 从X到Y with dates, 由X到Y.
+		{"从 date to date", "国内生产总值从１９９７年的７．４万亿元增加到２００２年的１０．２万亿元，按可比价格计算", "国内生产总值", 1, want{1.02e13, 0, "元", "", "１０．２万亿元"}},
+		{"由 to", "地区生产总值由2010年的162.4亿元增加到2015年的287.9亿元，年均增长12.1%", "地区生产总值", 1, want{2.879e10, 0, "元", "", "287.9亿元"}},
+		{"由 without 到", "地区生产总值由162.4亿元构成", "地区生产总值", 1, want{1.624e10, 0, "元", "", "162.4亿元"}},
+		{"由 too far", "地区生产总值由全区各行业共同完成的162.4亿元增加到287.9亿元", "地区生产总值", 1, want{1.624e10, 0, "元", "", "162.4亿元"}},
+
+		// A magnitude word standing for one of itself.
+		{"bare magnitude", "粮食总产量连续6年稳定在万亿斤以上并逐年增加", "粮食产量", 1, want{1e12, 0, "斤", "以上", "万亿斤以上"}},
+		{"bare magnitude 突破", "国内生产总值突破百万亿元", "国内生产总值", 1, want{1e14, 0, "元", "突破", "百万亿元"}},
+		{"bare magnitude without qualifier", "粮食产量千亿斤的目标", "粮食产量", 0, want{}},
+		{"bare magnitude without unit", "粮食产量超过万亿", "粮食产量", 0, want{}},
+		{"magnitude begins the unit", "全社会用电量超过千瓦时", "全社会用电量", 0, want{}},
+
+		// A clause with no subject of its own goes on with the metric.
+		{"next clause 去年达到", "粮食产量屡创历史新高，去年达到54641万吨，连续7年增产", "粮食产量", 1, want{5.4641e8, 0, "吨", "达到", "54641万吨"}},
+		{"next clause 又增产", "粮食总产量在上年大幅度增长的基础上，又增产1454万吨，达到48401万吨", "粮食产量", 1, want{1.454e7, 0, "吨", "增产", "1454万吨"}},
+		{"next clause after a date", "国内生产总值稳中有升，2018年增长6.6%", "国内生产总值", 1, want{6.6, 0, "%", "增长", "6.6%"}},
+		{"one clause only", "粮食产量稳定，再创新高，达到6亿吨", "粮食产量", 0, want{}},
+		{"next clause with a subject", "粮食产量稳定增长，棉花达到600万吨", "粮食产量", 0, want{}},
+		{"list does not continue", "粮食产量、达到600万吨", "粮食产量", 0, want{}},
+
+		// The measure alone after its head.
+		{"measure after head", "粮食连续五年增产，总产量52850 万吨，创历史最高水平", "粮食产量", 1, want{5.285e8, 0, "吨", "", "52850 万吨"}},
+		{"measure after head and year", "全国粮食连续四年增产，2007年产量达到50150万吨。", "粮食产量", 1, want{5.015e8, 0, "吨", "达到", "50150万吨"}},
+		{"measure of another head", "棉花连续五年增产，总产量600万吨", "粮食产量", 0, want{}},
+		{"measure not opening its clause", "粮食连续五年增产，棉花产量600万吨", "粮食产量", 0, want{}},
+		{"measure in the next sentence", "粮食连续五年增产。总产量52850万吨", "粮食产量", 0, want{}},
+
+		// The national template's 行政复议、行政诉讼 table, flattened.
+		{"review table cells", "四、行政复议、行政诉讼情况\r行政复议\r\r\r行政诉讼\r\r\r\r\r结果维持\r\r\r结果纠正\r\r\r其他结果\r\r\r尚未审结\r\r\r总计\r\r\r未经复议直接起诉\r\r\r复议后起诉\r\r\r\r\r" + reviewLabels + "\r\r\r\r\r2\r\r\r2\r\r\r0\r\r\r0\r\r\r4\r\r\r0\r\r\r1\r\r\r0\r\r\r1\r\r\r2\r\r\r1\r\r\r0\r\r\r0\r\r\r0\r\r\r1\r\r\r\r\r\r五、", "行政复议", 1, want{4, 0, "", "", "4"}},
+		{"review table glued", "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + reviewLabelsGlued + "610070000061007\u3000\u3000五、", "行政复议", 1, want{7, 0, "", "", "7"}},
+		{"review table glued, cells of two digits", "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + reviewLabelsGlued + "6100700000610071\u3000\u3000五、", "行政复议", 0, want{}},
+		{"review table empty cells counted", "行政复议\r\r\r行政诉讼\r\r\r\r\r结果维持\r\r\r结果纠正\r\r\r其他结果\r\r\r尚未审结\r\r\r总计\r\r\r未经复议直接起诉\r\r\r复议后起诉\r\r\r\r\r" + reviewLabels + "\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r0\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r0\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r0\r\r\r\r\r\r\r五、", "行政复议", 1, want{0, 0, "", "", "0"}},
+		{"review table uneven cells", "行政复议\r\r\r行政诉讼\r\r\r\r\r结果维持\r\r\r结果纠正\r\r\r其他结果\r\r\r尚未审结\r\r\r总计\r\r\r未经复议直接起诉\r\r\r复议后起诉\r\r\r\r\r" + reviewLabels + "\r\r\r\r\r\r\r0\r\r\r0\r五、", "行政复议", 0, want{}},
+		{"review table spaces", "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计 1 0 0 0 1 0 0 0 0 0 2 0 0 0 2", "行政复议", 1, want{1, 0, "", "", "1"}},
+		{"review table has no 行政诉讼 value", "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + reviewLabelsGlued + "610070000061007", "行政诉讼", 0, want{}},
+		{"not the template", "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计610070000061007", "行政复议", 0, want{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package numbers
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,13 +17,39 @@ var measureSuffixes = []string{"数量", "总量", "总额", "人数", "件数",
 // but 粮食总产值 is money.
 const differentMeasure = "值率能比额价费"
 
-// matcher finds the mentions of one metric.
+// matcher finds the mentions of one metric, under any of its spellings.
 type matcher struct {
-	base     string // the metric without its measure suffix
-	stripped bool   // base is shorter than the metric
+	forms []form
+	// head and measure split a metric of output (粮食 and 产量 of 粮食产量),
+	// for the measure mentioned alone after its head (see ellipticNext).
+	head, measure string
+}
+
+// form is one spelling of a metric, cut of its measure suffix.
+type form struct {
+	base     string // the spelling without its measure suffix
+	stripped bool   // base is shorter than the spelling
 }
 
 func newMatcher(metric string) matcher {
+	var m matcher
+	for _, sp := range spellings(metric) {
+		m.forms = append(m.forms, formOf(sp))
+	}
+	for _, w := range totalMeasures {
+		if head, ok := strings.CutSuffix(metric, w); ok {
+			head = strings.TrimSuffix(head, "总")
+			if utf8.RuneCountInString(head) >= 2 {
+				m.head, m.measure = head, w
+			}
+			break
+		}
+	}
+	return m
+}
+
+// formOf cuts a measure suffix off a spelling of a metric.
+func formOf(metric string) form {
 	for _, suf := range measureSuffixes {
 		base, ok := strings.CutSuffix(metric, suf)
 		if !ok {
@@ -35,31 +62,175 @@ func newMatcher(metric string) matcher {
 			min = 4
 		}
 		if utf8.RuneCountInString(base) >= min {
-			return matcher{base: base, stripped: true}
+			return form{base: base, stripped: true}
 		}
 		break
 	}
-	return matcher{base: metric}
+	return form{base: metric}
 }
 
-// next returns the first mention at or after pos, with any measure suffix
-// that follows it.
+// spellings returns metric and the other ways reports write the same
+// metric, by rules that hold for any metric so worded:
+//
+//   - 总 before a measure of output, or not: 粮食产量 is also written
+//     粮食总产量, 工业产值 工业总产值 (and the other way round);
+//   - 新增 before the whole phrase or inside it: 城镇新增就业 is also
+//     新增城镇就业 (累计新增城镇就业5870万人);
+//   - the 条例's two names for a request for disclosure: 政府信息公开申请 is
+//     also 政府信息依申请公开 (受理政府信息依申请公开30件), and the other way
+//     round;
+//   - 政府信息 shortened to 信息: 政府信息公开申请 is also 信息公开申请.
+func spellings(metric string) []string {
+	out := []string{metric}
+	add := func(f func(string) (string, bool)) {
+		for _, s := range out {
+			if v, ok := f(s); ok && v != "" && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+	}
+	add(func(s string) (string, bool) {
+		for _, w := range totalMeasures {
+			if k := strings.LastIndex(s, "总"+w); k > 0 {
+				return s[:k] + s[k+len("总"):], true
+			}
+			if k := strings.LastIndex(s, w); k > 0 && !strings.HasSuffix(s[:k], "总") {
+				return s[:k] + "总" + s[k:], true
+			}
+		}
+		return "", false
+	})
+	add(func(s string) (string, bool) {
+		k := strings.Index(s, "新增")
+		if k <= 0 || k+len("新增") == len(s) {
+			return "", false
+		}
+		return "新增" + s[:k] + s[k+len("新增"):], true
+	})
+	add(func(s string) (string, bool) {
+		if k := strings.Index(s, "依申请公开"); k >= 0 {
+			return s[:k] + "公开申请" + s[k+len("依申请公开"):], true
+		}
+		if k := strings.Index(s, "公开申请"); k >= 0 {
+			return s[:k] + "依申请公开" + s[k+len("公开申请"):], true
+		}
+		return "", false
+	})
+	add(func(s string) (string, bool) {
+		rest, ok := strings.CutPrefix(s, "政府信息")
+		return "信息" + rest, ok
+	})
+	return out
+}
+
+// totalMeasures are the measures of output that take a 总 before them.
+var totalMeasures = []string{"产量", "产值"}
+
+// next returns the first mention at or after pos, under any spelling, with
+// any measure suffix that follows it; of spellings starting at one place
+// the longest.
 func (m matcher) next(text string, pos int) (start, end int, ok bool) {
+	start = -1
+	for _, f := range m.forms {
+		if s, e, ok := f.next(text, pos); ok && (start < 0 || s < start || s == start && e > end) {
+			start, end = s, e
+		}
+	}
+	if s, e, ok := m.ellipticNext(text, pos); ok && (start < 0 || s < start) {
+		start, end = s, e
+	}
+	return start, end, start >= 0
+}
+
+// ellipticNext returns the first mention at or after pos of the measure of
+// a metric of output alone, its head being the subject of the clause
+// before: in 粮食连续五年增产，总产量52850万吨 and 全国粮食连续四年增产，2007年产量
+// 达到50150万吨 the 总产量 and 产量 are 粮食's. The measure (with 总 or not)
+// must open its clause, after a time word or date if any, and the clause
+// before, in the same sentence, must name the head.
+func (m matcher) ellipticNext(text string, pos int) (start, end int, ok bool) {
+	if m.measure == "" {
+		return 0, 0, false
+	}
 	for {
-		k := strings.Index(text[pos:], m.base)
+		k := strings.Index(text[pos:], m.measure)
 		if k < 0 {
 			return 0, 0, false
 		}
-		start, end = pos+k, pos+k+len(m.base)
+		from := pos
+		start, end = pos+k, pos+k+len(m.measure)
+		pos = end
+		if strings.HasSuffix(text[from:start], "总") {
+			start -= len("总")
+		}
+		open := start - timeBefore(text[:start])
+		r, size := utf8.DecodeLastRuneInString(text[:open])
+		if r != '，' && r != ',' {
+			continue
+		}
+		clause := text[:open-size]
+		if k := strings.LastIndexFunc(clause, func(r rune) bool { return isTerminator(r) || isClauseBreak(r) }); k >= 0 {
+			clause = clause[k:]
+		}
+		if strings.Contains(clause, m.head) {
+			return start, end, true
+		}
+	}
+}
+
+// timeBefore returns the length of the time word (去年, 全年 ...) or year
+// (2007年) that s ends with, or 0.
+func timeBefore(s string) int {
+	for _, w := range timeWords {
+		if strings.HasSuffix(s, w) {
+			return len(w)
+		}
+	}
+	rest, ok := strings.CutSuffix(s, "年")
+	if !ok {
+		return 0
+	}
+	digits := 0
+	for {
+		r, size := utf8.DecodeLastRuneInString(rest)
+		if !(r >= '0' && r <= '9' || r >= '０' && r <= '９') {
+			break
+		}
+		rest = rest[:len(rest)-size]
+		digits++
+	}
+	if digits != 4 {
+		return 0
+	}
+	return len(s) - len(rest)
+}
+
+func (f form) next(text string, pos int) (start, end int, ok bool) {
+	for {
+		k := strings.Index(text[pos:], f.base)
+		if k < 0 {
+			return 0, 0, false
+		}
+		start, end = pos+k, pos+k+len(f.base)
 		if suf := prefixIn(text[end:], measureSuffixes); suf != "" {
 			return start, end + len(suf), true
 		}
 		r, _ := utf8.DecodeRuneInString(text[end:])
-		if !m.stripped || !strings.ContainsRune(differentMeasure, r) {
+		if !f.stripped || !strings.ContainsRune(differentMeasure, r) {
 			return start, end, true
 		}
 		pos = end
 	}
+}
+
+// at reports whether a mention, under any spelling, starts s.
+func (m matcher) at(s string) bool {
+	for _, f := range m.forms {
+		if strings.HasPrefix(s, f.base) {
+			return true
+		}
+	}
+	return false
 }
 
 // quantity is a number with its unit, bounds and qualifier as read at the
@@ -71,6 +242,7 @@ type quantity struct {
 	qual       string // the qualifier after the number: 左右, 以上, 多 ...
 	n          int    // bytes read
 	ok         bool   // it states a value; when false n still covers it
+	date       bool   // a skip word follows it: a date, a span of time or a number (2002年, 1-2月, 6个月, 3号)
 }
 
 // readQuantity reads a quantity at the start of s. n is 0 when no number
@@ -88,7 +260,7 @@ func readQuantity(s string) (q quantity, n int) {
 		if hi, ok := readOne(s[at:]); ok {
 			if hi.skip {
 				// 1-2月, 2019—2022年: a span of dates.
-				return quantity{n: at + hi.n}, at + hi.n
+				return quantity{n: at + hi.n, date: true}, at + hi.n
 			}
 			if v, ok := rangeLow(lo, hi); ok {
 				q = quantity{value: v, max: hi.num.value, hasMax: true, unit: hi.unit, qual: hi.approx, n: at + hi.n}
@@ -100,6 +272,7 @@ func readQuantity(s string) (q quantity, n int) {
 		q.qual = w
 		q.n += len(w)
 	}
+	q.date = last.skip
 	q.ok = !last.skip && !leadingZero(lo.numeral) && plausible(last, q, s[q.n:])
 	return q, q.n
 }

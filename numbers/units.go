@@ -84,6 +84,7 @@ var prefixQualifiers = []string{
 // followed by 到/至/为 (增加到 82.7万亿元 is a level).
 var changeWords = []string{
 	"增长", "下降", "增加", "减少", "提高", "降低", "上升", "回落", "涨幅", "增幅", "降幅",
+	"增产", "减产",
 }
 
 // rangeSeparators join the two bounds of a range: 6%—6.5%, 6%到6.5%.
