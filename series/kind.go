@@ -131,7 +131,9 @@ func kindOfRest(t string) string {
 
 // kindSpellings gives the usual name of the two annual reports every body
 // publishes under the 政府信息公开条例 and the 政府网站 rules, for the other
-// names bodies give them from year to year.
+// names bodies give them from year to year. A year's 政府信息公开(工作)总结
+// is that year's annual report under the name some bodies used before the
+// 2019 template fixed it.
 var kindSpellings = map[string]string{
 	"政府信息公开工作报告": "政府信息公开工作年度报告",
 	"政府信息公开报告":   "政府信息公开工作年度报告",
@@ -140,6 +142,8 @@ var kindSpellings = map[string]string{
 	"政府信息公开年报":   "政府信息公开工作年度报告",
 	"信息公开年报":     "政府信息公开工作年度报告",
 	"信息公开工作年度报告": "政府信息公开工作年度报告",
+	"政府信息公开总结":   "政府信息公开工作年度报告",
+	"政府信息公开工作总结": "政府信息公开工作年度报告",
 	"政府网站工作年报":   "政府网站工作年度报表",
 	"政府网站年度报表":   "政府网站工作年度报表",
 	"网站工作年度报表":   "政府网站工作年度报表",
