@@ -21,25 +21,33 @@ import (
 const oleMaxPropBytes = 1 << 20
 
 // docTitle returns the Title property of the SummaryInformation stream f,
-// or "" when f is absent, malformed or has no title: the title is a
-// nicety, and a broken property set must not lose the document's text.
-// msoleps indexes and allocates by the counts it reads without checking
-// them, so the stream is first checked by olePropsSane, and a panic left
-// over is taken as no title.
-func docTitle(f *mscfb.File, fileSize int) (title string) {
+// or "" when f is absent, too large or unreadable.
+func docTitle(f *mscfb.File, fileSize int) string {
+	if f == nil || f.Size > oleMaxPropBytes || f.Size > int64(fileSize) {
+		return ""
+	}
+	buf := make([]byte, f.Size)
+	if _, err := io.ReadFull(f, buf); err != nil {
+		return ""
+	}
+	return oleTitle(buf)
+}
+
+// oleTitle returns the Title property of the property set stream b, or ""
+// when b is malformed or has no title: the title is a nicety, and a broken
+// property set must not lose the document's text. msoleps indexes and
+// allocates by the counts it reads without checking them, so b is first
+// checked by olePropsSane, and a panic left over is taken as no title.
+func oleTitle(b []byte) (title string) {
 	defer func() {
 		if recover() != nil {
 			title = ""
 		}
 	}()
-	if f == nil || f.Size > oleMaxPropBytes || f.Size > int64(fileSize) {
+	if !olePropsSane(b) {
 		return ""
 	}
-	buf := make([]byte, f.Size)
-	if _, err := io.ReadFull(f, buf); err != nil || !olePropsSane(buf) {
-		return ""
-	}
-	ps, err := msoleps.NewFrom(bytes.NewReader(buf))
+	ps, err := msoleps.NewFrom(bytes.NewReader(b))
 	if err != nil {
 		return ""
 	}

@@ -254,7 +254,7 @@ func docMainText(ctx context.Context, word []byte, pieces []docPiece, ccpText ui
 			b, ok = docSpan(word, p.fc, n*width)
 		}
 		if !ok {
-			return "", fmt.Errorf("%w: docPiece of %d characters at %d passes the %d-byte WordDocument stream", ErrCorrupt, n, p.fc, len(word))
+			return "", fmt.Errorf("%w: piece of %d characters at %d passes the %d-byte WordDocument stream", ErrCorrupt, n, p.fc, len(word))
 		}
 		for i := uint32(0); i < n; i++ {
 			if i&0xFFFF == 0 {
