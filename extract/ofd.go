@@ -1,0 +1,361 @@
+package extract
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+)
+
+func init() { readers[FormatOFD] = readOFD }
+
+// maxRunsPerPage refuses a page with more text codes: a dense page set
+// one character per code holds some 3,000; each costs memory until its
+// page is laid out.
+const maxRunsPerPage = 100000
+
+// readOFD is the OFD reader (GB/T 33190-2016): OFD.xml names each
+// document's Document.xml (DocBody/DocRoot), that lists its pages
+// (Pages/Page BaseLoc), and each page's Content.xml holds TextObjects
+// whose TextCodes carry their text and baseline position. The text codes
+// of a page are put in reading order — by baseline, codes within a
+// tolerance of one another forming a line, then left to right — and
+// lines that wrap a paragraph are joined again (layoutOFD), so the text
+// reads like a text report: one paragraph per line, table rows with
+// their cells joined by tabs, page numbers dropped.
+//
+// It reads neither template pages (the running headers and page numbers
+// of many producers), nor annotations, signatures and seals, nor the
+// composite objects of the resources. A document whose pages hold only
+// images is a scan: ErrNoTextLayer. A package with an Encryptions.xml is
+// encrypted (GM/T 0099): ErrEncrypted. Rotated and vertical text is read
+// as if it were horizontal.
+func readOFD(ctx context.Context, data []byte, lim Limits) (Result, error) {
+	a, err := openZip(data, lim)
+	if err != nil {
+		return Result{}, err
+	}
+	if a.lookup("Encryptions.xml") != nil {
+		return Result{}, fmt.Errorf("%w: the package holds Encryptions.xml", ErrEncrypted)
+	}
+	root, err := readOFDRoot(ctx, a)
+	if err != nil {
+		return Result{}, err
+	}
+	var pages []string
+	for _, doc := range root.docRoots {
+		p, err := readOFDPageList(ctx, a, doc)
+		if err != nil {
+			return Result{}, err
+		}
+		pages = append(pages, p...)
+		if len(pages) > lim.MaxPages {
+			return Result{}, fmt.Errorf("%w: more than %d pages", ErrTooLarge, lim.MaxPages)
+		}
+	}
+	var (
+		lines     [][]ofdLine // per page
+		textBytes int
+		imageOnly int
+	)
+	for _, loc := range pages {
+		pg, err := readOFDPage(ctx, a, loc, lim.MaxTextBytes-textBytes)
+		if err != nil {
+			return Result{}, err
+		}
+		textBytes += pg.textBytes
+		if len(pg.runs) == 0 && pg.images {
+			imageOnly++
+		}
+		lines = append(lines, ofdLines(pg.runs))
+	}
+	if textBytes == 0 {
+		if imageOnly > 0 {
+			return Result{}, fmt.Errorf("%w: %d of its %d pages hold only images", ErrNoTextLayer, imageOnly, len(pages))
+		}
+		return Result{}, fmt.Errorf("%w: its %d pages hold no text", ErrNoTextLayer, len(pages))
+	}
+	return Result{Text: layoutOFD(lines), Pages: len(pages), Title: root.title, DocNo: root.docNo}, nil
+}
+
+// ofdRoot is what OFD.xml says: the documents and the first one's
+// metadata.
+type ofdRoot struct {
+	docRoots     []string
+	title, docNo string
+}
+
+// readOFDRoot reads OFD.xml.
+func readOFDRoot(ctx context.Context, a *zipArchive) (ofdRoot, error) {
+	var root ofdRoot
+	err := a.readEntryXML(ctx, "OFD.xml", func(s *xmlStream, tok xml.Token) error {
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			return nil
+		}
+		switch se.Name.Local {
+		case "DocRoot":
+			loc, err := s.text(1024)
+			if loc = strings.TrimSpace(loc); loc != "" {
+				root.docRoots = append(root.docRoots, loc)
+			}
+			return err
+		case "Title":
+			t, err := s.text(1024)
+			if root.title == "" {
+				root.title = strings.Join(strings.Fields(t), " ")
+			}
+			return err
+		case "CustomData":
+			// Government producers record the document number as a
+			// custom datum named 文号 or 发文字号.
+			name := attr(se, "Name")
+			v, err := s.text(256)
+			if strings.Contains(name, "文号") && root.docNo == "" {
+				root.docNo = strings.TrimSpace(v)
+			}
+			return err
+		}
+		return nil
+	})
+	if err == nil && len(root.docRoots) == 0 {
+		err = fmt.Errorf("%w: OFD.xml names no DocRoot", ErrCorrupt)
+	}
+	return root, err
+}
+
+// readOFDPageList reads a Document.xml and returns the entry names of its
+// pages' contents, in page order.
+func readOFDPageList(ctx context.Context, a *zipArchive, docRoot string) ([]string, error) {
+	docRoot = strings.TrimPrefix(docRoot, "/")
+	if a.lookup(docRoot) == nil {
+		return nil, fmt.Errorf("%w: OFD.xml names %s, which is not in the package", ErrCorrupt, docRoot)
+	}
+	var pages []string
+	err := a.readEntryXML(ctx, docRoot, func(s *xmlStream, tok xml.Token) error {
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			return nil
+		}
+		switch se.Name.Local {
+		case "CommonData":
+			// Template pages and resources: not the body.
+			return s.skip()
+		case "Page":
+			loc := attr(se, "BaseLoc")
+			if loc == "" {
+				return fmt.Errorf("%w: %s has a page without BaseLoc", ErrCorrupt, docRoot)
+			}
+			pages = append(pages, ofdResolve(a, path.Dir(docRoot), loc))
+			if len(pages) > maxZipEntries {
+				return fmt.Errorf("%w: %s lists more than %d pages", ErrTooLarge, docRoot, maxZipEntries)
+			}
+		}
+		return nil
+	})
+	return pages, err
+}
+
+// ofdResolve resolves loc, a location in the package: from the root when
+// it starts with "/", else against dir; a producer that wrote a path from
+// the root without the "/" is still found.
+func ofdResolve(a *zipArchive, dir, loc string) string {
+	if strings.HasPrefix(loc, "/") {
+		return path.Clean(loc)[1:]
+	}
+	rel := path.Join(dir, loc)
+	if a.lookup(rel) == nil && a.lookup(loc) != nil {
+		return loc
+	}
+	return rel
+}
+
+// ofdRun is one TextCode placed on its page: its baseline's start, the
+// estimated end of its last glyph, and its font size, all in mm.
+type ofdRun struct {
+	x, y, end, size float64
+	text            string
+}
+
+// ofdPage is what a page's content holds.
+type ofdPage struct {
+	runs      []ofdRun
+	images    bool
+	textBytes int
+}
+
+// ofdObject is the TextObject being read: where its coordinate space
+// lies on the page and where its next code starts by default.
+type ofdObject struct {
+	bx, by     float64    // Boundary's origin
+	ctm        [6]float64 // object space to Boundary space
+	size       float64
+	nextX      float64
+	nextY      float64
+	hasNextPos bool
+}
+
+// readOFDPage reads the content of one page; its text may take at most
+// budget bytes.
+func readOFDPage(ctx context.Context, a *zipArchive, loc string, budget int) (ofdPage, error) {
+	var (
+		pg  ofdPage
+		obj *ofdObject
+	)
+	err := a.readEntryXML(ctx, loc, func(s *xmlStream, tok xml.Token) error {
+		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "TextObject" {
+			obj = nil
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			return nil
+		}
+		switch se.Name.Local {
+		case "Template":
+			// A reference to a template page, read by nobody here.
+			return s.skip()
+		case "ImageObject":
+			pg.images = true
+		case "TextObject":
+			obj = newOFDObject(se)
+		case "TextCode":
+			if obj == nil {
+				return s.skip()
+			}
+			text, err := s.text(budget - pg.textBytes + 1)
+			if err != nil {
+				return err
+			}
+			pg.textBytes += len(text)
+			if pg.textBytes > budget {
+				return fmt.Errorf("%w: the text passes the limit in %s", ErrTooLarge, loc)
+			}
+			if run, ok := obj.place(se, text); ok {
+				if len(pg.runs) == maxRunsPerPage {
+					return fmt.Errorf("%w: %s holds more than %d text codes", ErrTooLarge, loc, maxRunsPerPage)
+				}
+				pg.runs = append(pg.runs, run)
+			}
+		}
+		return nil
+	})
+	return pg, err
+}
+
+// newOFDObject reads a TextObject's Boundary, CTM and Size.
+func newOFDObject(se xml.StartElement) *ofdObject {
+	o := &ofdObject{ctm: [6]float64{1, 0, 0, 1, 0, 0}, size: 3.5}
+	if b := ofdNumbers(attr(se, "Boundary")); len(b) >= 2 {
+		o.bx, o.by = b[0], b[1]
+	}
+	if m := ofdNumbers(attr(se, "CTM")); len(m) == 6 {
+		copy(o.ctm[:], m)
+	}
+	if v, err := strconv.ParseFloat(attr(se, "Size"), 64); err == nil && v > 0 && v < 1000 {
+		o.size = v
+	}
+	return o
+}
+
+// place positions a TextCode of o on the page. A code without X or Y
+// goes on where the previous one ended.
+func (o *ofdObject) place(se xml.StartElement, text string) (ofdRun, bool) {
+	runes := []rune(text)
+	x, errX := strconv.ParseFloat(attr(se, "X"), 64)
+	y, errY := strconv.ParseFloat(attr(se, "Y"), 64)
+	if errX != nil || errY != nil {
+		if !o.hasNextPos {
+			return ofdRun{}, false
+		}
+		if errX != nil {
+			x = o.nextX
+		}
+		if errY != nil {
+			y = o.nextY
+		}
+	}
+	deltas := ofdDeltas(attr(se, "DeltaX"), len(runes))
+	adv := 0.0
+	for i, r := range runes {
+		switch {
+		case i == len(runes)-1:
+			adv += glyphWidth(r) * o.size
+		case i < len(deltas):
+			adv += deltas[i]
+		default:
+			adv += glyphWidth(r) * o.size
+		}
+	}
+	o.nextX, o.nextY, o.hasNextPos = x+adv, y, true
+	text = strings.TrimSpace(text)
+	if text == "" || len(runes) == 0 {
+		return ofdRun{}, false
+	}
+	m := o.ctm
+	px, py := m[0]*x+m[2]*y+m[4], m[1]*x+m[3]*y+m[5]
+	scale := math.Sqrt(math.Abs(m[0]*m[3] - m[1]*m[2]))
+	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
+		scale = 1
+	}
+	run := ofdRun{x: o.bx + px, y: o.by + py, size: o.size * scale, text: text}
+	run.end = run.x + adv*scale
+	for _, v := range []float64{run.x, run.y, run.end, run.size} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return ofdRun{}, false
+		}
+	}
+	return run, true
+}
+
+// glyphWidth estimates a glyph's advance in ems: Chinese characters and
+// full-width forms take one, Latin letters and digits about half.
+func glyphWidth(r rune) float64 {
+	if r < 0x2E80 || (r >= 0xFF61 && r <= 0xFFDC) {
+		return 0.5
+	}
+	return 1
+}
+
+// ofdNumbers parses a space-separated list of numbers (Boundary, CTM);
+// it stops at the first that is not one.
+func ofdNumbers(s string) []float64 {
+	var out []float64
+	for _, f := range strings.Fields(s) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			break
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// ofdDeltas expands a DeltaX list — numbers, and "g N v" for N times v —
+// to at most n values.
+func ofdDeltas(s string, n int) []float64 {
+	f := strings.Fields(s)
+	var out []float64
+	for i := 0; i < len(f) && len(out) < n; i++ {
+		if f[i] == "g" && i+2 < len(f) {
+			count, err1 := strconv.Atoi(f[i+1])
+			v, err2 := strconv.ParseFloat(f[i+2], 64)
+			if err1 != nil || err2 != nil {
+				break
+			}
+			for j := 0; j < count && len(out) < n; j++ {
+				out = append(out, v)
+			}
+			i += 2
+			continue
+		}
+		v, err := strconv.ParseFloat(f[i], 64)
+		if err != nil {
+			break
+		}
+		out = append(out, v)
+	}
+	return out
+}
