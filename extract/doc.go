@@ -23,7 +23,8 @@ const (
 	fibObfuscated  = 1 << 15
 	fibBaseSize    = 32
 	fibLwCcpText   = 12 // FibRgLw97.ccpText
-	fibPairBtePapx = 13 // pair index of fcPlcfBtePapx/lcbPlcfBtePapx
+	fibPairBteChpx = 12 // pair index of fcPlcfBteChpx/lcbPlcfBteChpx
+	fibPairBtePapx = 13 // … of fcPlcfBtePapx/lcbPlcfBtePapx
 	fibPairClx     = 33 // pair index of fcClx/lcbClx
 	fibMinPairs    = fibPairClx + 1
 )
@@ -33,6 +34,7 @@ type docFIB struct {
 	flags                 uint16
 	ccpText               uint32
 	fcClx, lcbClx         uint32
+	fcBteChpx, lcbBteChpx uint32
 	fcBtePapx, lcbBtePapx uint32
 }
 
@@ -99,11 +101,14 @@ func readDOC(ctx context.Context, data []byte, lim Limits) (res Result, err erro
 	if err != nil {
 		return Result{}, err
 	}
-	rows, err := docRowEnds(ctx, word, tbl, f.fcBtePapx, f.lcbBtePapx)
-	if err != nil {
+	w := &docWriter{max: lim.MaxTextBytes}
+	if w.rows, err = docRowEnds(ctx, word, tbl, f.fcBtePapx, f.lcbBtePapx); err != nil {
 		return Result{}, err
 	}
-	text, err := docMainText(ctx, word, pieces, f.ccpText, rows, lim.MaxTextBytes)
+	if w.deleted, err = docDeletions(ctx, word, tbl, f.fcBteChpx, f.lcbBteChpx); err != nil {
+		return Result{}, err
+	}
+	text, err := docMainText(ctx, word, pieces, f.ccpText, w)
 	if err != nil {
 		return Result{}, err
 	}
@@ -184,6 +189,7 @@ func docParseFIB(word []byte) (docFIB, error) {
 		return f, fmt.Errorf("%w: FIB's FibRgFcLcb (%d pairs) is short or passes the stream's end", ErrCorrupt, pairs)
 	}
 	f.fcClx, f.lcbClx = docU32(word, blob+8*fibPairClx), docU32(word, blob+8*fibPairClx+4)
+	f.fcBteChpx, f.lcbBteChpx = docU32(word, blob+8*fibPairBteChpx), docU32(word, blob+8*fibPairBteChpx+4)
 	f.fcBtePapx, f.lcbBtePapx = docU32(word, blob+8*fibPairBtePapx), docU32(word, blob+8*fibPairBtePapx+4)
 	return f, nil
 }

@@ -106,14 +106,23 @@ func docFirstDiff(got, want string) string {
 // TestDOCFidelity compares the text with the report it was made from: the
 // same characters (F1 over the multiset of non-space runes), the same
 // level-1 headings, table rows as tab-separated lines, and nothing of
-// field codes, page headers or footers.
+// field codes, page headers, footers or tracked deletions.
 func TestDOCFidelity(t *testing.T) {
 	for _, fx := range docFixtures {
 		t.Run(fx.file, func(t *testing.T) {
 			dir := filepath.Join("testdata", "doc")
-			res, err := Extract(context.Background(), fx.file, docRead(t, filepath.Join(dir, fx.file)), Limits{})
+			data := docRead(t, filepath.Join(dir, fx.file))
+			res, err := Extract(context.Background(), fx.file, data, Limits{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			// gen.go's tracked deletion: in the file, not in the text.
+			const deletion = "（旧稿：此处删去的表述不应出现在正文中。）"
+			if !bytes.Contains(data, docPieceText(deletion)) {
+				t.Errorf("the fixture lacks its tracked deletion")
+			}
+			if strings.Contains(res.Text, "旧稿") {
+				t.Errorf("text holds the tracked deletion")
 			}
 			src := string(docRead(t, filepath.Join(dir, fx.source)))
 			if f1 := docF1(res.Text, src); f1 < 0.99 {
@@ -277,7 +286,7 @@ func TestDOCCharacters(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			word := docPieceText(tt.in)
 			n := uint32(len(utf16.Encode([]rune(tt.in))))
-			got, err := docMainText(context.Background(), word, []docPiece{{0, n, 0, false}}, n, nil, 1<<20)
+			got, err := docMainText(context.Background(), word, []docPiece{{0, n, 0, false}}, n, &docWriter{max: 1 << 20})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -290,17 +299,86 @@ func TestDOCCharacters(t *testing.T) {
 	// An 8-bit piece: the bytes [MS-DOC] 2.4.1 remaps, and one it keeps.
 	word := []byte("\x93quoted\x94 \x96 \x85 caf\xe9 \x80\r")
 	n := uint32(len(word))
-	got, err := docMainText(context.Background(), word, []docPiece{{0, n, 0, true}}, n, nil, 1<<20)
+	got, err := docMainText(context.Background(), word, []docPiece{{0, n, 0, true}}, n, &docWriter{max: 1 << 20})
 	if want := "“quoted” – … café \u0080"; err != nil || got != want {
 		t.Errorf("8-bit piece: got %q, %v; want %q", got, err, want)
 	}
 
 	// A row's last cell mark is a row end when its paragraph is a TTP.
 	word = docPieceText("甲\a乙\a\a丙\a丁\a\a")
-	rows := [][2]uint32{{8, 10}, {18, 20}} // the row marks' bytes
-	got, err = docMainText(context.Background(), word, []docPiece{{0, 10, 0, false}}, 10, rows, 1<<20)
+	rows := docRuns{{8, 10}, {18, 20}} // the row marks' bytes
+	got, err = docMainText(context.Background(), word, []docPiece{{0, 10, 0, false}}, 10, &docWriter{rows: rows, max: 1 << 20})
 	if want := "甲\t乙\n丙\t丁"; err != nil || got != want {
 		t.Errorf("table: got %q, %v; want %q", got, err, want)
+	}
+
+	// A tracked deletion is left out, paragraph mark and all.
+	word = docPieceText("甲乙\r删除\r丙")
+	deleted := docRuns{{6, 12}} // 删除 and its paragraph mark
+	got, err = docMainText(context.Background(), word, []docPiece{{0, 7, 0, false}}, 7, &docWriter{deleted: deleted, max: 1 << 20})
+	if want := "甲乙\n丙"; err != nil || got != want {
+		t.Errorf("deletion: got %q, %v; want %q", got, err, want)
+	}
+
+	// Field begins without end: refused once past any real nesting.
+	word = docPieceText(strings.Repeat("\x13", docMaxFieldDepth+1))
+	n = docMaxFieldDepth + 1
+	if _, err := docMainText(context.Background(), word, []docPiece{{0, n, 0, false}}, n, &docWriter{max: 1 << 20}); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("deep fields: err = %v, want ErrCorrupt", err)
+	}
+}
+
+// TestDOCSprms walks property runs: sizes of every operand kind, the
+// special ones, and a truncated one.
+func TestDOCSprms(t *testing.T) {
+	le := binary.LittleEndian
+	var g []byte
+	g = le.AppendUint16(g, 0x2403) // sprmPJc80, 1 byte
+	g = append(g, 1)
+	g = le.AppendUint16(g, 0x840F) // sprmPDxaLeft80, 2 bytes
+	g = append(g, 0, 0)
+	g = le.AppendUint16(g, 0x6412) // sprmPDyaLine, 4 bytes
+	g = append(g, 0, 0, 0, 0)
+	g = le.AppendUint16(g, sprmTDefTable) // cb of 5: 4 more bytes
+	g = append(g, 5, 0, 0x24, 0x17, 1, 0)
+	g = le.AppendUint16(g, sprmPChgTabs) // cb 255: 1 deletion, 1 addition
+	g = append(g, 255, 1, 0, 0, 0, 0, 1, 0, 0, 0)
+	g = le.AppendUint16(g, 0xE601) // spra 7, 3 bytes
+	g = append(g, 0x24, 0x17, 1)
+	g = le.AppendUint16(g, sprmPFTtp)
+	g = append(g, 1)
+	if v, ok := docSprmByte(g, sprmPFTtp); !ok || v != 1 {
+		t.Errorf("sprmPFTtp = %d, %v; want 1 (an operand mistaken for a sprm?)", v, ok)
+	}
+	if _, ok := docSprmByte(g[:len(g)-1], sprmPFTtp); ok {
+		t.Error("a sprm without its operand was read")
+	}
+	trunc := le.AppendUint16(nil, sprmTDefTable)
+	trunc = append(trunc, 0xFF, 0xFF, 0x17, 0x24)
+	if _, ok := docSprmByte(append(trunc, 0x17, 0x24, 1), sprmPFTtp); ok {
+		t.Error("read past an operand larger than the properties")
+	}
+
+	// One ChpxFkp page: two runs, the second deleted.
+	fkp := make([]byte, 512)
+	for i, fc := range []uint32{100, 110, 120} {
+		le.PutUint32(fkp[4*i:], fc)
+	}
+	fkp[511] = 2
+	fkp[12], fkp[13] = 0, 200 // the first run has no properties; the second's at byte 400
+	fkp[400] = 3
+	le.PutUint16(fkp[401:], sprmCFRMarkDel)
+	fkp[403] = 1
+	runs, err := docFKP(fkp, false, func(g []byte) bool { v, ok := docSprmByte(g, sprmCFRMarkDel); return ok && v == 1 }, nil)
+	if err != nil || len(runs) != 1 || runs[0] != [2]uint32{110, 120} {
+		t.Errorf("CHPX runs = %v, %v", runs, err)
+	}
+	if !runs.has(110) || !runs.has(119) || runs.has(120) || runs.has(109) {
+		t.Error("docRuns.has is wrong at the bounds")
+	}
+	fkp[13], fkp[500] = 250, 0xFF // properties at byte 500 running past the page
+	if _, err := docFKP(fkp, false, func([]byte) bool { return true }, nil); err == nil {
+		t.Error("properties past the page were read")
 	}
 }
 

@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"fmt"
-	"sort"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -75,152 +74,6 @@ func docParsePlcPcd(plc []byte) ([]docPiece, error) {
 	return pieces, nil
 }
 
-// docRowEnds returns, sorted, the byte ranges of the WordDocument stream
-// whose paragraphs are table-row ends (TTP). Word ends each cell and each
-// row with the same character, 0x07; only the paragraph properties in the
-// PAPX FKPs tell a row's end from its last cell's.
-func docRowEnds(ctx context.Context, word, tbl []byte, fc, lcb uint32) ([][2]uint32, error) {
-	if lcb == 0 {
-		return nil, nil
-	}
-	plc, ok := docSpan(tbl, fc, lcb)
-	if !ok {
-		return nil, fmt.Errorf("%w: PlcBtePapx at %d+%d passes the %d-byte table stream", ErrCorrupt, fc, lcb, len(tbl))
-	}
-	if len(plc) < 4 || (len(plc)-4)%8 != 0 {
-		return nil, fmt.Errorf("%w: PlcBtePapx of %d bytes is not n*8+4", ErrCorrupt, len(plc))
-	}
-	n := (len(plc) - 4) / 8
-	// Each FKP is a distinct 512-byte page of the stream; more references
-	// than pages would only make a hostile file repeat work.
-	if n > len(word)/512 {
-		return nil, fmt.Errorf("%w: PlcBtePapx names %d FKPs in a %d-byte stream", ErrCorrupt, n, len(word))
-	}
-	var rows [][2]uint32
-	for i := range n {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		pn := docU32(plc, 4*(n+1)+4*i) & 0x3FFFFF
-		fkp, ok := docSpan(word, pn*512, 512)
-		if !ok {
-			return nil, fmt.Errorf("%w: PAPX FKP page %d passes the %d-byte WordDocument stream", ErrCorrupt, pn, len(word))
-		}
-		var err error
-		if rows, err = docFKPRowEnds(fkp, rows); err != nil {
-			return nil, err
-		}
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
-	return rows, nil
-}
-
-// docFKPRowEnds appends to rows the paragraphs of one PapxFkp ([MS-DOC]
-// 2.9.175) that are row ends.
-func docFKPRowEnds(fkp []byte, rows [][2]uint32) ([][2]uint32, error) {
-	crun := int(fkp[511])
-	bx := 4 * (crun + 1) // the BxPap array follows crun+1 FCs
-	if crun == 0 || bx+13*crun > 511 {
-		return nil, fmt.Errorf("%w: PAPX FKP with %d runs", ErrCorrupt, crun)
-	}
-	for j := range crun {
-		off := 2 * int(fkp[bx+13*j]) // bOffset: the PapxInFkp, in words
-		if off == 0 {
-			continue // no properties beyond the defaults
-		}
-		if off+1 >= 511 {
-			return nil, fmt.Errorf("%w: PAPX at %d passes its FKP", ErrCorrupt, off)
-		}
-		start, size := off+1, 2*int(fkp[off])-1
-		if fkp[off] == 0 {
-			start, size = off+2, 2*int(fkp[off+1])
-		}
-		if start+size > 511 {
-			return nil, fmt.Errorf("%w: PAPX of %d bytes passes its FKP", ErrCorrupt, size)
-		}
-		if size > 2 && docIsRowEnd(fkp[start+2:start+size]) { // after the 2-byte istd
-			rows = append(rows, [2]uint32{docU32(fkp, 4*j), docU32(fkp, 4*j+4)})
-		}
-	}
-	return rows, nil
-}
-
-// The paragraph sprms that mark a table-row end, outer and nested.
-const (
-	sprmPFTtp      = 0x2417
-	sprmPFInnerTtp = 0x244C
-	sprmTDefTable  = 0xD608
-	sprmPChgTabs   = 0xC615
-)
-
-// docIsRowEnd reports whether the paragraph sprms in grpprl set a TTP. A
-// sprm whose operand cannot be sized ends the walk: what follows it cannot
-// be read, and a paragraph is a row end only when it says so.
-func docIsRowEnd(grpprl []byte) bool {
-	ttp := false
-	for i := 0; i+2 <= len(grpprl); {
-		sprm := docU16(grpprl, i)
-		i += 2
-		n := 0
-		switch sprm >> 13 { // spra: the operand's size
-		case 0, 1:
-			n = 1
-		case 2, 4, 5:
-			n = 2
-		case 3:
-			n = 4
-		case 7:
-			n = 3
-		case 6:
-			if i >= len(grpprl) {
-				return ttp
-			}
-			switch sprm {
-			case sprmTDefTable: // a 2-byte cb counting itself minus one
-				if i+2 > len(grpprl) {
-					return ttp
-				}
-				n = int(docU16(grpprl, i)) + 1
-			case sprmPChgTabs:
-				n = 1 + int(grpprl[i])
-				if grpprl[i] == 255 {
-					n = docChgTabsSize(grpprl[i+1:])
-				}
-			default:
-				n = 1 + int(grpprl[i])
-			}
-		}
-		if n <= 0 || i+n > len(grpprl) {
-			return ttp
-		}
-		if sprm == sprmPFTtp || sprm == sprmPFInnerTtp {
-			ttp = grpprl[i] == 1
-		}
-		i += n
-	}
-	return ttp
-}
-
-// docChgTabsSize sizes a sprmPChgTabs operand whose cb is 255: a
-// PChgTabsDelClose (count, 4 bytes a tab) then a PChgTabsAdd (count, 3
-// bytes a tab), after the cb byte. It returns 0 when b is too short.
-func docChgTabsSize(b []byte) int {
-	if len(b) < 1 {
-		return 0
-	}
-	del := 1 + 4*int(b[0])
-	if del >= len(b) {
-		return 0
-	}
-	return 1 + del + 1 + 3*int(b[del])
-}
-
-// docIsRowEndAt reports whether the byte at fc lies in a row-end paragraph.
-func docIsRowEndAt(rows [][2]uint32, fc uint32) bool {
-	i := sort.Search(len(rows), func(i int) bool { return rows[i][1] > fc })
-	return i < len(rows) && rows[i][0] <= fc
-}
-
 // docCompressedRunes maps the bytes of a compressed piece that are not
 // their own code point ([MS-DOC] 2.4.1); every other byte is.
 var docCompressedRunes = map[byte]rune{
@@ -232,12 +85,11 @@ var docCompressedRunes = map[byte]rune{
 }
 
 // docMainText decodes the first ccpText characters — the main document —
-// from the pieces, in character-position order.
-func docMainText(ctx context.Context, word []byte, pieces []docPiece, ccpText uint32, rows [][2]uint32, maxBytes int) (string, error) {
+// from the pieces, in character-position order, into w.
+func docMainText(ctx context.Context, word []byte, pieces []docPiece, ccpText uint32, w *docWriter) (string, error) {
 	if last := pieces[len(pieces)-1].cpEnd; ccpText > last {
 		return "", fmt.Errorf("%w: FIB's ccpText %d passes the piece table's %d characters", ErrCorrupt, ccpText, last)
 	}
-	w := docWriter{rows: rows, max: maxBytes}
 	for _, p := range pieces {
 		hi := min(p.cpEnd, ccpText)
 		if p.cpStart >= hi {
@@ -279,6 +131,9 @@ func docMainText(ctx context.Context, word []byte, pieces []docPiece, ccpText ui
 					}
 				}
 			}
+			if w.deleted.has(fc) {
+				continue
+			}
 			if err := w.put(r, fc); err != nil {
 				return "", err
 			}
@@ -289,18 +144,28 @@ func docMainText(ctx context.Context, word []byte, pieces []docPiece, ccpText ui
 
 // docWriter turns Word's characters into text, one paragraph a line.
 type docWriter struct {
+	rows    docRuns // the table-row ends
+	deleted docRuns // the tracked deletions, left out
+	max     int     // Limits.MaxTextBytes
+
 	buf    []byte
-	rows   [][2]uint32
-	max    int
 	fields []bool // the open fields, innermost last: true once past the separator
 	inCode int    // open fields still in their code, which is not shown
 }
+
+// docMaxFieldDepth bounds the fields open at once. Word nests a few (a
+// PAGE in an IF in a hyperlink); a run of field-begin characters only
+// makes the stack grow.
+const docMaxFieldDepth = 1 << 10
 
 // put writes r, stored at byte fc, mapping Word's control characters
 // ([MS-DOC] 2.4.3 and 2.8.25).
 func (w *docWriter) put(r rune, fc uint32) error {
 	switch r {
 	case 0x13: // field begin: its code follows
+		if len(w.fields) == docMaxFieldDepth {
+			return fmt.Errorf("%w: fields nested over %d deep", ErrCorrupt, docMaxFieldDepth)
+		}
 		w.fields = append(w.fields, false)
 		w.inCode++
 		return nil
@@ -323,10 +188,11 @@ func (w *docWriter) put(r rune, fc uint32) error {
 		return nil
 	}
 	switch {
-	case r == 0x0D, r == 0x0B, r == 0x0C, r == 0x0E:
-		// paragraph end, line break, page or section break, column break
+	case r == 0x0D, r == 0x0B, r == 0x0C, r == 0x0E, r == 0x0A:
+		// paragraph end, line break, page or section break, column
+		// break, and the line feed some converters write
 		w.buf = append(w.buf, '\n')
-	case r == 0x07 && docIsRowEndAt(w.rows, fc):
+	case r == 0x07 && w.rows.has(fc):
 		if n := len(w.buf); n > 0 && w.buf[n-1] == '\t' {
 			w.buf = w.buf[:n-1] // the last cell's tab: the row ends instead
 		}

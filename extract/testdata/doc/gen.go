@@ -128,8 +128,10 @@ var urlRE = regexp.MustCompile(`https?://[A-Za-z0-9./_-]+[A-Za-z0-9/]`)
 
 // flatODT writes src as a flat ODT document: the first line is its title
 // (also the title property), lines holding tabs are table rows, URLs are
-// hyperlinks; a page header and a footer with page fields are added, which
-// the reader must leave out.
+// hyperlinks; a page header and a footer with page fields are added, and
+// tracked changes: a deleted sentence after the first paragraph ending in
+// 。 and the last line inserted. The reader must leave out the header, the
+// footer and the deletion, and keep the insertion.
 func flatODT(src string) string {
 	lines := strings.Split(strings.TrimRight(src, "\n"), "\n")
 	var b strings.Builder
@@ -143,10 +145,23 @@ func flatODT(src string) string {
 <style:footer><text:p>第<text:page-number text:select-page="current">1</text:page-number>页 共<text:page-count>1</text:page-count>页</text:p></style:footer>
 </style:master-page></office:master-styles>
 <office:body><office:text>
+<text:tracked-changes>
+<text:changed-region text:id="del1"><text:deletion><office:change-info><dc:creator>审校</dc:creator><dc:date>2024-01-20T10:00:00</dc:date></office:change-info><text:p>（旧稿：此处删去的表述不应出现在正文中。）</text:p></text:deletion></text:changed-region>
+<text:changed-region text:id="ins1"><text:insertion><office:change-info><dc:creator>审校</dc:creator><dc:date>2024-01-20T10:05:00</dc:date></office:change-info></text:insertion></text:changed-region>
+</text:tracked-changes>
 `)
+	deleted := false
 	for i := 0; i < len(lines); {
 		if !strings.Contains(lines[i], "\t") {
-			fmt.Fprintf(&b, "<text:p>%s</text:p>\n", inline(lines[i]))
+			p := inline(lines[i])
+			if !deleted && strings.HasSuffix(lines[i], "。") {
+				p += `<text:change text:change-id="del1"/>`
+				deleted = true
+			}
+			if i == len(lines)-1 {
+				p = `<text:change-start text:change-id="ins1"/>` + p + `<text:change-end text:change-id="ins1"/>`
+			}
+			fmt.Fprintf(&b, "<text:p>%s</text:p>\n", p)
 			i++
 			continue
 		}
