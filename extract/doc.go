@@ -41,18 +41,21 @@ type docFIB struct {
 // readDOC is the DOC/WPS reader: the binary Word 97–2003 format of
 // [MS-DOC]. Kingsoft WPS Office (WPS 2000 and later) writes its .wps files
 // in the same compound-file layout — a WordDocument stream, a 0Table or
-// 1Table stream, the same FIB and piece table — so they are read here too,
-// told apart from other OLE2 files by their WordDocument stream, never by
-// their extension.
+// 1Table stream, the same FIB and piece table, with WPS's own additions,
+// which are ignored — so they are read here too, told apart from other
+// OLE2 files by their WordDocument stream, never by their extension. (A
+// Microsoft Works .wps has no WordDocument stream and is unsupported; a
+// DOS-era WPS file is not OLE2 at all.)
 //
 // It takes the main document's text through the piece table (so
 // fast-saved documents read as well as fully saved ones), maps Word's
-// control characters to lines and tabs, keeps the results of fields and
-// drops their codes, and takes the title from the SummaryInformation
+// control characters to lines, table rows to lines of tab-separated
+// cells, keeps the results of fields and drops their codes, leaves out
+// tracked deletions, and takes the title from the SummaryInformation
 // property set. It does not read Word 6/95 files (their FIB has another
 // layout and their text no table stream), headers, footers, footnotes,
 // comments or text boxes (none belong to the body), nor decrypt
-// password-protected files.
+// password-protected files; Pages, DocNo and Date stay empty.
 //
 // mscfb trusts the sector chains it follows and may panic on hostile
 // ones; the panic is taken as what it means, a malformed file.

@@ -50,8 +50,8 @@ func docParseClx(tbl []byte, fc, lcb uint32) ([]docPiece, error) {
 	return nil, fmt.Errorf("%w: CLX holds no piece table", ErrCorrupt)
 }
 
-// docParsePlcPcd reads a PlcPcd: n+1 character positions, then n 8-byte Pcds
-// whose second to fifth bytes are the FcCompressed of the piece.
+// docParsePlcPcd reads a PlcPcd: n+1 character positions, then n 8-byte
+// Pcds whose bytes 2–5 are the FcCompressed of the piece.
 func docParsePlcPcd(plc []byte) ([]docPiece, error) {
 	if len(plc) < 4+12 || (len(plc)-4)%12 != 0 {
 		return nil, fmt.Errorf("%w: piece table of %d bytes is not n*12+4", ErrCorrupt, len(plc))
