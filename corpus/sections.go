@@ -68,13 +68,15 @@ type candidate struct {
 // its own span.
 func ParseSections(text string) []Section {
 	cands := findCandidates(text, false)
-	if !strings.ContainsAny(text, "\n\r\t") && !hasChapter(cands) {
+	inline := !strings.ContainsAny(text, "\n\r\t") && !hasChapter(cands)
+	if inline {
 		// A text published without line breaks runs its headings into
-		// the sentences before them (。二、主动公开…): look for 一、 and
-		// （一） after a sentence ends as well.
+		// the sentences before them (。二、主动公开…) and into each other
+		// (…情况三、…): look for 一、 and （一） there as well. Such texts
+		// have often lost headings with their tables (see skipsLost).
 		cands = findCandidates(text, true)
 	}
-	return buildSections(text, inSequence(cands))
+	return buildSections(text, inSequence(text, cands, inline))
 }
 
 // hasChapter reports whether cands hold a 一、-level heading.
@@ -104,11 +106,32 @@ func isHeadingBoundary(r rune) bool {
 	return false
 }
 
+// maxRunOnHeading is the longest heading, in runes, that the next 一、 may
+// run on from (see runsOnFrom).
+const maxRunOnHeading = 40
+
+// runsOnFrom reports whether the chapter number c, found inside a
+// paragraph of a text without line breaks, runs straight on from the
+// heading of the chapter before, last, which has no text of its own:
+// 二、主动公开政府信息情况三、收到和处理… . c must be numbered next, and the
+// words between be a heading: a few, none ending a sentence or a clause.
+func runsOnFrom(text string, c, last candidate) bool {
+	if c.n != last.n+1 || last.numEnd > c.start {
+		return false
+	}
+	between := text[last.numEnd:c.start]
+	n := utf8.RuneCountInString(between)
+	return n >= 2 && n <= maxRunOnHeading && !strings.ContainsAny(between, "。！？；，：;!?,:（(")
+}
+
 // findCandidates scans text once and returns every number at a paragraph
 // start, and every 一是-style point at a clause start; inline, also every
-// 一、 and （一） after a heading boundary (isHeadingBoundary).
+// 一、 and （一） after a heading boundary (isHeadingBoundary), and every 一、
+// that runs on from the heading before it (runsOnFrom).
 func findCandidates(text string, inline bool) []candidate {
 	var out []candidate
+	var lastChapter candidate // the last 一、 found, inline
+	haveChapter := false
 	paraStart, clauseStart, boundary := true, true, false
 	var prev rune
 	next := 0 // the scan resumes here after a run of spaces
@@ -147,6 +170,10 @@ func findCandidates(text string, inline bool) []candidate {
 			} else if c, ok := matchPoint(text, i); ok {
 				out = append(out, c)
 			}
+		case inline && haveChapter && cnDigits[r] != 0 && !isDigit(prev) && cnDigits[prev] == 0:
+			if c, ok := matchHeading(text, i); ok && c.kind == numChapter && runsOnFrom(text, c, lastChapter) {
+				out = append(out, c)
+			}
 		case inline && (r == '（' || r == '(') && !citesPart(prev):
 			// （一） runs on from its parent's heading (三、推荐范围和条件
 			// （一）推荐范围): a bracketed numeral is rarely prose.
@@ -157,6 +184,9 @@ func findCandidates(text string, inline bool) []candidate {
 			if c, ok := matchPoint(text, i); ok {
 				out = append(out, c)
 			}
+		}
+		if n := len(out); inline && n > 0 && out[n-1].kind == numChapter && out[n-1].start == i {
+			lastChapter, haveChapter = out[n-1], true
 		}
 		paraStart = false
 		clauseStart = isClauseEnd(r)
@@ -347,11 +377,38 @@ type accepted struct {
 	parent int
 }
 
+// maxLostChapters is how many chapter numbers a text may have lost between
+// two of its chapters (see skipsLost).
+const maxLostChapters = 3
+
+// skipsLost reports whether the chapter c, numbered past the next one after
+// last, follows chapters whose headings the text lost (a page whose 四、
+// and 五、 went with their tables: 三、… then 六、其他需要报告的事项). No
+// chapter numbered in between may come after it, at most maxLostChapters
+// are lost, and its heading must not start with a numeral (六、七月份 is
+// prose).
+func skipsLost(text string, c candidate, last int, rest []candidate) bool {
+	if last == 0 || c.n <= last+1 || c.n > last+1+maxLostChapters {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(text[c.numEnd:]); cnDigits[r] != 0 || isDigit(r) {
+		return false
+	}
+	for _, o := range rest {
+		if o.kind == numChapter && o.n > last && o.n < c.n {
+			return false
+		}
+	}
+	return true
+}
+
 // inSequence keeps the candidates whose numbers run in order under their
 // parent and attaches each to its parent: a chapter to the top, a （一） to
 // the current chapter, a point to the current （一） or else chapter. The
-// first （N） of a chapter may also go on from the previous chapter's last.
-func inSequence(cands []candidate) []accepted {
+// first （N） of a chapter may also go on from the previous chapter's last,
+// and in a text without line breaks (inline) a chapter may follow lost
+// ones (skipsLost).
+func inSequence(text string, cands []candidate, inline bool) []accepted {
 	var out []accepted
 	chapter, sub := -1, -1 // indexes in out of the current parents
 	lastChapter, lastSub := 0, 0
@@ -363,7 +420,7 @@ func inSequence(cands []candidate) []accepted {
 	for i, c := range cands {
 		switch c.kind {
 		case numChapter:
-			if c.n != 1 && c.n != lastChapter+1 {
+			if c.n != 1 && c.n != lastChapter+1 && !(inline && skipsLost(text, c, lastChapter, cands[i+1:])) {
 				continue
 			}
 			out = append(out, accepted{c, -1})

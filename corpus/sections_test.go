@@ -117,6 +117,42 @@ func TestParseSections(t *testing.T) {
 			want: "1 1 一、 总体要求坚持统一、规范的原则|\n2 1 二、 主要任务|\n2.1 2 （一） 完善制度依照第三条（一）项执行|\n" +
 				"2.2 2 （二） 强化监督（区司法局负责）|\n3 1 三、 保障措施加强领导|\n",
 		},
+		{
+			name: "headings run into each other in a text without line breaks",
+			text: "编制本报告。一、总体情况全年公开文件58件。二、主动公开政府信息情况三、收到和处理政府信息公开申请情况四、因政府信息公开工作被申请行政复议、提起行政诉讼情况五、存在的主要问题及改进情况仍存在不足。六、其他需要报告的事项无。",
+			want: "1 1 一、 总体情况全年公开文件58件|\n2 1 二、 主动公开政府信息情况|\n3 1 三、 收到和处理政府信息公开申请情况|\n" +
+				"4 1 四、 因政府信息公开工作被申请行政复议、提起行政诉讼情况|\n5 1 五、 存在的主要问题及改进情况仍存在不足|\n6 1 六、 其他需要报告的事项无|\n",
+		},
+		{
+			name: "a run-on number must be the next one",
+			text: "说明如下。一、总体情况全年公开文件。二、主动公开情况四、收到申请情况。",
+			want: "1 1 一、 总体情况全年公开文件|\n2 1 二、 主动公开情况四、收到申请情况|\n",
+		},
+		{
+			name: "a run-on number must follow a heading, not a sentence",
+			text: "说明如下。一、总体情况全年公开文件，其中规范性文件二、三件。",
+			want: "1 1 一、 总体情况全年公开文件，其中规范性文件二、三件|\n",
+		},
+		{
+			name: "chapters lost in a text without line breaks",
+			text: "说明如下。一、总体情况全年公开文件。二、主动公开情况三、收到申请情况仍有不足。六、其他需要报告的事项无。",
+			want: "1 1 一、 总体情况全年公开文件|\n2 1 二、 主动公开情况|\n3 1 三、 收到申请情况仍有不足|\n4 1 六、 其他需要报告的事项无|\n",
+		},
+		{
+			name: "no chapter is lost when its number comes later",
+			text: "说明如下。一、总体情况全年公开。二、主动公开。五、其他事项。三、收到申请。",
+			want: "1 1 一、 总体情况全年公开|\n2 1 二、 主动公开|五、其他事项。\n3 1 三、 收到申请|\n",
+		},
+		{
+			name: "a numeral after a skipped number is prose",
+			text: "说明如下。一、总体情况全年公开。二、主动公开工作。五、六月份开展检查。",
+			want: "1 1 一、 总体情况全年公开|\n2 1 二、 主动公开工作|五、六月份开展检查。\n",
+		},
+		{
+			name: "no chapter is lost in a text with line breaks",
+			text: "一、总体情况\n全年公开。\n二、主动公开\n工作。\n五、其他事项\n无。\n",
+			want: "1 1 一、 总体情况|全年公开。\n2 1 二、 主动公开|工作。\n五、其他事项\n无。\n",
+		},
 		{name: "no sections", text: "各位代表：现在我代表区政府作报告。", want: ""},
 		{name: "empty", text: "", want: ""},
 	}
