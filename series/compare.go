@@ -43,6 +43,9 @@ type Pair struct {
 	// SplitFrom is A's ID when A was split into several sections of the
 	// second report, B being one of them; "" otherwise.
 	SplitFrom string
+	// MergedInto is B's ID when several sections of the first report were
+	// merged into B, A being one of them; "" otherwise.
+	MergedInto string
 }
 
 // Change is one sentence added, removed or changed.
@@ -167,9 +170,15 @@ type candidate struct {
 // greedily, best first, above a threshold; then level-2 pairs, preferring
 // those whose parents were aligned with each other (a pair whose parents
 // were aligned elsewhere must be more alike); then sections left over at
-// one level with those left at the other (a point promoted to a part). A section of a whose text holds most of
-// two or more otherwise unmatched sections of b was split: each part is
-// paired with it, with SplitFrom set. Sentences are aligned by their text
+// one level with those left at the other (a point promoted to a part, a
+// part demoted to a point), whose parts are then aligned too: the part a
+// point left was split, the part a part went into was merged (see
+// addParents). A section of a whose text holds most of two or more
+// otherwise unmatched sections of b was split: each part is paired with
+// it, with SplitFrom set. Last, a section still unmatched is paired with
+// the most similar taken one of the other report when they are as alike
+// as strayThreshold asks (a split or merge the greedy one-to-one pass
+// cannot make; see addSecondPartners). Sentences are aligned by their text
 // with the figures taken out (LCS), the rest by similarity; years that
 // move with the reports' years (2013年 in a 2013 report, 2014年 in the
 // next) are not changes.
@@ -212,8 +221,10 @@ func Compare(a, b corpus.Report) Comparison {
 		assign(func(i, j int) bool { return as[i].ref.Level == level && bs[j].ref.Level == level }, pairThreshold)
 	}
 	assign(func(i, j int) bool { return as[i].ref.Level != bs[j].ref.Level }, crossThreshold)
-	splitFrom := map[int]bool{}
+	splitFrom, mergedInto := map[int]bool{}, map[int]bool{}
+	pairs = addParents(as, bs, ts, pairs, splitFrom, mergedInto)
 	pairs = addSplits(as, bs, ts, matchA, matchB, pairs, splitFrom)
+	pairs = addSecondPartners(as, bs, ts, matchA, matchB, pairs, splitFrom, mergedInto)
 
 	delta := b.Year - a.Year
 	if a.Year == 0 || b.Year == 0 {
@@ -226,6 +237,9 @@ func Compare(a, b corpus.Report) Comparison {
 			Changes: diffSentences(sentences(as[c.a].own), sentences(bs[c.b].own), delta)}
 		if splitFrom[c.a] {
 			p.SplitFrom = as[c.a].ref.ID
+		}
+		if mergedInto[c.b] {
+			p.MergedInto = bs[c.b].ref.ID
 		}
 		out.Pairs = append(out.Pairs, p)
 	}
@@ -240,6 +254,106 @@ func Compare(a, b corpus.Report) Comparison {
 		}
 	}
 	return out
+}
+
+// addParents aligns the parts that a pair across levels moves a point into
+// or out of. A part of a that became a point of b (a level-1 section paired
+// with a level-2 one) went into that point's part: the two parts are
+// aligned too, and b's part, holding its own counterpart and this one, was
+// merged from several (mergedInto). A point of a that became a part of b
+// left its part, which is aligned with the new part too and was split
+// (splitFrom). Only a pair sharing splitMinGrams bigrams or more moves a
+// part: alike headings and a few words in common (依申请收费及减免 and
+// 依申请公开) show no move. It returns pairs with the new ones.
+func addParents(as, bs []node, ts textScores, pairs []candidate, splitFrom, mergedInto map[int]bool) []candidate {
+	has := map[[2]int]bool{}
+	for _, c := range pairs {
+		has[[2]int{c.a, c.b}] = true
+	}
+	add := func(i, j int) bool {
+		if i < 0 || j < 0 || has[[2]int{i, j}] {
+			return false
+		}
+		has[[2]int{i, j}] = true
+		pairs = append(pairs, candidate{a: i, b: j, sim: similarity(&as[i], &bs[j], ts.cos[i][j])})
+		return true
+	}
+	for _, c := range slices.Clone(pairs) {
+		if ts.shared[c.a][c.b] < splitMinGrams {
+			continue
+		}
+		switch la, lb := as[c.a].ref.Level, bs[c.b].ref.Level; {
+		case la == 1 && lb == 2:
+			if add(c.a, bs[c.b].parent) {
+				mergedInto[bs[c.b].parent] = true
+			}
+		case la == 2 && lb == 1:
+			if add(as[c.a].parent, c.b) {
+				splitFrom[as[c.a].parent] = true
+			}
+		}
+	}
+	return pairs
+}
+
+// addSecondPartners pairs each section left unmatched with the section of
+// the other report, at its level, most like it, when that one was taken by
+// another but the two are still as alike as pairs across taken parents must
+// be (strayThreshold): a part of b so like a part of a that was split (its
+// heading left alone when the text lost its body: 三、收到和处理…情况 and
+// the 存在的主要问题 text run into it), or a part of a merged into one of b.
+// It returns pairs with the new ones.
+func addSecondPartners(as, bs []node, ts textScores, matchA, matchB []int, pairs []candidate, splitFrom, mergedInto map[int]bool) []candidate {
+	type second struct {
+		i, j  int
+		split bool
+	}
+	var found []second
+	for j := range bs {
+		if matchB[j] >= 0 {
+			continue
+		}
+		best, bestSim := -1, strayThreshold
+		for i := range as {
+			if as[i].ref.Level != bs[j].ref.Level || matchA[i] < 0 {
+				continue
+			}
+			if sim := similarity(&as[i], &bs[j], ts.cos[i][j]); sim >= bestSim {
+				best, bestSim = i, sim
+			}
+		}
+		if best >= 0 {
+			found = append(found, second{best, j, true})
+		}
+	}
+	for i := range as {
+		if matchA[i] >= 0 || splitFrom[i] {
+			continue
+		}
+		best, bestSim := -1, strayThreshold
+		for j := range bs {
+			if as[i].ref.Level != bs[j].ref.Level || matchB[j] < 0 {
+				continue
+			}
+			if sim := similarity(&as[i], &bs[j], ts.cos[i][j]); sim >= bestSim {
+				best, bestSim = j, sim
+			}
+		}
+		if best >= 0 {
+			found = append(found, second{i, best, false})
+		}
+	}
+	for _, f := range found {
+		pairs = append(pairs, candidate{a: f.i, b: f.j, sim: similarity(&as[f.i], &bs[f.j], ts.cos[f.i][f.j])})
+		if f.split {
+			splitFrom[f.i] = true
+			matchB[f.j] = f.i
+		} else {
+			mergedInto[f.j] = true
+			matchA[f.i] = f.j
+		}
+	}
+	return pairs
 }
 
 // unmatched returns n indexes set to -1.

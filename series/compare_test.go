@@ -248,3 +248,99 @@ func BenchmarkCompare(b *testing.B) {
 		Compare(a, c)
 	}
 }
+
+// Parts of 2021 that 2022 made points of one part, and back: a 宏观 part
+// with 就业 and 生态 parts becomes one 重点任务 part with a point for each.
+const (
+	reviewText  = "过去一年，全区经济运行总体平稳，财政收入稳步增长，重大项目建设加快推进，营商环境持续优化，人民生活水平不断提高。"
+	jobsText    = "全年城镇新增就业岗位一万二千个，开展职业技能培训三千人次，扶持创业带动就业八百人，零就业家庭动态清零，高校毕业生就业率保持稳定，公益性岗位安置困难群体就业两百人。"
+	ecologyText = "全年完成植树造林五千亩，空气质量优良天数达到三百天，城市污水处理率提高到百分之九十五，关停取缔散乱污企业四十家，河湖长制全面落实，秸秆综合利用率明显提高。"
+)
+
+var (
+	threeParts = report(2021, "", "一、工作回顾\n"+reviewText+"\n二、稳定扩大就业\n"+jobsText+"\n三、持续改善生态\n"+ecologyText+"\n")
+	twoParts   = report(2022, "", "一、工作回顾\n"+reviewText+"\n二、重点任务\n（一）稳定扩大就业\n"+jobsText+"\n（二）持续改善生态\n"+ecologyText+"\n")
+)
+
+// TestCompareMerged: a part that became a point of another part (paired
+// across levels) is aligned with that part too, which was merged.
+func TestCompareMerged(t *testing.T) {
+	c := Compare(threeParts, twoParts)
+	level1 := map[string]string{}
+	for _, p := range c.Pairs {
+		if p.A.Level == 1 && p.B.Level == 1 {
+			level1[p.A.ID+"->"+p.B.ID] = p.MergedInto
+		}
+	}
+	want := map[string]string{"1->1": "", "2->2": "2", "3->2": "2"}
+	if fmt.Sprint(level1) != fmt.Sprint(want) {
+		t.Errorf("level-1 pairs and MergedInto %v, want %v (all pairs %v)", level1, want, refs(c))
+	}
+}
+
+// TestCompareSplitByPromotion: a point that became a part of its own
+// (paired across levels) leaves its part aligned with the new part too.
+func TestCompareSplitByPromotion(t *testing.T) {
+	c := Compare(twoParts, threeParts)
+	var level1 []string
+	for _, p := range c.Pairs {
+		if p.A.Level == 1 && p.B.Level == 1 {
+			level1 = append(level1, p.A.ID+"->"+p.B.ID+"/"+p.SplitFrom)
+		}
+	}
+	want := []string{"1->1/", "2->2/2", "2->3/2"}
+	if !slices.Equal(level1, want) {
+		t.Errorf("level-1 pairs %v, want %v (all pairs %v)", level1, want, refs(c))
+	}
+}
+
+// TestCompareFewWordsMoveNothing: a part paired across levels with a point
+// it shares only a few words with (依申请收费 and 依申请公开) is no part moved.
+func TestCompareFewWordsMoveNothing(t *testing.T) {
+	a := report(2018, "", "一、概述\n"+reviewText+"\n二、依申请收费及减免情况\n本年度未收取任何费用。\n")
+	b := report(2019, "", "一、总体情况\n"+reviewText+"\n（一）依申请公开\n全年收到申请十六件，均按时答复。\n")
+	for _, p := range Compare(a, b).Pairs {
+		if p.A.Level == 1 && p.B.Level == 1 && p.A.ID == "2" {
+			t.Errorf("pair %s->%s (%.2f): 依申请收费 was not moved", p.A.ID, p.B.ID, p.Similarity)
+		}
+	}
+}
+
+// TestCompareSecondPartner: a text that lost a part's body runs the next
+// part's text into its heading (三、收到和处理…情况2022年，…存在…问题); the
+// part is aligned with both the heading alone and the part the text went
+// to in the other report, as split.
+func TestCompareSecondPartner(t *testing.T) {
+	const (
+		total    = "一、总体情况全年坚持以人民为中心深化政务信息公开，不断提升政务公开质量，公开政策文件五十八件，发布解读材料十篇。"
+		active   = "二、主动公开政府信息情况"
+		requests = "三、收到和处理政府信息公开申请情况"
+		problems = "政务信息公开工作虽然取得了一些成效，但仍存在政策解读材料形式不够丰富、解读质量有待提高等问题。我们将进一步发挥政务公开在建设法治政府方面的促进作用，充分运用多种方式对重要政策进行全方位精准解读。"
+	)
+	a := report(2022, "", "本报告依据条例编制。"+total+active+requests+"2022年，"+problems+"六、其他需要报告的事项本年未收取信息处理费。")
+	b := report(2023, "", "本报告依据条例编制。"+total+active+requests+"四、因政府信息公开工作被申请行政复议、提起行政诉讼情况五、存在的主要问题及改进情况2023年，"+problems+"六、其他需要报告的事项本年未收取信息处理费。")
+	var level1 []string
+	for _, p := range Compare(a, b).Pairs {
+		if p.A.Level == 1 && p.B.Level == 1 {
+			level1 = append(level1, p.A.ID+"->"+p.B.ID+"/"+p.SplitFrom)
+		}
+	}
+	// a's 六、 is its fourth part.
+	want := []string{"1->1/", "2->2/", "3->3/3", "3->5/3", "4->6/"}
+	if !slices.Equal(level1, want) {
+		t.Errorf("level-1 pairs %v, want %v", level1, want)
+	}
+}
+
+func TestNormHeading(t *testing.T) {
+	for in, want := range map[string]string{
+		"2013年工作回顾":  "工作回顾",
+		"依申请收费及减免情况": "依申请收费及减免",
+		"总体情况":       "总体",
+		"情况":         "情况",
+	} {
+		if got := normHeading(in); got != want {
+			t.Errorf("normHeading(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

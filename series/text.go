@@ -58,15 +58,21 @@ func dice(a, b grams) float64 {
 }
 
 // normHeading is a heading as compared: years, digits, spaces and
-// punctuation removed ("2013年工作回顾" is "工作回顾").
+// punctuation removed ("2013年工作回顾" is "工作回顾"), and a trailing 情况,
+// which ends most headings of some reports (总体情况, 依申请收费及减免情况)
+// and says nothing of what a part is about, with them.
 func normHeading(h string) string {
 	h = removeYears(cleanTitle(h))
-	return strings.Map(func(r rune) rune {
+	h = strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) {
 			return r
 		}
 		return -1
 	}, h)
+	if rest := strings.TrimSuffix(h, "情况"); rest != "" {
+		h = rest
+	}
+	return h
 }
 
 // sentenceEnds end sentences; a line break ends one too.
