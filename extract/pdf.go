@@ -1,0 +1,133 @@
+//go:build cgo && !nocgo && (linux || darwin)
+
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The PDF reader: MuPDF (pdf_mupdf.go) finds the lines of text on each
+// page with their positions, pdf_layout.go makes them a report's text and
+// pdf_meta.go finds its title, document number and date.
+
+func init() {
+	readers[FormatPDF] = readPDF
+}
+
+// pdfMinHeap is the least heap MuPDF is given.
+const pdfMinHeap = 64 << 20
+
+// readPDF extracts the text of a PDF. Before reading a page it refuses a
+// file that needs a password, has more than lim.MaxPages pages, was cut
+// short, or whose streams decode to more than lim.MaxExpandedBytes; it
+// stops when the text passes lim.MaxTextBytes or ctx ends, and caps what
+// MuPDF may allocate at lim.MaxExpandedBytes. A PDF whose pages hold no
+// text is ErrNoTextLayer.
+//
+// MuPDF's heap is capped at lim.MaxExpandedBytes, but never below
+// pdfMinHeap: MuPDF cannot even start in less, and a context that fails
+// half made ends the process.
+func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err error) {
+	defer func() {
+		// The Go side of the reader indexes what MuPDF returned; a bug
+		// there must not take the process down with it.
+		if r := recover(); r != nil {
+			res, err = Result{}, fmt.Errorf("%w: the PDF reader failed: %v", ErrCorrupt, r)
+		}
+	}()
+	heap := max(lim.MaxExpandedBytes, pdfMinHeap)
+	doc, err := openMuPDF(data, heap)
+	if err != nil {
+		return Result{}, pdfError(ctx, err, heap, "")
+	}
+	defer doc.close()
+	stop := context.AfterFunc(ctx, doc.abort)
+	defer stop()
+
+	locked, err := doc.needsPassword()
+	if err != nil {
+		return Result{}, pdfError(ctx, err, heap, "")
+	}
+	if locked {
+		return Result{}, fmt.Errorf("%w: it needs a password to open", ErrEncrypted)
+	}
+	// MuPDF rebuilds a damaged cross-reference table and reads what is
+	// left; a file that needed it and has no end is a cut-off download
+	// whose text would be silently short.
+	if doc.repaired() && !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
+		return Result{}, fmt.Errorf("%w: cut short (no %%%%EOF at the end, the cross-reference table is gone)", ErrCorrupt)
+	}
+	n, err := doc.countPages()
+	if err != nil {
+		return Result{}, pdfError(ctx, err, heap, "")
+	}
+	switch {
+	case n == 0:
+		return Result{}, fmt.Errorf("%w: no pages", ErrCorrupt)
+	case n > lim.MaxPages:
+		return Result{}, fmt.Errorf("%w: %d pages, the limit is %d", ErrTooLarge, n, lim.MaxPages)
+	}
+	expanded, err := doc.expanded(lim.MaxExpandedBytes)
+	if err != nil {
+		return Result{}, pdfError(ctx, err, heap, "")
+	}
+	if expanded > lim.MaxExpandedBytes {
+		return Result{}, fmt.Errorf("%w: its streams decode to more than %d MiB", ErrTooLarge, lim.MaxExpandedBytes>>20)
+	}
+
+	pages := make([]pdfPage, 0, n)
+	textBytes := 0
+	for i := range n {
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
+		// Records carry about 60 bytes of position per line besides
+		// the text; twice the text left and some is a bound on them.
+		records, over, w, h, err := doc.page(i, 2*(lim.MaxTextBytes-textBytes)+256<<10)
+		if err != nil {
+			return Result{}, pdfError(ctx, err, heap, fmt.Sprintf("page %d: ", i+1))
+		}
+		recs := parseRecords(records)
+		for _, r := range recs {
+			textBytes += len(r.text)
+		}
+		if over || textBytes > lim.MaxTextBytes {
+			return Result{}, fmt.Errorf("%w: the text passes %d MiB by page %d", ErrTooLarge, lim.MaxTextBytes>>20, i+1)
+		}
+		pages = append(pages, orientPage(recs, w, h))
+	}
+	lay := layoutPDF(pages)
+	if lay.letters == 0 {
+		return Result{}, fmt.Errorf("%w: none of its %d pages has text", ErrNoTextLayer, n)
+	}
+	return Result{Text: lay.text, Pages: n, Title: lay.title, DocNo: lay.docNo, Date: lay.date}, nil
+}
+
+// pdfError turns a MuPDF failure into the Err* value it is; heap is the
+// cap MuPDF ran under, where says where it failed ("page 3: " or "").
+func pdfError(ctx context.Context, err error, heap int64, where string) error {
+	var me *mupdfError
+	if !errors.As(err, &me) {
+		return fmt.Errorf("%w: %s%v", ErrCorrupt, where, err)
+	}
+	switch {
+	case me.over:
+		return fmt.Errorf("%w: %sit needs more than %d MiB of memory", ErrTooLarge, where, heap>>20)
+	case me.code == mupdfErrAbort:
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return ErrTimeout
+	case me.code == mupdfErrStart:
+		return fmt.Errorf("%w: %s", ErrUnsupported, me.msg)
+	case strings.Contains(me.msg, "crypt") || strings.Contains(me.msg, "password"):
+		// MuPDF opens neither unknown security handlers (SM4, PubSec)
+		// nor broken encryption dictionaries.
+		return fmt.Errorf("%w: %s%s", ErrEncrypted, where, me.msg)
+	}
+	return fmt.Errorf("%w: %s%s", ErrCorrupt, where, me.msg)
+}

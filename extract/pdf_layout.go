@@ -1,0 +1,622 @@
+package extract
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file turns the positioned lines MuPDF finds on each page into the
+// text of a report: rows in reading order, running headers, footers and
+// page numbers dropped, wrapped lines rejoined into paragraphs, and the
+// title, document number and date picked from the layout. It knows
+// nothing of MuPDF, so its tests need no PDF.
+
+// pdfLine is one line of text on a page, in points from the page's top
+// left corner, turned so that the page's text runs left to right.
+type pdfLine struct {
+	x0, x1   float64
+	baseline float64
+	size     float64 // the largest font size on the line
+	text     string
+}
+
+// pdfPage is the lines of one page and its size, turned as its lines.
+type pdfPage struct {
+	width, height float64
+	lines         []pdfLine
+}
+
+// pdfRecord is a line as MuPDF gives it: its box, the origin of its first
+// character and its direction on the page as shown.
+type pdfRecord struct {
+	x0, y0, x1, y1 float64
+	ox, oy         float64
+	dx, dy         float64
+	size           float64
+	text           string
+}
+
+// parseRecords reads the records lt_write makes; a record it cannot read
+// is skipped.
+func parseRecords(records []byte) []pdfRecord {
+	var out []pdfRecord
+	for len(records) > 0 {
+		var rec []byte
+		rec, records, _ = bytes.Cut(records, []byte("\n"))
+		head, text, ok := bytes.Cut(rec, []byte("\t"))
+		if !ok {
+			continue
+		}
+		f := strings.Fields(string(head))
+		if len(f) != 9 {
+			continue
+		}
+		var v [9]float64
+		bad := false
+		for i := range v {
+			x, err := strconv.ParseFloat(f[i], 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				bad = true
+			}
+			v[i] = x
+		}
+		if bad {
+			continue
+		}
+		out = append(out, pdfRecord{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], string(text)})
+	}
+	return out
+}
+
+// orientPage turns a page of width w and height h so that most of its
+// text runs left to right: a page shown sideways or upside down (a
+// landscape table under /Rotate, vertical writing) reads as one shown
+// upright. Lines in other directions, such as diagonal watermarks and
+// stamps, are left out.
+func orientPage(recs []pdfRecord, w, h float64) pdfPage {
+	type axis struct{ x, y float64 }
+	axisOf := func(r *pdfRecord) (axis, bool) {
+		switch {
+		case math.Abs(r.dx) >= 0.99:
+			return axis{math.Copysign(1, r.dx), 0}, true
+		case math.Abs(r.dy) >= 0.99:
+			return axis{0, math.Copysign(1, r.dy)}, true
+		}
+		return axis{}, false
+	}
+	weight := map[axis]int{}
+	for i := range recs {
+		if a, ok := axisOf(&recs[i]); ok {
+			weight[a] += utf8.RuneCountInString(recs[i].text)
+		}
+	}
+	main, best := axis{1, 0}, 0
+	for _, a := range []axis{{1, 0}, {0, 1}, {0, -1}, {-1, 0}} {
+		if weight[a] > best {
+			main, best = a, weight[a]
+		}
+	}
+	// along runs with the text, across down the lines of it.
+	along := func(x, y float64) float64 { return x*main.x + y*main.y }
+	across := func(x, y float64) float64 { return -x*main.y + y*main.x }
+	corners := [4][2]float64{{0, 0}, {w, 0}, {0, h}, {w, h}}
+	minA, maxA, minC, maxC := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, c := range corners {
+		minA, maxA = min(minA, along(c[0], c[1])), max(maxA, along(c[0], c[1]))
+		minC, maxC = min(minC, across(c[0], c[1])), max(maxC, across(c[0], c[1]))
+	}
+	page := pdfPage{width: maxA - minA, height: maxC - minC}
+	for i := range recs {
+		r := &recs[i]
+		if a, ok := axisOf(r); !ok || a != main {
+			continue
+		}
+		a0, a1 := along(r.x0, r.y0), along(r.x1, r.y1)
+		page.lines = append(page.lines, pdfLine{
+			x0: min(a0, a1) - minA, x1: max(a0, a1) - minA,
+			baseline: across(r.ox, r.oy) - minC,
+			size:     r.size, text: r.text,
+		})
+	}
+	return page
+}
+
+// pdfCell is a run of text on a row with no wide gap in it: the whole
+// row in running text, one cell of a table.
+type pdfCell struct {
+	x0, x1 float64
+	text   string
+}
+
+// pdfRow is the cells that share a baseline on one page.
+type pdfRow struct {
+	page     int
+	baseline float64
+	size     float64
+	cells    []pdfCell
+}
+
+func (r *pdfRow) x0() float64 { return r.cells[0].x0 }
+func (r *pdfRow) x1() float64 { return r.cells[len(r.cells)-1].x1 }
+
+// text is the row's cells separated by tabs, as a text report writes a
+// table row.
+func (r *pdfRow) text() string {
+	parts := make([]string, len(r.cells))
+	for i, c := range r.cells {
+		parts[i] = c.text
+	}
+	return strings.Join(parts, "\t")
+}
+
+// pdfLayout is what the layout of a document gives.
+type pdfLayout struct {
+	text               string
+	title, docNo, date string
+	letters            int // letters and digits in text
+}
+
+// layoutPDF reads the pages as a report.
+func layoutPDF(pages []pdfPage) pdfLayout {
+	var rows []pdfRow
+	for i, p := range pages {
+		pr := pageRows(i, p.lines)
+		pr = mergeCellLines(pr)
+		rows = append(rows, pr...)
+	}
+	rows = dropMargins(rows, pages)
+	body := bodySize(rows)
+	paras := paragraphs(rows, body)
+	var lay pdfLayout
+	lay.text = strings.Join(paras, "\n")
+	for _, r := range lay.text {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			lay.letters++
+		}
+	}
+	lay.title = pdfTitle(rows, pages, body)
+	lay.docNo = pdfDocNo(rows)
+	lay.date = pdfDate(rows)
+	return lay
+}
+
+// pageRows groups a page's lines into rows, top to bottom, each row's
+// cells left to right. Sorting by position rather than keeping the order
+// MuPDF found them in puts headers drawn last, and table cells drawn
+// column by column, where a reader sees them.
+func pageRows(page int, lines []pdfLine) []pdfRow {
+	var ls []pdfLine
+	for _, l := range lines {
+		l.text = normalizeSpace(l.text)
+		if l.text == "" || !(l.size > 0) || l.x1 < l.x0 {
+			continue
+		}
+		ls = append(ls, l)
+	}
+	slices.SortStableFunc(ls, func(a, b pdfLine) int {
+		if c := cmpFloat(a.baseline, b.baseline); c != 0 {
+			return c
+		}
+		return cmpFloat(a.x0, b.x0)
+	})
+	var rows []pdfRow
+	var cur []pdfLine
+	flush := func() {
+		if len(cur) > 0 {
+			rows = append(rows, makeRow(page, cur))
+			cur = cur[:0]
+		}
+	}
+	for _, l := range ls {
+		if len(cur) > 0 && math.Abs(l.baseline-cur[0].baseline) > 0.35*max(l.size, cur[0].size) {
+			flush()
+		}
+		cur = append(cur, l)
+	}
+	flush()
+	return rows
+}
+
+// makeRow joins the lines of one row into cells: lines less than a
+// quarter of a character apart are one run of text (MuPDF splits a line
+// where the font changes); a wider gap separates cells, since MuPDF
+// itself keeps the gaps of justified text within a line.
+func makeRow(page int, ls []pdfLine) pdfRow {
+	ls = slices.Clone(ls)
+	slices.SortStableFunc(ls, func(a, b pdfLine) int { return cmpFloat(a.x0, b.x0) })
+	r := pdfRow{page: page, baseline: ls[0].baseline}
+	for _, l := range ls {
+		r.size = max(r.size, l.size)
+		if n := len(r.cells); n > 0 && l.x0-r.cells[n-1].x1 < 0.25*l.size {
+			c := &r.cells[n-1]
+			c.text = joinText(c.text, l.text, l.x0-c.x1 > 0.25*l.size)
+			c.x1 = max(c.x1, l.x1)
+			continue
+		}
+		r.cells = append(r.cells, pdfCell{x0: l.x0, x1: l.x1, text: l.text})
+	}
+	return r
+}
+
+// mergeCellLines puts the wrapped lines of table cells back into their
+// cells: a row right below a table row, with fewer cells, each starting
+// where one of the row's cells starts, continues those cells.
+func mergeCellLines(rows []pdfRow) []pdfRow {
+	var out []pdfRow
+	for _, r := range rows {
+		if n := len(out); n > 0 && continuesCells(&out[n-1], &r) {
+			prev := &out[n-1]
+			for _, c := range r.cells {
+				for i := range prev.cells {
+					if math.Abs(prev.cells[i].x0-c.x0) <= 3 {
+						pc := &prev.cells[i]
+						pc.text = joinText(pc.text, c.text, false)
+						pc.x1 = max(pc.x1, c.x1)
+					}
+				}
+			}
+			// The next wrapped line is measured from this one.
+			prev.baseline = r.baseline
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func continuesCells(prev, r *pdfRow) bool {
+	if len(prev.cells) < 2 || len(r.cells) >= len(prev.cells) {
+		return false
+	}
+	if r.baseline-prev.baseline > 1.7*prev.size || math.Abs(r.size-prev.size) > 0.5 {
+		return false
+	}
+	for _, c := range r.cells {
+		if !slices.ContainsFunc(prev.cells, func(p pdfCell) bool { return math.Abs(p.x0-c.x0) <= 3 }) {
+			return false
+		}
+	}
+	return true
+}
+
+// dropMargins removes running headers and footers (a row repeated at the
+// same height in the top or bottom margin on at least half the pages,
+// digits aside) and page numbers (- 3 -, 第3页, 3/10 there).
+func dropMargins(rows []pdfRow, pages []pdfPage) []pdfRow {
+	inMargin := func(r *pdfRow) bool {
+		h := pages[r.page].height
+		return h > 0 && (r.baseline < 0.15*h || r.baseline > 0.85*h)
+	}
+	type seen struct {
+		page     int
+		baseline float64
+	}
+	byKey := map[string][]seen{}
+	for i := range rows {
+		if r := &rows[i]; inMargin(r) {
+			k := marginKey(r.text())
+			byKey[k] = append(byKey[k], seen{r.page, r.baseline})
+		}
+	}
+	need := max(2, (len(pages)+1)/2)
+	repeated := func(r *pdfRow) bool {
+		pagesSeen := map[int]bool{}
+		for _, s := range byKey[marginKey(r.text())] {
+			if math.Abs(s.baseline-r.baseline) <= 0.01*pages[r.page].height+2 {
+				pagesSeen[s.page] = true
+			}
+		}
+		return len(pagesSeen) >= need
+	}
+	var out []pdfRow
+	for i := range rows {
+		r := &rows[i]
+		if inMargin(r) && (isPageNumber(r.text()) || repeated(r)) {
+			continue
+		}
+		out = append(out, *r)
+	}
+	return out
+}
+
+// marginKey is a row's text without spaces and with each run of digits
+// as #, so that 第3页 and 第4页 are the same footer.
+func marginKey(s string) string {
+	var b strings.Builder
+	digits := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+		case r >= '0' && r <= '9':
+			if !digits {
+				b.WriteByte('#')
+			}
+			digits = true
+			continue
+		default:
+			b.WriteRune(r)
+		}
+		digits = false
+	}
+	return b.String()
+}
+
+// isPageNumber reports whether s is a page number as printed in a
+// footer: 3, - 3 -, —3—, 第3页, 第3页 共10页, 共10页 第3页, 3/10, Page 3 of 10.
+func isPageNumber(s string) bool {
+	k := strings.ToLower(marginKey(s))
+	k = strings.Trim(k, "-—–－―~～·•")
+	k = strings.TrimPrefix(k, "page")
+	switch k {
+	case "#", "第#页", "第#页共#页", "共#页第#页", "第#页/共#页", "第#页,共#页", "第#页，共#页", "#/#", "#of#", "(#)", "（#）":
+		return true
+	}
+	return false
+}
+
+// bodySize is the font size most of the text is set in.
+func bodySize(rows []pdfRow) float64 {
+	weight := map[float64]int{}
+	for _, r := range rows {
+		for _, c := range r.cells {
+			weight[math.Round(r.size*2)/2] += utf8.RuneCountInString(c.text)
+		}
+	}
+	best, bestN := 0.0, -1
+	for s, n := range weight {
+		if n > bestN || n == bestN && s < best {
+			best, bestN = s, n
+		}
+	}
+	return best
+}
+
+// paragraphs rejoins the rows into paragraphs. A row continues the one
+// before it when it follows it on the page (or opens the next page), is
+// set in the same size, and the row before reaches the right margin.
+// Where the document indents first lines, an indented row opens a
+// paragraph and any other continues one; elsewhere a row opens one when
+// the row before ends a sentence or it starts with a section number
+// (一、 （一） 1. 第一条 一是), so headings keep their own lines. Rows
+// larger than the body (a title over two lines) join while no sentence
+// ends. Table rows stay rows.
+func paragraphs(rows []pdfRow, body float64) []string {
+	left, right := margins(rows)
+	indented := indentsFirstLines(rows, left)
+	var paras []string
+	var prev *pdfRow
+	for i := range rows {
+		r := &rows[i]
+		if prev != nil && continues(prev, r, body, left, right, indented) {
+			paras[len(paras)-1] = joinText(paras[len(paras)-1], r.text(), false)
+		} else {
+			paras = append(paras, r.text())
+		}
+		prev = r
+	}
+	return paras
+}
+
+func continues(prev, r *pdfRow, body float64, left, right map[int]float64, indented bool) bool {
+	if len(prev.cells) > 1 || len(r.cells) > 1 {
+		return false
+	}
+	switch {
+	case r.page == prev.page:
+		if d := r.baseline - prev.baseline; d <= 0 || d > 2.3*prev.size {
+			return false
+		}
+	case r.page == prev.page+1:
+		// The last row of a page and the first of the next.
+	default:
+		return false
+	}
+	if math.Abs(r.size-prev.size) > 0.1*prev.size+0.5 {
+		return false
+	}
+	pt, rt := prev.text(), r.text()
+	if body > 0 && prev.size >= 1.15*body {
+		return !endsSentence(pt) && !startsSection(rt)
+	}
+	if prev.x1() < right[prev.page]-1.5*prev.size {
+		return false
+	}
+	if indented {
+		if r.x0() > left[r.page]+1.0*r.size {
+			return false
+		}
+		// A row at the margin continues the paragraph even after a
+		// full stop, unless a heading starts there; 一是 points run on
+		// inside paragraphs.
+		return !(endsSentence(pt) && startsSection(rt) && !startsPoint(rt))
+	}
+	return !endsSentence(pt) && !startsSection(rt)
+}
+
+// margins finds each page's left and right text margins from its
+// single-cell rows (the whole document's where a page has few): the
+// 10th percentile of the starts and the 90th of the ends, so that a
+// punctuation mark hanging into the margin does not move them.
+func margins(rows []pdfRow) (left, right map[int]float64) {
+	starts, ends := map[int][]float64{}, map[int][]float64{}
+	var allStarts, allEnds []float64
+	for _, r := range rows {
+		if len(r.cells) != 1 {
+			continue
+		}
+		starts[r.page] = append(starts[r.page], r.x0())
+		ends[r.page] = append(ends[r.page], r.x1())
+		allStarts = append(allStarts, r.x0())
+		allEnds = append(allEnds, r.x1())
+	}
+	docLeft, docRight := percentile(allStarts, 0.1), percentile(allEnds, 0.9)
+	left, right = map[int]float64{}, map[int]float64{}
+	for _, r := range rows {
+		p := r.page
+		if _, ok := left[p]; ok {
+			continue
+		}
+		left[p], right[p] = docLeft, docRight
+		if len(starts[p]) >= 8 {
+			left[p], right[p] = percentile(starts[p], 0.1), percentile(ends[p], 0.9)
+		}
+	}
+	return left, right
+}
+
+// indentsFirstLines reports whether paragraphs start with an indent of
+// about two characters, as Chinese reports set them.
+func indentsFirstLines(rows []pdfRow, left map[int]float64) bool {
+	indent, flush := 0, 0
+	for _, r := range rows {
+		if len(r.cells) != 1 {
+			continue
+		}
+		switch d := r.x0() - left[r.page]; {
+		case math.Abs(d) < 0.5*r.size:
+			flush++
+		case d > 1.5*r.size && d < 2.6*r.size:
+			indent++
+		}
+	}
+	return indent >= 2 && indent*10 >= indent+flush
+}
+
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[int(p*float64(len(s)-1))]
+}
+
+// endsSentence reports whether s ends a sentence or a clause that opens a
+// list: 。！？；： possibly followed by closing quotes or brackets.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, "”’」』）)\"'")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？!?；;：:…", r)
+}
+
+// startsSection reports whether s starts with a section number: 一、
+// （一） (一) 1. 1、 （1） ① 第一条 第一章 一是.
+func startsSection(s string) bool {
+	rs := []rune(s)
+	numeral := func(i int) int { // the end of a run of Chinese numerals from i
+		for i < len(rs) && strings.ContainsRune("一二三四五六七八九十百零〇", rs[i]) {
+			i++
+		}
+		return i
+	}
+	digits := func(i int) int {
+		for i < len(rs) && rs[i] >= '0' && rs[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	at := func(i int, set string) bool { return i < len(rs) && strings.ContainsRune(set, rs[i]) }
+	if len(rs) == 0 {
+		return false
+	}
+	if rs[0] >= '①' && rs[0] <= '⑳' {
+		return true
+	}
+	if e := numeral(0); e > 0 {
+		return at(e, "、．.") || at(e, "是")
+	}
+	if at(0, "（(") {
+		e := numeral(1)
+		if e == 1 {
+			e = digits(1)
+		}
+		return e > 1 && at(e, "）)")
+	}
+	if e := digits(0); e > 0 && e <= 2 {
+		// 1. and 1、 but not 1.5万.
+		return at(e, "、") || at(e, ".．") && !(e+1 < len(rs) && rs[e+1] >= '0' && rs[e+1] <= '9')
+	}
+	if rs[0] == '第' {
+		e := numeral(1)
+		if e == 1 {
+			e = digits(1)
+		}
+		return e > 1 && at(e, "条章节部")
+	}
+	return false
+}
+
+// startsPoint reports whether s starts with an enumerated point written
+// inside a paragraph: 一是, 二是.
+func startsPoint(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	return strings.ContainsRune("一二三四五六七八九十", r) && strings.HasPrefix(s[n:], "是")
+}
+
+// isCJK reports whether r is Chinese (or Japanese) script or the
+// punctuation set with it, around which no space belongs.
+func isCJK(r rune) bool {
+	switch {
+	case unicode.Is(unicode.Han, r),
+		r >= 0x3000 && r <= 0x30ff, // CJK punctuation, kana
+		r >= 0xff00 && r <= 0xffef, // full-width forms
+		r >= 0x2010 && r <= 0x2027: // dashes, quotes, ellipsis
+		return true
+	}
+	return false
+}
+
+// normalizeSpace collapses runs of white space to one space and drops
+// the spaces next to Chinese characters, which are the gaps of justified
+// or letter-spaced text (文　　号, 2023 年), not words.
+func normalizeSpace(s string) string {
+	fields := strings.FieldsFunc(s, unicode.IsSpace)
+	if len(fields) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, f := range fields {
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(fields[i-1])
+			next, _ := utf8.DecodeRuneInString(f)
+			if !isCJK(prev) && !isCJK(next) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// joinText joins two pieces of a wrapped line or split row: directly, as
+// Chinese wraps, but with a space between two letters of a Latin script
+// (a wrapped word boundary) or where gap says there was one.
+func joinText(a, b string, gap bool) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	if isCJK(last) || isCJK(first) {
+		return a + b
+	}
+	if gap || last < utf8.RuneSelf && unicode.IsLetter(last) && first < utf8.RuneSelf && unicode.IsLetter(first) {
+		return a + " " + b
+	}
+	return a + b
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
