@@ -5,7 +5,8 @@
 // LibreOffice (NAME-libreoffice.pdf), with a running header and a page
 // number footer; gbk-cmap.txt is also typeset by hand with a font that is
 // not embedded and has no ToUnicode map (NAME-handmade.pdf), as older
-// portals' PDFs are. It then makes the hostile files of testdata/hostile.
+// portals' PDFs are, and from that an owner-password and a rotated copy.
+// It then makes the hostile files of testdata/hostile.
 //
 // Run it from the extract directory: go run ./internal/mkpdf. It needs
 // chromium, soffice, qpdf, pdftoppm and img2pdf, and fonts-noto-cjk.
@@ -58,6 +59,9 @@ func main() {
 	// A password that only forbids copying and printing, as many portals
 	// set: the text must still come out.
 	run("qpdf", "--encrypt", "", "owner-secret", "256", "--extract=n", "--print=none", "--", handmade, filepath.Join(pdfDir, "gbk-cmap-ownerpw.pdf"))
+	// Pages shown sideways and upside down, as scanned-in or landscape
+	// pages are.
+	run("qpdf", "--rotate=+90:1", "--rotate=+180:2", "--", handmade, filepath.Join(pdfDir, "gbk-cmap-rotated.pdf"))
 
 	hostile(hostileDir, handmade, filepath.Join(pdfDir, "qinghe-2023-xxgk-libreoffice.pdf"))
 }
