@@ -18,6 +18,7 @@ subcommands:
   query    query latency of Service.Search (both scopes) and of bleve+cjk phrase queries
   load     HTTP load on /api/search through the real web server on loopback
   scale    the corpus grown N× (synthetic reports): ingest, size, start-up, latency, exactness, throughput, memory of the lantai binary
+  extract  real reports printed to PDF (Chromium) and converted to DOCX (LibreOffice), read back: character F1, level-1 sections, pages/s
 
 Run "go run ./bench SUBCOMMAND -h" for the flags of each.
 `
@@ -39,6 +40,8 @@ func main() {
 		err = runLoad(ctx, args)
 	case "scale":
 		err = runScale(ctx, args)
+	case "extract":
+		err = runExtract(ctx, args)
 	case childCommand:
 		err = runIngestChild(ctx, args)
 	case "help", "-h", "-help", "--help":
