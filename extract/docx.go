@@ -220,6 +220,7 @@ func (b *docxBody) end(ee xml.EndElement) error {
 	case "tc":
 		if tb := b.table(); tb != nil {
 			tb.cells = append(tb.cells, strings.TrimSpace(tb.cell.String()))
+			b.size++ // its tab
 		}
 	case "tr":
 		tb := b.table()
@@ -237,6 +238,7 @@ func (b *docxBody) end(ee xml.EndElement) error {
 			return nil
 		}
 		b.lines = append(b.lines, row)
+		b.size++ // its line end
 	case "tbl":
 		if len(b.tables) > 0 {
 			b.tables = b.tables[:len(b.tables)-1]
@@ -281,6 +283,7 @@ func (b *docxBody) add(p *docxPara, text string) error {
 // put places a finished paragraph or row: into the open table cell, after
 // a space, or else as a line of its own.
 func (b *docxBody) put(text string) {
+	b.size++ // the line end or space after it
 	if tb := b.table(); tb != nil {
 		appendCell(tb, text)
 		return

@@ -111,10 +111,11 @@ func readOFDRoot(ctx context.Context, a *zipArchive) (ofdRoot, error) {
 			return err
 		case "CustomData":
 			// Government producers record the document number as a
-			// custom datum named 文号 or 发文字号.
-			name := attr(se, "Name")
+			// custom datum named 文号, 发文文号 or 发文字号 ("字号"
+			// alone is a font size).
+			name := strings.TrimSpace(attr(se, "Name"))
 			v, err := s.text(256)
-			if strings.Contains(name, "文号") && root.docNo == "" {
+			if (strings.HasSuffix(name, "文号") || name == "发文字号") && root.docNo == "" {
 				root.docNo = strings.TrimSpace(v)
 			}
 			return err

@@ -48,6 +48,9 @@ const (
 	// title's, whose centred lines are one paragraph.
 	ofdCentred   = 1.0
 	ofdTitleSize = 1.15
+	// ofdMinBlock: a text block narrower than this (in body ems) is no
+	// page of prose but a list of short lines, which are never wrapped.
+	ofdMinBlock = 15
 )
 
 // ofdLines groups the runs of one page into lines, top to bottom.
@@ -111,8 +114,18 @@ func latinEdge(s string, last bool) bool {
 }
 
 // ofdPageNumber matches the page numbers producers set on the page
-// itself: "— 3 —", "- 3 -", "3", "第3页", "第3页 共9页", "3/9".
-var ofdPageNumber = regexp.MustCompile(`^[-—–－~·\s]*(第\s*)?[0-9]{1,4}(\s*页)?(\s*[/／]\s*[0-9]{1,4})?([，,\s]*共\s*[0-9]{1,4}\s*页)?[-—–－~·\s]*$`)
+// itself: "— 3 —", "- 3 -", "第3页", "第3页 共9页", "3/9", and a bare
+// "3", which is taken for one only at the foot of a page.
+var (
+	ofdPageNumber     = regexp.MustCompile(`^[-—–－~·\s]*(第\s*)?[0-9]{1,4}(\s*页)?(\s*[/／]\s*[0-9]{1,4})?([，,\s]*共\s*[0-9]{1,4}\s*页)?[-—–－~·\s]*$`)
+	ofdBarePageNumber = regexp.MustCompile(`^\s*[0-9]{1,4}\s*$`)
+)
+
+// ofdIsPageNumber reports whether a line at the head (or foot) of a page
+// is its page number.
+func ofdIsPageNumber(text string, foot bool) bool {
+	return ofdPageNumber.MatchString(text) && (foot || !ofdBarePageNumber.MatchString(text))
+}
 
 // layoutOFD drops page numbers and writes the pages' lines, joining a
 // line to the one before when that one was wrapped: it reaches the right
@@ -123,10 +136,10 @@ func layoutOFD(pages [][]ofdLine) string {
 	var all []ofdLine
 	var first []bool // all[i] is the first line of its page
 	for _, lines := range pages {
-		if n := len(lines); n > 0 && ofdPageNumber.MatchString(lines[n-1].text) {
+		if n := len(lines); n > 0 && ofdIsPageNumber(lines[n-1].text, true) {
 			lines = lines[:n-1]
 		}
-		if len(lines) > 0 && ofdPageNumber.MatchString(lines[0].text) {
+		if len(lines) > 0 && ofdIsPageNumber(lines[0].text, false) {
 			lines = lines[1:]
 		}
 		for i, l := range lines {
@@ -176,7 +189,7 @@ func (k ofdBlock) continues(prev, cur ofdLine, newPage bool) bool {
 // often start, the right one where they most often end (1 mm bins; a
 // wrapped line ends at the margin, so the right one is the most common
 // end), and the most common size. It says false when too few lines agree
-// for joining to be safe.
+// for joining to be safe, or the block is too narrow to be prose.
 func ofdMargins(lines []ofdLine) (ofdBlock, bool) {
 	starts, ends, sizes := map[int]int{}, map[int]int{}, map[int]int{}
 	for _, l := range lines {
@@ -201,7 +214,8 @@ func ofdMargins(lines []ofdLine) (ofdBlock, bool) {
 	}
 	size, _ := mostCommon(sizes)
 	// Lines in a bin round to it from half a millimetre either side.
-	return ofdBlock{left: float64(start) + 0.5, right: float64(end) - 0.5, bodySize: float64(size) / 10}, true
+	k := ofdBlock{left: float64(start) + 0.5, right: float64(end) - 0.5, bodySize: float64(size) / 10}
+	return k, k.right-k.left >= ofdMinBlock*k.bodySize
 }
 
 // mostCommon returns the key with the highest count, the larger key on a

@@ -29,6 +29,12 @@ const (
 	// maxLocalScan bounds the local headers detectZip walks in a zip
 	// whose central directory cannot be read.
 	maxLocalScan = 1000
+	// maxMarkupGap refuses an XML entry with a longer run of bytes
+	// between two '<': the decoder holds a whole text, name or attribute
+	// in memory before handing it on, and no part of a DOCX or OFD has a
+	// text of megabytes. (A comment or CDATA section may hold '<' and so
+	// pass; the isolated worker's memory limit stops those.)
+	maxMarkupGap = 8 << 20
 )
 
 // detectZip tells a DOCX from an OFD by the names in the zip's central
@@ -136,7 +142,7 @@ func (a *zipArchive) lookup(name string) *zip.File {
 // open returns a reader of the named entry's decompressed bytes, counted
 // against the archive's budget; missing entries are an error wrapping
 // ErrCorrupt.
-func (a *zipArchive) open(name string) (io.ReadCloser, error) {
+func (a *zipArchive) open(name string) (*entryReader, error) {
 	f := a.lookup(name)
 	if f == nil {
 		return nil, fmt.Errorf("%w: no %s in the zip", ErrCorrupt, name)
@@ -152,47 +158,68 @@ func (a *zipArchive) open(name string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, f.Name, err)
 	}
-	return &budgetReader{rc: rc, name: f.Name, a: a}, nil
+	return &entryReader{rc: rc, name: f.Name, a: a}, nil
 }
 
-// budgetReader counts what an entry expands to against the archive's
-// budget, whatever its header declared, and names the entry in its errors.
-type budgetReader struct {
+// entryReader counts what an entry expands to against the archive's
+// budget, whatever its header declared, refuses runs of bytes without
+// markup past maxMarkupGap, and names the entry in its errors. Its first
+// error sticks: the XML decoder may report the text it was cut off in
+// as malformed instead, and this error is the cause.
+type entryReader struct {
 	rc   io.ReadCloser
 	name string
 	a    *zipArchive
+	gap  int // bytes since the last '<'
+	err  error
 }
 
-func (r *budgetReader) Read(p []byte) (int, error) {
+func (r *entryReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
 	n, err := r.rc.Read(p)
 	r.a.budget -= int64(n)
-	if r.a.budget < 0 {
-		return n, fmt.Errorf("%w: %s expands past the expansion limit", ErrTooLarge, r.name)
+	if i := bytes.LastIndexByte(p[:n], '<'); i >= 0 {
+		r.gap = n - i - 1
+	} else {
+		r.gap += n
 	}
-	if err != nil && err != io.EOF {
-		// archive/zip reports a checksum or size that does not match,
-		// flate a broken stream, io a stream cut short.
-		return n, fmt.Errorf("%w: %s: %v", ErrCorrupt, r.name, err)
+	switch {
+	case r.a.budget < 0:
+		r.err = fmt.Errorf("%w: %s expands past the expansion limit", ErrTooLarge, r.name)
+	case r.gap > maxMarkupGap:
+		r.err = fmt.Errorf("%w: %s holds more than %d bytes without markup", ErrTooLarge, r.name, maxMarkupGap)
+	case errors.Is(err, zip.ErrFormat):
+		// archive/zip's only format error while reading: more bytes
+		// than the header declares.
+		r.err = fmt.Errorf("%w: %s expands past the size its header declares", ErrCorrupt, r.name)
+	case err != nil && err != io.EOF:
+		// A checksum that does not match, a broken deflate stream, an
+		// entry cut short.
+		r.err = fmt.Errorf("%w: %s: %v", ErrCorrupt, r.name, err)
+	default:
+		return n, err
 	}
-	return n, err
+	return 0, r.err
 }
 
-func (r *budgetReader) Close() error { return r.rc.Close() }
+func (r *entryReader) Close() error { return r.rc.Close() }
 
 // xmlStream reads the tokens of one XML entry, refusing nesting past
 // maxXMLDepth and stopping at the context's end.
 type xmlStream struct {
 	ctx   context.Context
 	name  string
+	src   *entryReader
 	d     *xml.Decoder
 	depth int
 	n     int
 }
 
-// newXMLStream decodes r, the entry called name. Declared encodings other
-// than UTF-8 (GB18030 and GBK occur in Chinese producers' OFD files) are
-// converted.
-func newXMLStream(ctx context.Context, name string, r io.Reader) *xmlStream {
+// newXMLStream decodes the entry r. Declared encodings other than UTF-8
+// (GB18030 and GBK occur in Chinese producers' OFD files) are converted.
+func newXMLStream(ctx context.Context, r *entryReader) *xmlStream {
 	d := xml.NewDecoder(r)
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		enc, err := htmlindex.Get(label)
@@ -201,7 +228,7 @@ func newXMLStream(ctx context.Context, name string, r io.Reader) *xmlStream {
 		}
 		return enc.NewDecoder().Reader(in), nil
 	}
-	return &xmlStream{ctx: ctx, name: name, d: d}
+	return &xmlStream{ctx: ctx, name: r.name, src: r, d: d}
 }
 
 // next returns the next token, or io.EOF at the end of the document. The
@@ -260,9 +287,12 @@ func (s *xmlStream) text(limit int) (string, error) {
 	return b.String(), nil
 }
 
-// wrap names the entry in a decoding error; errors of the budget reader
+// wrap names the entry in a decoding error; errors of the entry reader
 // and the context keep their kind, anything else is malformed XML.
 func (s *xmlStream) wrap(err error) error {
+	if s.src.err != nil {
+		return s.src.err
+	}
 	for _, kind := range []error{ErrTooLarge, ErrCorrupt, ErrEncrypted, context.DeadlineExceeded, context.Canceled} {
 		if errors.Is(err, kind) {
 			return err
@@ -292,7 +322,7 @@ func (a *zipArchive) readEntryXML(ctx context.Context, name string, fn func(s *x
 		return err
 	}
 	defer rc.Close()
-	s := newXMLStream(ctx, a.lookup(name).Name, rc)
+	s := newXMLStream(ctx, rc)
 	for {
 		tok, err := s.next()
 		if err == io.EOF {
