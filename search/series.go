@@ -240,6 +240,7 @@ type SectionPair struct {
 	B          SectionBrief     `json:"b"`
 	Similarity float64          `json:"similarity"`
 	SplitFrom  string           `json:"split_from,omitempty"`
+	MergedInto string           `json:"merged_into,omitempty"`
 	Changes    []SentenceChange `json:"changes"`
 }
 
@@ -276,7 +277,7 @@ func (s *Service) Compare(ctx context.Context, a, b string) (*Comparison, error)
 		Pairs: make([]SectionPair, 0, len(c.Pairs)), UnmatchedA: briefs(c.UnmatchedA), UnmatchedB: briefs(c.UnmatchedB),
 	}
 	for _, p := range c.Pairs {
-		sp := SectionPair{A: brief(p.A), B: brief(p.B), Similarity: p.Similarity, SplitFrom: p.SplitFrom, Changes: make([]SentenceChange, 0, len(p.Changes))}
+		sp := SectionPair{A: brief(p.A), B: brief(p.B), Similarity: p.Similarity, SplitFrom: p.SplitFrom, MergedInto: p.MergedInto, Changes: make([]SentenceChange, 0, len(p.Changes))}
 		for _, ch := range p.Changes {
 			sc := SentenceChange{Kind: ch.Kind, A: ch.A, B: ch.B, Numbers: make([]NumberChange, 0, len(ch.Numbers))}
 			for _, n := range ch.Numbers {

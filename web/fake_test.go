@@ -279,6 +279,8 @@ func (f *fakeBackend) Compare(ctx context.Context, a, b string) (*search.Compari
 				}},
 			{A: search.SectionBrief{ID: "2", Heading: "主要举措", Level: 1}, B: search.SectionBrief{ID: "3", Heading: "深化改革", Level: 1}, Similarity: 0.55,
 				SplitFrom: "2", Changes: []search.SentenceChange{}},
+			{A: search.SectionBrief{ID: "3", Heading: "加强监督", Level: 1}, B: search.SectionBrief{ID: "3", Heading: "深化改革", Level: 1}, Similarity: 0.4,
+				MergedInto: "3", Changes: []search.SentenceChange{}},
 		},
 		UnmatchedA: []search.SectionBrief{{ID: "4", Heading: "存在问题" + xssScript, Level: 1}},
 		UnmatchedB: []search.SectionBrief{{ID: "5", Heading: "下一步打算", Level: 1}},

@@ -434,6 +434,7 @@ type pairView struct {
 	A, B       search.SectionBrief
 	Similarity string
 	SplitFrom  string
+	MergedInto string
 	Changes    []changeView
 }
 
@@ -461,7 +462,7 @@ func (s *Server) pageCompare(c echo.Context) error {
 		C:    cmp, AURL: reportURL(cmp.A.ID, "", ""), BURL: reportURL(cmp.B.ID, "", ""),
 	}
 	for _, p := range cmp.Pairs {
-		pv := pairView{A: p.A, B: p.B, Similarity: fmt.Sprintf("%.0f%%", p.Similarity*100), SplitFrom: p.SplitFrom}
+		pv := pairView{A: p.A, B: p.B, Similarity: fmt.Sprintf("%.0f%%", p.Similarity*100), SplitFrom: p.SplitFrom, MergedInto: p.MergedInto}
 		for _, ch := range p.Changes {
 			var na, nb []string
 			for _, n := range ch.Numbers {

@@ -89,11 +89,11 @@ func TestAPICompare(t *testing.T) {
 	}
 	var cmp search.Comparison
 	decodeJSON(t, "compare", rec.Body.Bytes(), &cmp)
-	if cmp.A.ID != "qs2021" || cmp.B.Year != 2022 || len(cmp.Pairs) != 2 || len(cmp.UnmatchedA) != 1 ||
+	if cmp.A.ID != "qs2021" || cmp.B.Year != 2022 || len(cmp.Pairs) != 3 || len(cmp.UnmatchedA) != 1 ||
 		cmp.Pairs[0].Changes[0].Numbers[0].B != "150件" {
 		t.Errorf("comparison = %+v", cmp)
 	}
-	for _, k := range []string{`"pairs"`, `"similarity"`, `"changes"`, `"unmatched_a"`, `"unmatched_b"`, `"split_from"`} {
+	for _, k := range []string{`"pairs"`, `"similarity"`, `"changes"`, `"unmatched_a"`, `"unmatched_b"`, `"split_from"`, `"merged_into"`} {
 		if !strings.Contains(rec.Body.String(), k) {
 			t.Errorf("body lacks %s", k)
 		}
@@ -202,7 +202,7 @@ func TestSeriesPages(t *testing.T) {
 			`action="/compare"`, `name="a"`, `name="b"`, `<option value="qs2022" selected>`, `action="/timeline"`,
 			`name="series" value="` + fakeSeriesID + `"`, `name="metric"`},
 		"/compare?a=qs2021&b=qs2022": {"报告比较", "<del>全年受理行政复议申请<mark>120件</mark>。</del>",
-			"<ins>全年受理行政复议申请<mark>150件</mark>。</ins>", "相似度 82%", "拆分：", "仅见于 A（2021）", "仅见于 B（2022）", "下一步打算",
+			"<ins>全年受理行政复议申请<mark>150件</mark>。</ins>", "相似度 82%", "拆分：", "合并：", "仅见于 A（2021）", "仅见于 B（2022）", "下一步打算",
 			`href="/reports/qs2021#s-4"`},
 		"/timeline?series=" + fakeSeriesID + "&metric=" + url.QueryEscape("行政复议申请"): {"<svg", "<circle", "<polyline", "<title>2019 年：90件</title>",
 			"行政复议申请（件）", `href="/api/timeline?series=` + fakeSeriesID + `&amp;metric=` + url.QueryEscape("行政复议申请") + `&amp;format=csv"`,
