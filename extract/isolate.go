@@ -44,8 +44,12 @@ const (
 
 // ChildStats is what an isolated extraction cost its worker process.
 type ChildStats struct {
-	// PeakRSS is the worker's maximum resident set size in bytes
-	// (getrusage's ru_maxrss); 0 when the worker did not start.
+	// PeakRSS is the worker's peak resident set size in bytes: its
+	// VmHWM, which the worker reads as it answers and the parent as it
+	// kills it. A worker that died on its own gives getrusage's
+	// ru_maxrss instead, which on Linux also counts what the parent had
+	// resident when it started the worker (the two share memory until
+	// the worker's exec). 0 when no worker started.
 	PeakRSS int64
 	// Elapsed is the wall time from starting the worker to its end.
 	Elapsed time.Duration
@@ -65,6 +69,7 @@ type workerReply struct {
 	Kind    string  `json:"kind,omitempty"`
 	Format  Format  `json:"format,omitempty"`
 	Message string  `json:"message,omitempty"`
+	PeakRSS int64   `json:"peak_rss,omitempty"` // the worker's VmHWM in bytes
 }
 
 // errKinds names the Err* values on the wire.
@@ -128,7 +133,12 @@ func IsolatedStats(ctx context.Context, name string, data []byte, lim Limits) (R
 	}
 	runCtx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, exe) // killed (SIGKILL) when runCtx ends
+	cmd := exec.CommandContext(runCtx, exe)
+	var killedRSS int64
+	cmd.Cancel = func() error {
+		killedRSS = residentPeak(strconv.Itoa(cmd.Process.Pid))
+		return cmd.Process.Kill()
+	}
 	cmd.Env = append(os.Environ(), workerEnv+"=1", requestEnv+"="+string(req),
 		// Each glibc malloc arena reserves 64 MiB of address space,
 		// which the child's RLIMIT_AS counts; C readers need few.
@@ -141,7 +151,10 @@ func IsolatedStats(ctx context.Context, name string, data []byte, lim Limits) (R
 	start := time.Now()
 	runErr := cmd.Run()
 	stats.Elapsed = time.Since(start)
-	if cmd.ProcessState != nil {
+	switch {
+	case killedRSS > 0:
+		stats.PeakRSS = killedRSS
+	case cmd.ProcessState != nil:
 		stats.PeakRSS = peakRSS(cmd.ProcessState)
 	}
 	fail := func(err error) (Result, ChildStats, error) {
@@ -162,6 +175,9 @@ func IsolatedStats(ctx context.Context, name string, data []byte, lim Limits) (R
 	var reply workerReply
 	if err := json.Unmarshal(stdout.Bytes(), &reply); err != nil {
 		return fail(fmt.Errorf("the extraction worker's reply is unreadable: %v", err))
+	}
+	if reply.PeakRSS > 0 {
+		stats.PeakRSS = reply.PeakRSS
 	}
 	if reply.Result != nil {
 		return *reply.Result, stats, nil
@@ -212,6 +228,25 @@ func firstLine(s string) string {
 		}
 	}
 	return "no message"
+}
+
+// residentPeak returns the VmHWM of process pid ("self" for this one) in
+// bytes, or 0 where /proc does not say.
+func residentPeak(pid string) int64 {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // peakRSS returns a finished process's maximum resident set in bytes.
@@ -267,6 +302,7 @@ func WorkerMain() {
 // extracts it and writes the reply to out; it returns the exit code.
 func serveWorker(in io.Reader, out io.Writer) int {
 	reply := func(r workerReply) int {
+		r.PeakRSS = residentPeak("self")
 		if err := json.NewEncoder(out).Encode(r); err != nil {
 			fmt.Fprintf(os.Stderr, "extraction worker: writing the reply: %v\n", err)
 			return 1

@@ -172,9 +172,13 @@ func TestIsolatedErrorKinds(t *testing.T) {
 func TestIsolatedTimeout(t *testing.T) {
 	t.Setenv(isolateTestReader, "hang")
 	data := isolateFixture(t, "testdata/docx/songxi-2023-fazhi.docx")
-	_, err := Isolated(context.Background(), "hangs.docx", data, Limits{Timeout: time.Second})
+	_, stats, err := IsolatedStats(context.Background(), "hangs.docx", data, Limits{Timeout: time.Second})
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "hangs.docx") {
 		t.Fatalf("error %v, want ErrTimeout naming hangs.docx", err)
+	}
+	// Read from the worker as it was killed: its own, not the parent's.
+	if stats.PeakRSS <= 0 || stats.PeakRSS >= 200e6 {
+		t.Errorf("peak RSS %.1f MB", float64(stats.PeakRSS)/1e6)
 	}
 }
 
