@@ -119,8 +119,8 @@ type docxBody struct {
 	paras  []*docxPara  // open paragraphs; more than one inside a text box
 	tables []*docxTable // open tables; more than one for a table in a cell
 	inPPr  int          // depth inside w:pPr, whose w:tab are tab stops
-	inRun  bool
-	vanish bool // the current run is hidden
+	inRun  int          // depth of runs: a text box's runs are inside one
+	vanish bool         // the current run is hidden
 }
 
 func (b *docxBody) token(s *xmlStream, tok xml.Token) error {
@@ -157,9 +157,10 @@ func (b *docxBody) start(s *xmlStream, se xml.StartElement) error {
 			para.numID, para.hasNumID = attr(se, "val"), true
 		}
 	case "r":
-		b.inRun, b.vanish = true, false
+		b.inRun++
+		b.vanish = false
 	case "vanish", "specVanish":
-		if b.inRun && docxOn(se) {
+		if b.inRun > 0 && docxOn(se) {
 			b.vanish = true
 		}
 	case "t":
@@ -171,15 +172,15 @@ func (b *docxBody) start(s *xmlStream, se xml.StartElement) error {
 			return b.add(para, text)
 		}
 	case "tab":
-		if b.inRun && b.inPPr == 0 && !b.vanish {
+		if b.inRun > 0 && b.inPPr == 0 && !b.vanish {
 			return b.add(para, "\t")
 		}
 	case "br", "cr":
-		if b.inRun && !b.vanish {
+		if b.inRun > 0 && !b.vanish {
 			return b.add(para, "\n")
 		}
 	case "noBreakHyphen":
-		if b.inRun && !b.vanish {
+		if b.inRun > 0 && !b.vanish {
 			return b.add(para, "-")
 		}
 	case "tbl":
@@ -204,19 +205,19 @@ func (b *docxBody) end(ee xml.EndElement) error {
 		}
 		p := b.paras[len(b.paras)-1]
 		b.paras = b.paras[:len(b.paras)-1]
+		// The number first: Word counts an empty numbered paragraph.
+		label := b.label(p)
 		text := strings.TrimRight(p.b.String(), " \t\n\u3000")
 		if strings.TrimSpace(text) == "" {
 			return nil
 		}
-		if label := b.label(p); label != "" {
-			b.size += len(label)
-			text = label + text
-		}
-		b.put(text)
+		b.size += len(label)
+		b.put(label + text)
 	case "pPr":
 		b.inPPr--
 	case "r":
-		b.inRun, b.vanish = false, false
+		b.inRun = max(b.inRun-1, 0)
+		b.vanish = false
 	case "tc":
 		if tb := b.table(); tb != nil {
 			tb.cells = append(tb.cells, strings.TrimSpace(tb.cell.String()))
@@ -360,7 +361,7 @@ func (st docxStyleNumbering) parse(s *xmlStream, tok xml.Token) error {
 	}
 	switch se.Name.Local {
 	case "style":
-		if attr(se, "type") != "paragraph" {
+		if t := attr(se, "type"); t != "paragraph" && t != "" { // paragraph is the default
 			return s.skip()
 		}
 		return st.parseStyle(s, attr(se, "styleId"))

@@ -116,6 +116,8 @@ func TestDOCXText(t *testing.T) {
 			"一、总体情况\n（一）甲\n1.子\n1.1孙\n2.丑\n（二）乙\n1.寅\n二、存在问题\n（一）丙"},
 		{"a second instance continues, a start override restarts", docxNumbered("1", 0, "甲") + docxNumbered("1", 1, "乙") + docxNumbered("1", 1, "丙") +
 			docxNumbered("3", 1, "丁") + docxNumbered("3", 1, "戊") + docxNumbered("1", 0, "己"), "一、甲\n（一）乙\n（二）丙\n（一）丁\n（二）戊\n二、己"},
+		{"an empty numbered paragraph counts", docxNumbered("1", 0, "") + docxNumbered("1", 0, "乙"), "二、乙"},
+		{"a tab after a text box in the same run", `<w:p><w:r><w:drawing><w:txbxContent>` + docxP("框") + `</w:txbxContent></w:drawing><w:tab/><w:t>后</w:t></w:r></w:p>`, "框\n\t后"},
 		{"bullets dropped", docxNumbered("2", 0, "要点") + docxNumbered("2", 0, "要点"), "要点\n要点"},
 		{"legal numbering", docxNumbered("4", 0, "总则") + docxNumbered("4", 1, "目的") + docxNumbered("4", 1, "依据"), "第一章总则\n1.1目的\n1.2依据"},
 		{"a level redefined", docxNumbered("5", 0, "甲") + docxNumbered("5", 0, "乙"), "V)甲\nVI)乙"},

@@ -59,6 +59,7 @@ func readOFD(ctx context.Context, data []byte, lim Limits) (Result, error) {
 	var (
 		lines     [][]ofdLine // per page
 		textBytes int
+		runs      int
 		imageOnly int
 	)
 	for _, loc := range pages {
@@ -67,12 +68,13 @@ func readOFD(ctx context.Context, data []byte, lim Limits) (Result, error) {
 			return Result{}, err
 		}
 		textBytes += pg.textBytes
+		runs += len(pg.runs)
 		if len(pg.runs) == 0 && pg.images {
 			imageOnly++
 		}
 		lines = append(lines, ofdLines(pg.runs))
 	}
-	if textBytes == 0 {
+	if runs == 0 {
 		if imageOnly > 0 {
 			return Result{}, fmt.Errorf("%w: %d of its %d pages hold only images", ErrNoTextLayer, imageOnly, len(pages))
 		}
@@ -215,9 +217,6 @@ func readOFDPage(ctx context.Context, a *zipArchive, loc string, budget int) (of
 			return nil
 		}
 		switch se.Name.Local {
-		case "Template":
-			// A reference to a template page, read by nobody here.
-			return s.skip()
 		case "ImageObject":
 			pg.images = true
 		case "TextObject":

@@ -185,6 +185,7 @@ func TestOFDErrors(t *testing.T) {
 			return ofdOf(t, "扫描", `<ofd:ImageObject ID="5" Boundary="0 0 210 297" ResourceID="9"/>`)
 		}, Limits{}, ErrNoTextLayer},
 		{"blank pages", func(t testing.TB) []byte { return ofdOf(t, "空白", "", "") }, Limits{}, ErrNoTextLayer},
+		{"only spaces", func(t testing.TB) []byte { return ofdOf(t, "空白", ofdText(28, 40, " 　 ")) }, Limits{}, ErrNoTextLayer},
 		{"encrypted", func(t testing.TB) []byte {
 			return zipOf(t, "OFD.xml", `<ofd:OFD><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`, "Encryptions.xml", "<Encryptions/>")
 		}, Limits{}, ErrEncrypted},

@@ -98,7 +98,6 @@ func detectLocalHeaders(data []byte) Format {
 // zipArchive is an opened DOCX or OFD container whose reads are counted
 // against one expansion budget.
 type zipArchive struct {
-	files  []*zip.File
 	byName map[string]*zip.File
 	byFold map[string]*zip.File // lower-cased names, for producers that vary the case
 	budget int64                // bytes decompression may still produce
@@ -110,12 +109,12 @@ func openZip(data []byte, lim Limits) (*zipArchive, error) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		// Entry names are looked up, never written to disk, so an
 		// insecure path is harmless here.
-		return nil, fmt.Errorf("%w: zip container: %v", ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: not a readable zip (cut short, or its central directory damaged): %v", ErrCorrupt, err)
 	}
 	if len(zr.File) > maxZipEntries {
 		return nil, fmt.Errorf("%w: the zip holds %d entries, the limit is %d", ErrTooLarge, len(zr.File), maxZipEntries)
 	}
-	a := &zipArchive{files: zr.File, byName: map[string]*zip.File{}, byFold: map[string]*zip.File{},
+	a := &zipArchive{byName: map[string]*zip.File{}, byFold: map[string]*zip.File{},
 		budget: lim.MaxExpandedBytes}
 	for _, f := range zr.File {
 		// The first of duplicate names wins, as in detectZip.
