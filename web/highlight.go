@@ -103,10 +103,12 @@ func highlightText(s, q string) template.HTML {
 // (id="s-<section id>", its number and heading in <strong>), the text
 // between sections as plain blocks, everything escaped and q's terms marked
 // — or, when at is a byte offset into the text (else -1), the sentence
-// holding it, which a timeline point links to.
+// holding it, which a timeline point links to. sectionNav, if not nil,
+// gives the HTML written after each section's heading (links to the same
+// section in the series' other years).
 // Section offsets that are out of range, overlapping or not on rune
 // boundaries are ignored rather than trusted.
-func renderBody(r *corpus.Report, q string, at int) template.HTML {
+func renderBody(r *corpus.Report, q string, at int, sectionNav func(corpus.Section) string) template.HTML {
 	text := strings.ToValidUTF8(r.Text, "\uFFFD")
 	h := &highlighter{text: text, spans: search.Highlight(text, q)}
 	if at >= 0 && at < len(text) {
@@ -137,6 +139,9 @@ func renderBody(r *corpus.Report, q string, at int) template.HTML {
 			w.WriteString(`<strong class="sec-h">`)
 			h.write(&w, s.Start, s.Start+hEnd)
 			w.WriteString(`</strong>`)
+		}
+		if sectionNav != nil {
+			w.WriteString(sectionNav(s))
 		}
 		h.write(&w, s.Start+hEnd, trimEnd(text, s.Start+hEnd, s.End))
 		w.WriteString("</div>")

@@ -62,7 +62,7 @@ func TestRenderBody(t *testing.T) {
 		{ID: "bad", Level: 1, Start: end + 1, End: len(text) + 5}, // out of range: ignored
 		{ID: "mid", Level: 1, Start: end + 1, End: end + 3},       // not on a rune boundary: ignored
 	}}
-	got := string(renderBody(r, "营商", -1))
+	got := string(renderBody(r, "营商", -1, nil))
 	want := `<div class="para"><mark id="first-hit">营商</mark>。</div>` +
 		`<div class="sec l1" id="s-1"><strong class="sec-h">一、总体情况</strong>` + "\n<mark>营商</mark>环境好。</div>" +
 		`<div class="sec l2" id="s-1.1"><strong class="sec-h">（一）存在问题。</strong>个别乡镇<mark>营商</mark>不足。</div>` +
@@ -100,7 +100,7 @@ func FuzzRenderBody(f *testing.F) {
 	f.Add("", "", -1, 0, "")
 	f.Fuzz(func(t *testing.T, text, q string, start, end int, id string) {
 		r := &corpus.Report{Text: text, Sections: []corpus.Section{{ID: id, Level: start % 7, Number: "一、", Heading: q, Start: start, End: end}}}
-		out := string(renderBody(r, q, -1))
+		out := string(renderBody(r, q, -1, nil))
 		if !utf8.ValidString(out) {
 			t.Fatalf("invalid UTF-8: %q", out)
 		}

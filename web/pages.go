@@ -524,7 +524,6 @@ func (s *Server) pageReport(c echo.Context) error {
 	v := reportPageView{
 		page:   page{Title: title, Q: q},
 		R:      rv,
-		Body:   renderBody(r, q, at),
 		RawURL: "/api/reports/" + url.PathEscape(id) + "/raw",
 	}
 	if q != "" {
@@ -555,6 +554,7 @@ func (s *Server) pageReport(c echo.Context) error {
 	}
 	v.Citation = citation(r, s.baseURL(c)+"/reports/"+url.PathEscape(id))
 	v.Series = s.reportSeriesNav(c, firstNonEmpty(r.ID, id))
+	v.Body = renderBody(r, q, at, v.Series.sectionLinks(firstNonEmpty(r.ID, id)))
 	v.Files = fileRows(r, firstNonEmpty(r.ID, id))
 	if r.ParentID != "" {
 		v.Parent = reportURL(r.ParentID, "", "")

@@ -302,6 +302,42 @@ func TestReportPageSeriesLine(t *testing.T) {
 	}
 }
 
+// TestSameSectionLinks: each level-1/2 heading of a report in a series
+// links to the same section in the previous and next year, resolved on
+// click through Compare into a redirect to the aligned section.
+func TestSameSectionLinks(t *testing.T) {
+	s, _ := testServer(t, Config{})
+	body := get(t, s, "/reports/qs2022").Body.String()
+	for _, w := range []string{`href="/reports/qs2022/sections/1/prev" rel="nofollow"`, `href="/reports/qs2022/sections/1/next" rel="nofollow"`, "← 2021", "2023 →"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("qs2022: lacks %q", w)
+		}
+	}
+	if strings.Contains(get(t, s, "/reports/lonely").Body.String(), `class="sec-nav"`) {
+		t.Error("a report in no series has same-section links")
+	}
+	for target, want := range map[string]string{
+		"/reports/qs2022/sections/1/prev": "/reports/qs2021#s-1",
+		"/reports/qs2022/sections/3/prev": "/reports/qs2021#s-2", // A's 2 was split into B's 3
+		"/reports/qs2022/sections/9/prev": "/reports/qs2021",     // aligned with nothing: the report's top
+		"/reports/qs2021/sections/2/next": "/reports/qs2022#s-3",
+	} {
+		rec := get(t, s, target)
+		if rec.Code != http.StatusFound || rec.Header().Get("Location") != want {
+			t.Errorf("%s: %d → %q, want 302 → %q", target, rec.Code, rec.Header().Get("Location"), want)
+		}
+	}
+	for target, code := range map[string]int{
+		"/reports/qs2022/sections/1/sideways": 400,
+		"/reports/lonely/sections/1/prev":     404,
+		"/reports/qs2019/sections/1/prev":     404,
+	} {
+		if rec := get(t, s, target); rec.Code != code {
+			t.Errorf("%s: %d, want %d", target, rec.Code, code)
+		}
+	}
+}
+
 func TestTimelineChartGaps(t *testing.T) {
 	v := func(f float64) *float64 { return &f }
 	pts := []search.TimelinePoint{

@@ -203,6 +203,7 @@ func (s *Server) routes() *echo.Echo {
 
 	e.GET("/", s.pageSearch)
 	e.GET("/reports/:id", s.pageReport)
+	e.GET("/reports/:id/sections/:sid/:dir", s.pageSameSection)
 	e.GET("/years", s.pageYears)
 	e.GET("/series", s.pageSeriesList)
 	e.GET("/series/:id", s.pageSeries)

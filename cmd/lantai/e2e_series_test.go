@@ -44,6 +44,21 @@ func TestE2EStaffPath(t *testing.T) {
 		}
 	})
 
+	b.step(t, "same-section-last-year", func(t *testing.T, ctx context.Context) {
+		reportPath := location(t, ctx).Path
+		href := js[string](t, ctx, `(() => { const s = Array.from(document.querySelectorAll(".body .sec.l1")).find(d => (d.querySelector(".sec-h") || {}).textContent.includes("存在的不足")); const a = s && s.querySelector(".sec-nav a"); return a ? a.getAttribute("href") : ""; })()`)
+		if !strings.HasSuffix(href, "/prev") {
+			t.Fatalf("the 存在的不足 section links to %q, want its section of the year before", href)
+		}
+		b.navigate(t, ctx, href)
+		u := location(t, ctx)
+		heading := js[string](t, ctx, `(() => { const e = document.getElementById(decodeURIComponent(location.hash.slice(1))); return e ? e.querySelector(".sec-h").textContent : ""; })()`)
+		if u.Path == reportPath || !strings.HasPrefix(u.Fragment, "s-") || !strings.Contains(heading, "存在的问题") || !strings.Contains(strings.Join(texts(t, ctx, "h1"), ""), "2021") {
+			t.Errorf("landed on %s (heading %q), want the 2021 report's 存在的问题", u, heading)
+		}
+		b.navigate(t, ctx, reportPath)
+	})
+
 	b.step(t, "report-to-series", func(t *testing.T, ctx context.Context) {
 		nav := texts(t, ctx, "p.series-nav")
 		if len(nav) != 1 || !strings.Contains(nav[0], "法治政府建设") || !strings.Contains(nav[0], "2021 年") || !strings.Contains(nav[0], "2023 年") {
