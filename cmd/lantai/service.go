@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/lantai/lantai/extract"
 	"github.com/lantai/lantai/index/bleveindex"
 	"github.com/lantai/lantai/search"
 )
@@ -41,6 +42,7 @@ func (c *cli) openService(ctx context.Context, sf serviceFlags, readOnly bool) (
 		ReadOnly:          readOnly,
 		Logger:            c.log,
 		RebuildProgress:   func(done, total int) { c.rebuildProgress(done, total, "") },
+		Extract:           isolatedExtract,
 	})
 	finish()
 	return svc, err
@@ -55,4 +57,12 @@ func (c *cli) showRebuildProgress() func() {
 		done()
 		c.rebuildProgress = func(int, int, string) {}
 	}
+}
+
+// isolatedExtract reads an attached file in a child process of this binary
+// (extract.Isolated) with extract's default limits: a hostile PDF, DOCX,
+// DOC or OFD can cost that child its memory or time, never the ingest or
+// the server.
+func isolatedExtract(ctx context.Context, name string, data []byte) (extract.Result, error) {
+	return extract.Isolated(ctx, name, data, extract.Limits{})
 }
