@@ -292,31 +292,49 @@ func dropMargins(rows []pdfRow, pages []pdfPage) []pdfRow {
 		h := pages[r.page].height
 		return h > 0 && (r.baseline < 0.15*h || r.baseline > 0.85*h)
 	}
-	type seen struct {
-		page     int
-		baseline float64
-	}
-	byKey := map[string][]seen{}
+	// The rows in the margins by their text, each kind sorted by height.
+	byKey := map[string][]int{}
 	for i := range rows {
-		if r := &rows[i]; inMargin(r) {
-			k := marginKey(r.text())
-			byKey[k] = append(byKey[k], seen{r.page, r.baseline})
+		if inMargin(&rows[i]) {
+			k := marginKey(rows[i].text())
+			byKey[k] = append(byKey[k], i)
 		}
 	}
 	need := max(2, (len(pages)+1)/2)
-	repeated := func(r *pdfRow) bool {
-		pagesSeen := map[int]bool{}
-		for _, s := range byKey[marginKey(r.text())] {
-			if math.Abs(s.baseline-r.baseline) <= 0.01*pages[r.page].height+2 {
-				pagesSeen[s.page] = true
-			}
+	drop := make([]bool, len(rows))
+	for _, idx := range byKey {
+		if len(idx) < need {
+			continue
 		}
-		return len(pagesSeen) >= need
+		slices.SortFunc(idx, func(a, b int) int { return cmpFloat(rows[a].baseline, rows[b].baseline) })
+		tol := 2.0
+		for _, i := range idx {
+			tol = max(tol, 0.01*pages[rows[i].page].height+2)
+		}
+		// For each row, the pages that have the same row within tol of
+		// its height: a window sliding up the sorted rows.
+		onPage := map[int]int{}
+		lo, hi := 0, 0
+		for _, i := range idx {
+			b := rows[i].baseline
+			for hi < len(idx) && rows[idx[hi]].baseline <= b+tol {
+				onPage[rows[idx[hi]].page]++
+				hi++
+			}
+			for rows[idx[lo]].baseline < b-tol {
+				p := rows[idx[lo]].page
+				if onPage[p]--; onPage[p] == 0 {
+					delete(onPage, p)
+				}
+				lo++
+			}
+			drop[i] = len(onPage) >= need
+		}
 	}
 	var out []pdfRow
 	for i := range rows {
 		r := &rows[i]
-		if inMargin(r) && (isPageNumber(r.text()) || repeated(r)) {
+		if drop[i] || inMargin(r) && isPageNumber(r.text()) {
 			continue
 		}
 		out = append(out, *r)

@@ -213,7 +213,7 @@ var pdfHostile = []pdfHostileFile{
 	{"scan.pdf", nil, ErrNoTextLayer},    // a page image and no text (img2pdf)
 	{"bomb.pdf", nil, ErrTooLarge},       // 4.7 KB whose content stream inflates to 1 GiB
 	{"garbage.pdf", nil, ErrCorrupt},     // %PDF-1.7 and then noise
-	{"pages-5000.pdf", func() []byte { // 5,000 pages in 300 KB
+	{"pages-5000.pdf", func() []byte { // 5,000 pages in 0.7 MB
 		return pdfTiny(5000, "BT /F1 12 Tf 72 720 Td (A page) Tj ET")
 	}, ErrTooLarge},
 	{"empty-pages.pdf", func() []byte { // pages with nothing drawn
