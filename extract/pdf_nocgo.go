@@ -11,6 +11,6 @@ import (
 // PDF is then refused as such rather than mistaken for another format.
 func init() {
 	readers[FormatPDF] = func(context.Context, []byte, Limits) (Result, error) {
-		return Result{}, fmt.Errorf("%w: this build reads no PDF (it needs cgo and MuPDF, on Linux or macOS)", ErrUnsupported)
+		return Result{}, fmt.Errorf("%w: this build has no PDF reader (it needs cgo, for MuPDF, on Linux or macOS)", ErrUnsupported)
 	}
 }

@@ -222,6 +222,10 @@ var pdfHostile = []pdfHostileFile{
 	{"page-numbers-only.pdf", func() []byte { // a footer is no text layer
 		return pdfTiny(2, "BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET")
 	}, ErrNoTextLayer},
+	{"pubsec.pdf", func() []byte { // encrypted for a certificate, which MuPDF cannot open
+		return bytes.Replace(pdfTiny(1, "BT /F1 12 Tf 72 720 Td (Hello) Tj ET"), []byte("/Root 1 0 R >>"),
+			[]byte("/Root 1 0 R /Encrypt << /Filter /Adobe.PubSec /V 4 /R 4 /Recipients [<00>] >> /ID [<00><00>] >>"), 1)
+	}, ErrEncrypted},
 	{"header-only.pdf", func() []byte { // nor is %PDF- and nothing
 		return []byte("%PDF-1.7\n")
 	}, ErrCorrupt},
