@@ -27,12 +27,15 @@ const maxRunsPerPage = 100000
 // reads like a text report: one paragraph per line, table rows with
 // their cells joined by tabs, page numbers dropped.
 //
-// It reads neither template pages (the running headers and page numbers
-// of many producers), nor annotations, signatures and seals, nor the
-// composite objects of the resources. A document whose pages hold only
-// images is a scan: ErrNoTextLayer. A package with an Encryptions.xml is
-// encrypted (GM/T 0099): ErrEncrypted. Rotated and vertical text is read
-// as if it were horizontal.
+// Text that a page places through a CompositeObject (a unit drawn in the
+// resources, as producers converting from PDF write it) is read where it
+// is placed. Template pages (the running headers and page numbers of many
+// producers), annotations, signatures and seals are not read. A document
+// whose pages hold only images is a scan, and one with no text but page
+// numbers is taken for one: ErrNoTextLayer. A package with an
+// Encryptions.xml is encrypted (GM/T 0099): ErrEncrypted. Rotated and
+// vertical text is read as if it were horizontal, and columns side by
+// side as rows of cells.
 func readOFD(ctx context.Context, data []byte, lim Limits) (Result, error) {
 	a, err := openZip(data, lim)
 	if err != nil {
@@ -45,13 +48,15 @@ func readOFD(ctx context.Context, data []byte, lim Limits) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var pages []string
-	for _, doc := range root.docRoots {
-		p, err := readOFDPageList(ctx, a, doc)
+	var pages []ofdPageRef
+	for _, docRoot := range root.docRoots {
+		doc, err := readOFDDocument(ctx, a, docRoot)
 		if err != nil {
 			return Result{}, err
 		}
-		pages = append(pages, p...)
+		for _, loc := range doc.pages {
+			pages = append(pages, ofdPageRef{loc: loc, doc: doc})
+		}
 		if len(pages) > lim.MaxPages {
 			return Result{}, fmt.Errorf("%w: more than %d pages", ErrTooLarge, lim.MaxPages)
 		}
@@ -62,8 +67,8 @@ func readOFD(ctx context.Context, data []byte, lim Limits) (Result, error) {
 		runs      int
 		imageOnly int
 	)
-	for _, loc := range pages {
-		pg, err := readOFDPage(ctx, a, loc, lim.MaxTextBytes-textBytes)
+	for _, p := range pages {
+		pg, err := readOFDPage(ctx, a, p, lim.MaxTextBytes-textBytes)
 		if err != nil {
 			return Result{}, err
 		}
@@ -74,13 +79,16 @@ func readOFD(ctx context.Context, data []byte, lim Limits) (Result, error) {
 		}
 		lines = append(lines, ofdLines(pg.runs))
 	}
-	if runs == 0 {
-		if imageOnly > 0 {
-			return Result{}, fmt.Errorf("%w: %d of its %d pages hold only images", ErrNoTextLayer, imageOnly, len(pages))
-		}
+	switch text := layoutOFD(lines); {
+	case runs == 0 && imageOnly > 0:
+		return Result{}, fmt.Errorf("%w: %d of its %d pages hold only images", ErrNoTextLayer, imageOnly, len(pages))
+	case runs == 0:
 		return Result{}, fmt.Errorf("%w: its %d pages hold no text", ErrNoTextLayer, len(pages))
+	case strings.TrimSpace(text) == "":
+		return Result{}, fmt.Errorf("%w: its %d pages hold no text but page numbers", ErrNoTextLayer, len(pages))
+	default:
+		return Result{Text: text, Pages: len(pages), Title: root.title, DocNo: root.docNo}, nil
 	}
-	return Result{Text: layoutOFD(lines), Pages: len(pages), Title: root.title, DocNo: root.docNo}, nil
 }
 
 // ofdRoot is what OFD.xml says: the documents and the first one's
@@ -130,36 +138,109 @@ func readOFDRoot(ctx context.Context, a *zipArchive) (ofdRoot, error) {
 	return root, err
 }
 
-// readOFDPageList reads a Document.xml and returns the entry names of its
-// pages' contents, in page order.
-func readOFDPageList(ctx context.Context, a *zipArchive, docRoot string) ([]string, error) {
+// ofdDoc is one document of the package: its pages' content entries in
+// page order, its resource entries, and the composite graphic units they
+// define, read when a page first places one.
+type ofdDoc struct {
+	dir   string
+	pages []string
+	res   []string
+	units map[string]*ofdPage // by ID; nil until read
+}
+
+// ofdPageRef is a page's content entry and the document it belongs to.
+type ofdPageRef struct {
+	loc string
+	doc *ofdDoc
+}
+
+// readOFDDocument reads a Document.xml.
+func readOFDDocument(ctx context.Context, a *zipArchive, docRoot string) (*ofdDoc, error) {
 	docRoot = strings.TrimPrefix(docRoot, "/")
 	if a.lookup(docRoot) == nil {
 		return nil, fmt.Errorf("%w: OFD.xml names %s, which is not in the package", ErrCorrupt, docRoot)
 	}
-	var pages []string
+	doc := &ofdDoc{dir: path.Dir(docRoot)}
 	err := a.readEntryXML(ctx, docRoot, func(s *xmlStream, tok xml.Token) error {
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			return nil
 		}
 		switch se.Name.Local {
-		case "CommonData":
-			// Template pages and resources: not the body.
+		case "TemplatePage", "Annotations", "Attachments", "CustomTags", "Outlines", "Permissions", "Actions":
+			// Running headers, annotations and the like: not the body.
 			return s.skip()
+		case "PublicRes", "DocumentRes":
+			loc, err := s.text(1024)
+			if loc = strings.TrimSpace(loc); loc != "" && len(doc.res) < 16 {
+				doc.res = append(doc.res, ofdResolve(a, doc.dir, loc))
+			}
+			return err
 		case "Page":
 			loc := attr(se, "BaseLoc")
 			if loc == "" {
 				return fmt.Errorf("%w: %s has a page without BaseLoc", ErrCorrupt, docRoot)
 			}
-			pages = append(pages, ofdResolve(a, path.Dir(docRoot), loc))
-			if len(pages) > maxZipEntries {
+			doc.pages = append(doc.pages, ofdResolve(a, doc.dir, loc))
+			if len(doc.pages) > maxZipEntries {
 				return fmt.Errorf("%w: %s lists more than %d pages", ErrTooLarge, docRoot, maxZipEntries)
 			}
 		}
 		return nil
 	})
-	return pages, err
+	return doc, err
+}
+
+// compositeUnits returns the composite graphic units of the document's
+// resources — drawings that pages place with a CompositeObject, which
+// producers converting from PDF use for text too — reading them the
+// first time. Each unit's text counts against budget when it is read and
+// again each time a page places it.
+func (doc *ofdDoc) compositeUnits(ctx context.Context, a *zipArchive, budget int) (map[string]*ofdPage, error) {
+	if doc.units != nil {
+		return doc.units, nil
+	}
+	doc.units = map[string]*ofdPage{}
+	for _, loc := range doc.res {
+		if a.lookup(loc) == nil {
+			continue // a resource file gone loses its drawings, not the document
+		}
+		var (
+			c    = &ofdCollector{loc: loc, budget: budget}
+			id   string
+			runs int
+		)
+		err := a.readEntryXML(ctx, loc, func(s *xmlStream, tok xml.Token) error {
+			switch t := tok.(type) {
+			case xml.StartElement:
+				if t.Name.Local == "CompositeGraphicUnit" {
+					id, c.runs, c.images = attr(t, "ID"), nil, false
+					return nil
+				}
+			case xml.EndElement:
+				if t.Name.Local == "CompositeGraphicUnit" && id != "" {
+					if doc.units[id] == nil {
+						doc.units[id] = &ofdPage{runs: c.runs, images: c.images}
+						runs += len(c.runs)
+					}
+					id = ""
+					return nil
+				}
+			}
+			if id == "" {
+				return nil // fonts, colour spaces, media: not drawings
+			}
+			if runs+len(c.runs) >= maxRunsPerPage {
+				return fmt.Errorf("%w: %s holds more than %d text codes", ErrTooLarge, loc, maxRunsPerPage)
+			}
+			return c.token(s, tok)
+		})
+		if err != nil {
+			return nil, err
+		}
+		budget -= c.textBytes
+	}
+	return doc.units, nil
 }
 
 // ofdResolve resolves loc, a location in the package: from the root when
@@ -201,48 +282,126 @@ type ofdObject struct {
 	hasNextPos bool
 }
 
-// readOFDPage reads the content of one page; its text may take at most
-// budget bytes.
-func readOFDPage(ctx context.Context, a *zipArchive, loc string, budget int) (ofdPage, error) {
-	var (
-		pg  ofdPage
-		obj *ofdObject
-	)
-	err := a.readEntryXML(ctx, loc, func(s *xmlStream, tok xml.Token) error {
-		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "TextObject" {
-			obj = nil
+// ofdCollector gathers the text codes and notes the images of a page's
+// content or a composite unit's; its text may take at most budget bytes.
+type ofdCollector struct {
+	ofdPage
+	loc    string
+	budget int
+	obj    *ofdObject
+}
+
+func (c *ofdCollector) token(s *xmlStream, tok xml.Token) error {
+	if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "TextObject" {
+		c.obj = nil
+	}
+	se, ok := tok.(xml.StartElement)
+	if !ok {
+		return nil
+	}
+	switch se.Name.Local {
+	case "ImageObject":
+		c.images = true
+	case "TextObject":
+		c.obj = newOFDObject(se)
+	case "TextCode":
+		if c.obj == nil {
+			return s.skip()
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
+		text, err := s.text(c.budget - c.textBytes + 1)
+		if err != nil {
+			return err
+		}
+		c.textBytes += len(text)
+		if c.textBytes > c.budget {
+			return fmt.Errorf("%w: the text passes the limit in %s", ErrTooLarge, c.loc)
+		}
+		if run, ok := c.obj.place(se, text); ok {
+			if len(c.runs) == maxRunsPerPage {
+				return fmt.Errorf("%w: %s holds more than %d text codes", ErrTooLarge, c.loc, maxRunsPerPage)
+			}
+			c.runs = append(c.runs, run)
+		}
+	}
+	return nil
+}
+
+// ofdComposite is a CompositeObject of a page: a unit placed through a
+// CTM into a Boundary.
+type ofdComposite struct {
+	unit   string
+	bx, by float64
+	ctm    [6]float64
+}
+
+// readOFDPage reads the content of one page, the composite units it
+// places included; its text may take at most budget bytes.
+func readOFDPage(ctx context.Context, a *zipArchive, p ofdPageRef, budget int) (ofdPage, error) {
+	c := &ofdCollector{loc: p.loc, budget: budget}
+	var comps []ofdComposite
+	err := a.readEntryXML(ctx, p.loc, func(s *xmlStream, tok xml.Token) error {
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "CompositeObject" && len(comps) < maxRunsPerPage {
+			o := newOFDObject(se)
+			comps = append(comps, ofdComposite{unit: attr(se, "ResourceID"), bx: o.bx, by: o.by, ctm: o.ctm})
 			return nil
 		}
-		switch se.Name.Local {
-		case "ImageObject":
-			pg.images = true
-		case "TextObject":
-			obj = newOFDObject(se)
-		case "TextCode":
-			if obj == nil {
-				return s.skip()
+		return c.token(s, tok)
+	})
+	if err != nil || len(comps) == 0 {
+		return c.ofdPage, err
+	}
+	units, err := p.doc.compositeUnits(ctx, a, budget)
+	if err != nil {
+		return c.ofdPage, err
+	}
+	for _, comp := range comps {
+		u := units[comp.unit]
+		if u == nil {
+			continue
+		}
+		c.images = c.images || u.images
+		if len(c.runs)+len(u.runs) > maxRunsPerPage {
+			return c.ofdPage, fmt.Errorf("%w: %s places more than %d text codes", ErrTooLarge, p.loc, maxRunsPerPage)
+		}
+		for _, r := range u.runs {
+			c.textBytes += len(r.text)
+			if c.textBytes > budget {
+				return c.ofdPage, fmt.Errorf("%w: the text passes the limit in %s", ErrTooLarge, p.loc)
 			}
-			text, err := s.text(budget - pg.textBytes + 1)
-			if err != nil {
-				return err
-			}
-			pg.textBytes += len(text)
-			if pg.textBytes > budget {
-				return fmt.Errorf("%w: the text passes the limit in %s", ErrTooLarge, loc)
-			}
-			if run, ok := obj.place(se, text); ok {
-				if len(pg.runs) == maxRunsPerPage {
-					return fmt.Errorf("%w: %s holds more than %d text codes", ErrTooLarge, loc, maxRunsPerPage)
-				}
-				pg.runs = append(pg.runs, run)
+			if run, ok := comp.place(r); ok {
+				c.runs = append(c.runs, run)
 			}
 		}
-		return nil
-	})
-	return pg, err
+	}
+	return c.ofdPage, nil
+}
+
+// place maps a run of the unit onto the page; false when the numbers
+// overflow.
+func (comp ofdComposite) place(r ofdRun) (ofdRun, bool) {
+	m := comp.ctm
+	out := ofdRun{x: comp.bx + m[0]*r.x + m[2]*r.y + m[4], y: comp.by + m[1]*r.x + m[3]*r.y + m[5],
+		end: comp.bx + m[0]*r.end + m[2]*r.y + m[4], size: r.size * ofdScale(m), text: r.text}
+	return out, finite(out.x, out.y, out.end, out.size)
+}
+
+// ofdScale is how much a CTM scales lengths (1 for a degenerate one).
+func ofdScale(m [6]float64) float64 {
+	scale := math.Sqrt(math.Abs(m[0]*m[3] - m[1]*m[2]))
+	if scale == 0 || !finite(scale) {
+		return 1
+	}
+	return scale
+}
+
+// finite reports whether no value is NaN or infinite.
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // newOFDObject reads a TextObject's Boundary, CTM and Size.
@@ -295,19 +454,10 @@ func (o *ofdObject) place(se xml.StartElement, text string) (ofdRun, bool) {
 		return ofdRun{}, false
 	}
 	m := o.ctm
-	px, py := m[0]*x+m[2]*y+m[4], m[1]*x+m[3]*y+m[5]
-	scale := math.Sqrt(math.Abs(m[0]*m[3] - m[1]*m[2]))
-	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
-		scale = 1
-	}
-	run := ofdRun{x: o.bx + px, y: o.by + py, size: o.size * scale, text: text}
+	scale := ofdScale(m)
+	run := ofdRun{x: o.bx + m[0]*x + m[2]*y + m[4], y: o.by + m[1]*x + m[3]*y + m[5], size: o.size * scale, text: text}
 	run.end = run.x + adv*scale
-	for _, v := range []float64{run.x, run.y, run.end, run.size} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return ofdRun{}, false
-		}
-	}
-	return run, true
+	return run, finite(run.x, run.y, run.end, run.size)
 }
 
 // glyphWidth estimates a glyph's advance in ems: Chinese characters and
@@ -325,7 +475,7 @@ func ofdNumbers(s string) []float64 {
 	var out []float64
 	for _, f := range strings.Fields(s) {
 		v, err := strconv.ParseFloat(f, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		if err != nil || !finite(v) {
 			break
 		}
 		out = append(out, v)

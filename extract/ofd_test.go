@@ -279,3 +279,41 @@ func FuzzOFD(f *testing.F) {
 			"D/Document.xml", `<Document><Pages><Page ID="1" BaseLoc="C.xml"/></Pages></Document>`, "D/C.xml", string(data)), lim))
 	})
 }
+
+// TestOFDCompositeUnits reads text that pages place through composite
+// objects, as producers converting from PDF write it: the unit's text is
+// mapped by the object's CTM and Boundary, a unit placed twice gives its
+// text twice, and a missing unit or resource file loses only itself.
+func TestOFDCompositeUnits(t *testing.T) {
+	unit := func(id, text string) string {
+		return `<ofd:CompositeGraphicUnit ID="` + id + `" Width="300" Height="20"><ofd:Content>` +
+			`<ofd:TextObject ID="9" Boundary="0 0 300 20" CTM="2 0 0 2 0 0" Size="5"><ofd:TextCode X="0" Y="8">` + text + `</ofd:TextCode></ofd:TextObject>` +
+			`</ofd:Content></ofd:CompositeGraphicUnit>`
+	}
+	page := `<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer>` +
+		`<ofd:CompositeObject ID="20" Boundary="28 40 150 10" CTM="0.5 0 0 0.5 0 0" ResourceID="7"/>` +
+		ofdText(28, 68, "页上") +
+		`<ofd:CompositeObject ID="21" Boundary="28 80 150 10" CTM="0.5 0 0 0.5 0 0" ResourceID="7"/>` +
+		`<ofd:CompositeObject ID="22" Boundary="28 90 150 10" ResourceID="404"/>` +
+		`</ofd:Layer></ofd:Content></ofd:Page>`
+	data := zipOf(t, "OFD.xml", `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`,
+		"Doc_0/Document.xml", `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>`+
+			`<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes><ofd:DocumentRes>Gone.xml</ofd:DocumentRes></ofd:CommonData>`+
+			`<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`,
+		"Doc_0/PublicRes.xml", `<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Fonts><ofd:Font ID="3" FontName="宋体"/></ofd:Fonts></ofd:Res>`,
+		"Doc_0/DocumentRes.xml", `<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CompositeGraphicUnits>`+unit("7", "单元文字")+unit("8", "未用")+
+			`</ofd:CompositeGraphicUnits></ofd:Res>`,
+		"Doc_0/Pages/Page_0/Content.xml", page)
+	res, err := readOFD(context.Background(), data, Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The unit's baseline at 8 → 16 by its own CTM → 8 by the object's,
+	// from the Boundary at 40: 48; its size 5 × 2 × 0.5.
+	if want := "单元文字\n页上\n单元文字"; res.Text != want {
+		t.Errorf("text %q, want %q", res.Text, want)
+	}
+	if _, err := readOFD(context.Background(), data, Limits{MaxTextBytes: 20}.withDefaults()); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a unit placed twice counts twice against the text limit: error %v", err)
+	}
+}
