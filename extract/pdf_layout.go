@@ -171,7 +171,7 @@ func layoutPDF(pages []pdfPage) pdfLayout {
 	}
 	rows = dropMargins(rows, pages)
 	body := bodySize(rows)
-	paras := paragraphs(rows, body)
+	paras := paragraphs(rows, pages, body)
 	var lay pdfLayout
 	lay.text = strings.Join(paras, "\n")
 	for _, r := range lay.text {
@@ -227,14 +227,13 @@ func pageRows(page int, lines []pdfLine) []pdfRow {
 // where the font changes); a wider gap separates cells, since MuPDF
 // itself keeps the gaps of justified text within a line.
 func makeRow(page int, ls []pdfLine) pdfRow {
-	ls = slices.Clone(ls)
 	slices.SortStableFunc(ls, func(a, b pdfLine) int { return cmpFloat(a.x0, b.x0) })
 	r := pdfRow{page: page, baseline: ls[0].baseline}
 	for _, l := range ls {
 		r.size = max(r.size, l.size)
 		if n := len(r.cells); n > 0 && l.x0-r.cells[n-1].x1 < 0.25*l.size {
 			c := &r.cells[n-1]
-			c.text = joinText(c.text, l.text, l.x0-c.x1 > 0.25*l.size)
+			c.text = joinText(c.text, l.text)
 			c.x1 = max(c.x1, l.x1)
 			continue
 		}
@@ -255,7 +254,7 @@ func mergeCellLines(rows []pdfRow) []pdfRow {
 				for i := range prev.cells {
 					if math.Abs(prev.cells[i].x0-c.x0) <= 3 {
 						pc := &prev.cells[i]
-						pc.text = joinText(pc.text, c.text, false)
+						pc.text = joinText(pc.text, c.text)
 						pc.x1 = max(pc.x1, c.x1)
 					}
 				}
@@ -269,6 +268,7 @@ func mergeCellLines(rows []pdfRow) []pdfRow {
 	return out
 }
 
+// continuesCells reports whether r holds wrapped lines of prev's cells.
 func continuesCells(prev, r *pdfRow) bool {
 	if len(prev.cells) < 2 || len(r.cells) >= len(prev.cells) {
 		return false
@@ -403,15 +403,15 @@ func bodySize(rows []pdfRow) float64 {
 // (一、 （一） 1. 第一条 一是), so headings keep their own lines. Rows
 // larger than the body (a title over two lines) join while no sentence
 // ends. Table rows stay rows.
-func paragraphs(rows []pdfRow, body float64) []string {
-	left, right := margins(rows)
+func paragraphs(rows []pdfRow, pages []pdfPage, body float64) []string {
+	left, right := margins(rows, pages)
 	indented := indentsFirstLines(rows, left)
 	var paras []string
 	var prev *pdfRow
 	for i := range rows {
 		r := &rows[i]
 		if prev != nil && continues(prev, r, body, left, right, indented) {
-			paras[len(paras)-1] = joinText(paras[len(paras)-1], r.text(), false)
+			paras[len(paras)-1] = joinText(paras[len(paras)-1], r.text())
 		} else {
 			paras = append(paras, r.text())
 		}
@@ -420,6 +420,8 @@ func paragraphs(rows []pdfRow, body float64) []string {
 	return paras
 }
 
+// continues reports whether r continues the paragraph prev ends (see
+// paragraphs).
 func continues(prev, r *pdfRow, body float64, left, right map[int]float64, indented bool) bool {
 	if len(prev.cells) > 1 || len(r.cells) > 1 {
 		return false
@@ -456,32 +458,42 @@ func continues(prev, r *pdfRow, body float64, left, right map[int]float64, inden
 	return !endsSentence(pt) && !startsSection(rt)
 }
 
-// margins finds each page's left and right text margins from its
-// single-cell rows (the whole document's where a page has few): the
-// 10th percentile of the starts and the 90th of the ends, so that a
-// punctuation mark hanging into the margin does not move them.
-func margins(rows []pdfRow) (left, right map[int]float64) {
-	starts, ends := map[int][]float64{}, map[int][]float64{}
-	var allStarts, allEnds []float64
+// margins finds each page's left text margin (the 10th percentile of
+// where its single-cell rows start, or the whole document's where a page
+// has few) and its right one: the left plus the width of a full line, the
+// 90th percentile of the rows' widths over the document, so that a
+// punctuation mark hanging into the margin does not move it and a page of
+// short lines does not set its own. Where that width is under half the
+// page's no row is taken to reach the right margin: nothing wraps.
+func margins(rows []pdfRow, pages []pdfPage) (left, right map[int]float64) {
+	starts := map[int][]float64{}
+	var allStarts []float64
 	for _, r := range rows {
-		if len(r.cells) != 1 {
-			continue
+		if len(r.cells) == 1 {
+			starts[r.page] = append(starts[r.page], r.x0())
+			allStarts = append(allStarts, r.x0())
 		}
-		starts[r.page] = append(starts[r.page], r.x0())
-		ends[r.page] = append(ends[r.page], r.x1())
-		allStarts = append(allStarts, r.x0())
-		allEnds = append(allEnds, r.x1())
 	}
-	docLeft, docRight := percentile(allStarts, 0.1), percentile(allEnds, 0.9)
-	left, right = map[int]float64{}, map[int]float64{}
-	for _, r := range rows {
-		p := r.page
-		if _, ok := left[p]; ok {
-			continue
+	docLeft := percentile(allStarts, 0.1)
+	left = map[int]float64{}
+	for p, xs := range starts {
+		left[p] = docLeft
+		if len(xs) >= 8 {
+			left[p] = percentile(xs, 0.1)
 		}
-		left[p], right[p] = docLeft, docRight
-		if len(starts[p]) >= 8 {
-			left[p], right[p] = percentile(starts[p], 0.1), percentile(ends[p], 0.9)
+	}
+	var widths []float64
+	for _, r := range rows {
+		if len(r.cells) == 1 {
+			widths = append(widths, r.x1()-left[r.page])
+		}
+	}
+	width := percentile(widths, 0.9)
+	right = map[int]float64{}
+	for p, l := range left {
+		right[p] = l + width
+		if width < pages[p].width/2 {
+			right[p] = math.Inf(1)
 		}
 	}
 	return left, right
@@ -612,9 +624,9 @@ func normalizeSpace(s string) string {
 }
 
 // joinText joins two pieces of a wrapped line or split row: directly, as
-// Chinese wraps, but with a space between two letters of a Latin script
-// (a wrapped word boundary) or where gap says there was one.
-func joinText(a, b string, gap bool) string {
+// Chinese wraps, but with a space between two Latin letters (a wrapped
+// word boundary).
+func joinText(a, b string) string {
 	if a == "" || b == "" {
 		return a + b
 	}
@@ -623,7 +635,7 @@ func joinText(a, b string, gap bool) string {
 	if isCJK(last) || isCJK(first) {
 		return a + b
 	}
-	if gap || last < utf8.RuneSelf && unicode.IsLetter(last) && first < utf8.RuneSelf && unicode.IsLetter(first) {
+	if last < utf8.RuneSelf && unicode.IsLetter(last) && first < utf8.RuneSelf && unicode.IsLetter(first) {
 		return a + " " + b
 	}
 	return a + b

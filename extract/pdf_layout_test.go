@@ -188,3 +188,16 @@ func TestParseRecords(t *testing.T) {
 		t.Errorf("records %+v", recs)
 	}
 }
+
+// Rows that all stop short of the page's right half do not wrap, so they
+// stay lines of their own: a list of names is not one paragraph.
+func TestLayoutShortLines(t *testing.T) {
+	var lines []pdfLine
+	names := []string{"张明", "李华", "王芳", "赵强", "陈静", "刘洋", "杨帆", "黄磊", "周敏"}
+	for i, n := range names {
+		lines = append(lines, row(i, 80, 112, n))
+	}
+	if got := layoutPDF([]pdfPage{{width: 595, height: 842, lines: lines}}).text; got != strings.Join(names, "\n") {
+		t.Errorf("text %q", got)
+	}
+}

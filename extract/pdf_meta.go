@@ -64,7 +64,7 @@ func pdfTitle(rows []pdfRow, pages []pdfPage, body float64) string {
 			r.baseline-prev.baseline > 2.3*r.size || endsSentence(prev.text()) {
 			break
 		}
-		title = joinText(title, r.text(), false)
+		title = joinText(title, r.text())
 	}
 	return title
 }
