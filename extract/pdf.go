@@ -66,7 +66,7 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err erro
 		return Result{}, pdfError(ctx, err, heap, "")
 	}
 	switch {
-	case n == 0:
+	case n <= 0:
 		return Result{}, fmt.Errorf("%w: no pages", ErrCorrupt)
 	case n > lim.MaxPages:
 		return Result{}, fmt.Errorf("%w: %d pages, the limit is %d", ErrTooLarge, n, lim.MaxPages)

@@ -222,6 +222,9 @@ var pdfHostile = []pdfHostileFile{
 	{"page-numbers-only.pdf", func() []byte { // a footer is no text layer
 		return pdfTiny(2, "BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET")
 	}, ErrNoTextLayer},
+	{"negative-count.pdf", func() []byte { // a page tree that counts -3 pages
+		return bytes.Replace(pdfTiny(1, ""), []byte("/Count 1 "), []byte("/Count -3 "), 1)
+	}, ErrCorrupt},
 	{"pubsec.pdf", func() []byte { // encrypted for a certificate, which MuPDF cannot open
 		return bytes.Replace(pdfTiny(1, "BT /F1 12 Tf 72 720 Td (Hello) Tj ET"), []byte("/Root 1 0 R >>"),
 			[]byte("/Root 1 0 R /Encrypt << /Filter /Adobe.PubSec /V 4 /R 4 /Recipients [<00>] >> /ID [<00><00>] >>"), 1)
