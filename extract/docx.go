@@ -36,8 +36,8 @@ const maxStyleChain = 16
 //
 // It leaves out headers, footers, footnotes, endnotes and comments (other
 // parts), deleted and moved-away revisions, field codes (their results
-// stay), hidden runs, and the fallback copy of a text box that Word
-// writes for older readers.
+// stay), hidden runs, the prompts of empty content controls, and the
+// fallback copy of a text box that Word writes for older readers.
 func readDOCX(ctx context.Context, data []byte, lim Limits) (Result, error) {
 	a, err := openZip(data, lim)
 	if err != nil {
@@ -121,6 +121,7 @@ type docxBody struct {
 	inPPr  int          // depth inside w:pPr, whose w:tab are tab stops
 	inRun  int          // depth of runs: a text box's runs are inside one
 	vanish bool         // the current run is hidden
+	sdts   []bool       // open content controls: showing their placeholder?
 }
 
 func (b *docxBody) token(s *xmlStream, tok xml.Token) error {
@@ -183,6 +184,18 @@ func (b *docxBody) start(s *xmlStream, se xml.StartElement) error {
 		if b.inRun > 0 && !b.vanish {
 			return b.add(para, "-")
 		}
+	case "sdt":
+		b.sdts = append(b.sdts, false)
+	case "showingPlcHdr":
+		if len(b.sdts) > 0 && docxOn(se) {
+			b.sdts[len(b.sdts)-1] = true
+		}
+	case "sdtContent":
+		// A content control left empty shows its prompt (单击或点击此处
+		// 输入文字。), which is the template's text, not the report's.
+		if len(b.sdts) > 0 && b.sdts[len(b.sdts)-1] {
+			return s.skip()
+		}
 	case "tbl":
 		b.tables = append(b.tables, &docxTable{})
 	case "tr":
@@ -215,6 +228,10 @@ func (b *docxBody) end(ee xml.EndElement) error {
 		b.put(label + text)
 	case "pPr":
 		b.inPPr--
+	case "sdt":
+		if len(b.sdts) > 0 {
+			b.sdts = b.sdts[:len(b.sdts)-1]
+		}
 	case "r":
 		b.inRun = max(b.inRun-1, 0)
 		b.vanish = false

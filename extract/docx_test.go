@@ -128,6 +128,9 @@ func TestDOCXText(t *testing.T) {
 		{"a paragraph's level over its style's list", `<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr><w:r><w:t>甲</w:t></w:r></w:p>`, "（一）甲"},
 		{"a style loop", docxStyled("LoopA", "甲") + docxStyled("Missing", "乙"), "甲\n乙"},
 		{"old numbering of a revision ignored", `<w:p><w:pPr><w:pPrChange><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>甲</w:t></w:r></w:p>`, "甲"},
+		{"content controls", `<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>` + docxP("单击或点击此处输入文字。") + `</w:sdtContent></w:sdt>` +
+			`<w:sdt><w:sdtPr><w:alias w:val="文号"/></w:sdtPr><w:sdtContent>` + docxP("松政报〔2024〕4号") + `</w:sdtContent></w:sdt>` +
+			`<w:p><w:sdt><w:sdtPr><w:showingPlcHdr w:val="0"/></w:sdtPr><w:sdtContent><w:r><w:t>填好的</w:t></w:r></w:sdtContent></w:sdt></w:p>`, "松政报〔2024〕4号\n填好的"},
 		{"text outside paragraphs", `<w:r><w:t>游离</w:t></w:r>` + docxP("正文"), "正文"},
 	}
 	for _, tt := range tests {
