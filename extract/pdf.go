@@ -24,13 +24,14 @@ const pdfMinHeap = 64 << 20
 // readPDF extracts the text of a PDF. Before reading a page it refuses a
 // file that needs a password, has more than lim.MaxPages pages, was cut
 // short, or whose streams decode to more than lim.MaxExpandedBytes; it
-// stops when the text passes lim.MaxTextBytes or ctx ends, and caps what
-// MuPDF may allocate at lim.MaxExpandedBytes. A PDF whose pages hold no
-// text is ErrNoTextLayer.
+// stops when the text passes lim.MaxTextBytes or ctx ends, or MuPDF needs
+// more memory than its cap. A PDF whose pages hold no text is
+// ErrNoTextLayer.
 //
-// MuPDF's heap is capped at lim.MaxExpandedBytes, but never below
-// pdfMinHeap: MuPDF cannot even start in less, and a context that fails
-// half made ends the process.
+// MuPDF's heap is capped at a quarter of lim.MaxMemoryBytes (what the
+// isolated worker may take in all) or lim.MaxExpandedBytes if less, but
+// never below pdfMinHeap: MuPDF cannot even start in less, and a context
+// that fails half made ends the process.
 func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err error) {
 	defer func() {
 		// The Go side of the reader indexes what MuPDF returned; a bug
@@ -39,7 +40,7 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err erro
 			res, err = Result{}, fmt.Errorf("%w: the PDF reader failed: %v", ErrCorrupt, r)
 		}
 	}()
-	heap := max(lim.MaxExpandedBytes, pdfMinHeap)
+	heap := max(min(lim.MaxMemoryBytes/4, lim.MaxExpandedBytes), pdfMinHeap)
 	doc, err := openMuPDF(data, heap)
 	if err != nil {
 		return Result{}, pdfError(ctx, err, heap, "")
@@ -76,7 +77,7 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err erro
 		return Result{}, pdfError(ctx, err, heap, "")
 	}
 	if expanded > lim.MaxExpandedBytes {
-		return Result{}, fmt.Errorf("%w: its streams decode to more than %d MiB", ErrTooLarge, lim.MaxExpandedBytes>>20)
+		return Result{}, fmt.Errorf("%w: its streams decode to more than %s", ErrTooLarge, pdfSize(lim.MaxExpandedBytes))
 	}
 
 	pages := make([]pdfPage, 0, n)
@@ -96,7 +97,7 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err erro
 			textBytes += len(r.text)
 		}
 		if over || textBytes > lim.MaxTextBytes {
-			return Result{}, fmt.Errorf("%w: the text passes %d MiB by page %d", ErrTooLarge, lim.MaxTextBytes>>20, i+1)
+			return Result{}, fmt.Errorf("%w: the text passes %s by page %d", ErrTooLarge, pdfSize(int64(lim.MaxTextBytes)), i+1)
 		}
 		pages = append(pages, orientPage(recs, w, h))
 	}
@@ -116,7 +117,7 @@ func pdfError(ctx context.Context, err error, heap int64, where string) error {
 	}
 	switch {
 	case me.over:
-		return fmt.Errorf("%w: %sit needs more than %d MiB of memory", ErrTooLarge, where, heap>>20)
+		return fmt.Errorf("%w: %sit needs more than %s of memory", ErrTooLarge, where, pdfSize(heap))
 	case me.code == mupdfErrAbort:
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -130,4 +131,12 @@ func pdfError(ctx context.Context, err error, heap int64, where string) error {
 		return fmt.Errorf("%w: %s%s", ErrEncrypted, where, me.msg)
 	}
 	return fmt.Errorf("%w: %s%s", ErrCorrupt, where, me.msg)
+}
+
+// pdfSize says n bytes in MiB where that is exact.
+func pdfSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

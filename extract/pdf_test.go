@@ -163,33 +163,68 @@ func pdfLevel1(text string) []string {
 	return out
 }
 
+// pdfBuild is a PDF of objs, numbered from 1, the first the catalog.
+func pdfBuild(objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// pdfStream is a stream object of dict's entries and data.
+func pdfStream(dict, data string) string {
+	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
+}
+
+const pdfHelvetica = "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+
 // pdfTiny is a valid PDF of n pages that all show the one content stream.
 func pdfTiny(n int, content string) []byte {
-	var b bytes.Buffer
-	var offsets []int
-	obj := func(s string) {
-		offsets = append(offsets, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offsets), s)
-	}
-	b.WriteString("%PDF-1.4\n")
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
 	var kids strings.Builder
 	for i := range n {
 		fmt.Fprintf(&kids, "%d 0 R ", 5+i)
 	}
-	obj(fmt.Sprintf("<< /Type /Pages /Count %d /Kids [%s] >>", n, kids.String()))
-	obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
-	obj("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>")
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		fmt.Sprintf("<< /Type /Pages /Count %d /Kids [%s] >>", n, kids.String()),
+		pdfStream("", content),
+		pdfHelvetica,
+	}
 	for range n {
-		obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 4 0 R /Contents 3 0 R >>")
+		objs = append(objs, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 4 0 R /Contents 3 0 R >>")
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	return pdfBuild(objs...)
+}
+
+// pdfTextBomb is 60 KB whose one page draws ten million characters: a
+// form of a thousand lines of text, drawn a thousand times.
+func pdfTextBomb() []byte {
+	var form, page strings.Builder
+	form.WriteString("BT /F1 1 Tf 10 800 Td ")
+	for range 1000 {
+		form.WriteString("(abcdefghij) Tj 0 -0.7 Td ")
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	return b.Bytes()
+	form.WriteString("ET")
+	for i := range 1000 {
+		fmt.Fprintf(&page, "q 1 0 0 1 %.1f 0 cm /X Do Q ", float64(i)/2)
+	}
+	return pdfBuild(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>",
+		pdfStream("", page.String()),
+		pdfStream("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources "+pdfHelvetica, form.String()),
+	)
 }
 
 // pdfHostileFile is a file the reader must refuse and its error: a file
@@ -216,6 +251,7 @@ var pdfHostile = []pdfHostileFile{
 	{"pages-5000.pdf", func() []byte { // 5,000 pages in 0.7 MB
 		return pdfTiny(5000, "BT /F1 12 Tf 72 720 Td (A page) Tj ET")
 	}, ErrTooLarge},
+	{"text-bomb.pdf", pdfTextBomb, ErrTooLarge}, // ten million characters from 60 KB
 	{"empty-pages.pdf", func() []byte { // pages with nothing drawn
 		return pdfTiny(3, "")
 	}, ErrNoTextLayer},
