@@ -144,7 +144,9 @@ func IsolatedStats(ctx context.Context, name string, data []byte, lim Limits) (R
 		// which the child's RLIMIT_AS counts; C readers need few.
 		"MALLOC_ARENA_MAX=2")
 	cmd.Stdin = bytes.NewReader(data)
-	stdout := &cappedBuffer{max: 2*lim.MaxTextBytes + 1<<20}
+	// JSON writes a control character in six bytes; the text is mostly
+	// written as it is.
+	stdout := &cappedBuffer{max: 6*lim.MaxTextBytes + 1<<20}
 	stderr := &cappedBuffer{max: stderrKept, discard: true}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.WaitDelay = workerWaitDelay
@@ -303,7 +305,9 @@ func WorkerMain() {
 func serveWorker(in io.Reader, out io.Writer) int {
 	reply := func(r workerReply) int {
 		r.PeakRSS = residentPeak("self")
-		if err := json.NewEncoder(out).Encode(r); err != nil {
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false) // a report's < and & stay one byte each
+		if err := enc.Encode(r); err != nil {
 			fmt.Fprintf(os.Stderr, "extraction worker: writing the reply: %v\n", err)
 			return 1
 		}

@@ -77,8 +77,13 @@ func isolateFixture(t testing.TB, path string) []byte {
 }
 
 func TestIsolatedMatchesExtract(t *testing.T) {
+	files := map[string][]byte{
+		"markup.docx": docxOf(t, docxP("a &lt; b &amp;&amp; c &gt; d 　“引号”")+`<w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t></w:r></w:p>`),
+	}
 	for _, path := range []string{"testdata/docx/songxi-2023-fazhi.docx", "testdata/ofd/songxi-2023-jihua-chars.ofd"} {
-		data := isolateFixture(t, path)
+		files[path] = isolateFixture(t, path)
+	}
+	for path, data := range files {
 		want, err := Extract(context.Background(), path, data, Limits{})
 		if err != nil {
 			t.Fatal(err)
