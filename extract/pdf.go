@@ -58,9 +58,14 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err erro
 	}
 	// MuPDF rebuilds a damaged cross-reference table and reads what is
 	// left; a file that needed it and has no end is a cut-off download
-	// whose text would be silently short.
-	if doc.repaired() && !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF")) {
-		return Result{}, fmt.Errorf("%w: cut short (no %%%%EOF at the end, the cross-reference table is gone)", ErrCorrupt)
+	// whose text would be silently short. It may rebuild at opening or,
+	// for a broken object, at the page that needs it.
+	cutShort := func() bool {
+		return doc.repaired() && !bytes.Contains(data[max(0, len(data)-1024):], []byte("%%EOF"))
+	}
+	errCutShort := fmt.Errorf("%w: cut short (no %%%%EOF at the end, the cross-reference table is gone)", ErrCorrupt)
+	if cutShort() {
+		return Result{}, errCutShort
 	}
 	n, err := doc.countPages()
 	if err != nil {
@@ -100,6 +105,9 @@ func readPDF(ctx context.Context, data []byte, lim Limits) (res Result, err erro
 			return Result{}, fmt.Errorf("%w: the text passes %s by page %d", ErrTooLarge, pdfSize(int64(lim.MaxTextBytes)), i+1)
 		}
 		pages = append(pages, orientPage(recs, w, h))
+	}
+	if cutShort() {
+		return Result{}, errCutShort
 	}
 	lay := layoutPDF(pages)
 	if lay.letters == 0 {
