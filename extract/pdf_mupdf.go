@@ -159,7 +159,7 @@ extern const fz_matrix fz_identity;
 // lt_heap counts what MuPDF holds; an allocation that would pass limit
 // fails, which MuPDF turns into an error (after emptying its caches).
 typedef struct {
-	size_t used, limit, peak;
+	size_t used, limit;
 	int over;
 } lt_heap;
 
@@ -178,8 +178,6 @@ static void *lt_malloc(void *user, size_t size) {
 		return NULL;
 	p[0] = size;
 	h->used += size;
-	if (h->used > h->peak)
-		h->peak = h->used;
 	return (char *)p + LT_HDR;
 }
 
@@ -211,8 +209,6 @@ static void *lt_realloc(void *user, void *ptr, size_t size) {
 		return NULL;
 	q[0] = size;
 	h->used = h->used - old + size;
-	if (h->used > h->peak)
-		h->peak = h->used;
 	return (char *)q + LT_HDR;
 }
 
@@ -608,9 +604,6 @@ func (d *mupdfDoc) countPages() (int, error) {
 	}
 	return int(n), nil
 }
-
-// heapPeak is the most MuPDF held at once, in bytes.
-func (d *mupdfDoc) heapPeak() int64 { return int64(d.p.heap.peak) }
 
 // page reads page n (from 0) as line records (see lt_write) of at most
 // about max bytes; over reports that the page had more. width and height
