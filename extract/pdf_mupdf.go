@@ -466,6 +466,9 @@ static int lt_page(lt_pdf *p, int n, size_t max, float *width, float *height) {
 	p->outlen = 0;
 	p->outover = 0;
 	p->code = 0;
+	// A refusal MuPDF recovered from by emptying its caches earlier
+	// says nothing of this page.
+	p->heap.over = 0;
 	fz_try(p->ctx) {
 		page = fz_load_page(p->ctx, (fz_document *)p->doc, n);
 		fz_rect box = fz_bound_page(p->ctx, page);
