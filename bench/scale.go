@@ -169,6 +169,8 @@ type scaleRun struct {
 	MemoryMax       procMemory `json:"memory_max"`
 	// ServeError is why the serve measurements stopped, if they did.
 	ServeError string `json:"serve_error,omitempty"`
+	// Years is the across-years features and lantai check at this size.
+	Years yearsRun `json:"years"`
 }
 
 // scopeLatency is the cold and the warm latency of one scope.
@@ -462,6 +464,11 @@ func measureServe(ctx context.Context, o scaleOptions, bin, data, logPath string
 		Errors: res.errors, Timeouts: res.timeouts, P99: msFloat(res.lat.P99), FirstErr: res.firstErr}
 	r.MemoryAfterLoad = procStatus(cmd.Process.Pid)
 	r.MemoryMax = sampler.stop()
+	fmt.Fprintln(os.Stderr, "scale: series, compare, timeline; lantai check beside serve")
+	if err := measureYears(ctx, client, base, &r.Years); err != nil {
+		r.Years.Error = err.Error()
+	}
+	measureCheck(ctx, o, bin, data, logPath+".check", &r.Years)
 	return nil
 }
 

@@ -106,6 +106,15 @@ func printScale(w io.Writer, o scaleOptions, startLoad string, runs []scaleRun) 
 		m := r.MemoryMax
 		return mib(m.VmRSS) + " / " + mib(m.RssAnon) + " / " + mib(m.RssFile)
 	})
+	row("series listed / /api/series ms (median of 5)", func(r scaleRun) string {
+		return fmt.Sprintf("%d / %s", r.Years.Series, msText(r.Years.SeriesMS))
+	})
+	row("largest series: members / compare of its newest two ms / 国内生产总值 timeline ms", func(r scaleRun) string {
+		return fmt.Sprintf("%d / %s / %s", r.Years.Largest, msText(r.Years.CompareMS), msText(r.Years.TimelineMS))
+	})
+	row("lantai check beside serve: wall s (exit)", func(r scaleRun) string {
+		return fmt.Sprintf("%s (%d)", f1(r.Years.CheckSeconds), r.Years.CheckExit)
+	})
 	printProblems(w, runs)
 }
 
@@ -122,6 +131,9 @@ func printProblems(w io.Writer, runs []scaleRun) {
 		}
 		if r.ServeError != "" {
 			lines = append(lines, "serve: "+r.ServeError)
+		}
+		if r.Years.Error != "" {
+			lines = append(lines, "across years / check: "+r.Years.Error)
 		}
 		for _, scope := range scopes {
 			l := r.Latency[scope]
