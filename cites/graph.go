@@ -1,0 +1,282 @@
+package cites
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Cite is one citation of a document with what it resolved to.
+type Cite struct {
+	Citation
+	Resolution
+	// Sentence is the sentence of the citing text the citation is in.
+	Sentence string `json:"sentence"`
+}
+
+// Citer is a document that cites another, with the sentence of its first
+// citation of it.
+type Citer struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Year     int      `json:"year"`
+	Date     string   `json:"date,omitempty"`
+	Sentence string   `json:"sentence"`
+	Citation Citation `json:"citation"`
+}
+
+// Graph is the citation graph of a set of documents: what each one cites
+// (Cites) and what cites it (CitedBy). It is updated one document at a
+// time, as an archive ingests: Add resolves the new document's citations,
+// and re-resolves the citations of the documents already there whose keys
+// the new one answers, so a citation of a document not yet ingested is
+// kept unresolved and resolves when that document arrives. It keeps each
+// document's citations and their sentences, not its text. Safe for
+// concurrent use.
+type Graph struct {
+	mu  sync.RWMutex
+	res *Resolver
+	// nodes are the documents added, by ID.
+	nodes map[string]*node
+	// citing maps a lookup key (kindKey) to the documents with a
+	// citation of that key, resolved or not: the ones to look at again
+	// when a document with that key comes or goes.
+	citing map[string]map[string]bool
+	// citedBy maps a document to the documents whose citations resolve to it.
+	citedBy map[string]map[string]bool
+}
+
+type node struct {
+	doc   Doc
+	cites []Cite
+}
+
+// NewGraph returns an empty graph.
+func NewGraph() *Graph {
+	return &Graph{res: NewResolver(), nodes: map[string]*node{}, citing: map[string]map[string]bool{}, citedBy: map[string]map[string]bool{}}
+}
+
+// kindKey is a citation's lookup key, its kind included so that a title
+// and a 文号 never meet.
+func kindKey(kind, key string) string { return kind + "\x00" + key }
+
+// answers are the lookup keys (kindKey) whose citations a document may
+// resolve: its 文号, its title, and the title it issues.
+func answers(d Doc) []string {
+	k := keysOf(d)
+	var out []string
+	if k.docNo != "" {
+		out = append(out, kindKey(KindDocNo, k.docNo))
+	}
+	for _, t := range []string{k.title, k.carried} {
+		if t != "" {
+			out = append(out, kindKey(KindTitle, t))
+		}
+	}
+	return out
+}
+
+// Add adds a document and the citations found in its text, replacing the
+// document with the same ID (its old citations go with it).
+func (g *Graph) Add(d Doc, text string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	affected := map[string]bool{}
+	if old, ok := g.nodes[d.ID]; ok {
+		g.markCiting(old.doc, affected)
+		g.drop(old)
+	}
+	g.res.Add(d)
+	n := &node{doc: d}
+	for _, c := range Find(text) {
+		n.cites = append(n.cites, Cite{Citation: c, Sentence: Sentence(text, c.Offset, c.End)})
+		addSet(g.citing, kindKey(c.Kind, c.Key), d.ID)
+	}
+	g.nodes[d.ID] = n
+	g.markCiting(d, affected)
+	affected[d.ID] = true
+	for id := range affected {
+		g.resolve(g.nodes[id])
+	}
+}
+
+// Remove takes a document out of the graph: its citations, and the
+// resolutions of others' citations to it (they resolve anew, maybe to
+// another edition, maybe to nothing).
+func (g *Graph) Remove(id string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	old, ok := g.nodes[id]
+	if !ok {
+		return
+	}
+	affected := map[string]bool{}
+	g.markCiting(old.doc, affected)
+	g.drop(old)
+	delete(affected, id)
+	for citer := range affected {
+		g.resolve(g.nodes[citer])
+	}
+}
+
+// markCiting adds to set the documents with a citation that d may answer.
+func (g *Graph) markCiting(d Doc, set map[string]bool) {
+	for _, k := range answers(d) {
+		for id := range g.citing[k] {
+			set[id] = true
+		}
+	}
+}
+
+// drop removes a node: its outgoing edges, its citations' keys, its
+// entry in the resolver. Edges into it are left to the caller, which
+// re-resolves the documents citing it.
+func (g *Graph) drop(n *node) {
+	g.unlink(n)
+	for _, c := range n.cites {
+		removeSet(g.citing, kindKey(c.Kind, c.Key), n.doc.ID)
+	}
+	g.res.Remove(n.doc.ID)
+	delete(g.nodes, n.doc.ID)
+}
+
+// unlink removes n's outgoing edges from citedBy.
+func (g *Graph) unlink(n *node) {
+	for _, c := range n.cites {
+		for _, to := range c.IDs {
+			removeSet(g.citedBy, to, n.doc.ID)
+		}
+	}
+}
+
+// resolve resolves n's citations again and relinks its edges.
+func (g *Graph) resolve(n *node) {
+	g.unlink(n)
+	for i := range n.cites {
+		n.cites[i].Resolution = g.res.Resolve(n.cites[i].Citation, n.doc)
+		for _, to := range n.cites[i].IDs {
+			addSet(g.citedBy, to, n.doc.ID)
+		}
+	}
+}
+
+func addSet(m map[string]map[string]bool, key, id string) {
+	if m[key] == nil {
+		m[key] = map[string]bool{}
+	}
+	m[key][id] = true
+}
+
+func removeSet(m map[string]map[string]bool, key, id string) {
+	delete(m[key], id)
+	if len(m[key]) == 0 {
+		delete(m, key)
+	}
+}
+
+// Cites returns the citations of a document in text order, resolved or
+// not; nil for a document not in the graph.
+func (g *Graph) Cites(id string) []Cite {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	n, ok := g.nodes[id]
+	if !ok {
+		return nil
+	}
+	out := make([]Cite, len(n.cites))
+	for i, c := range n.cites {
+		out[i] = c
+		out[i].IDs = slices.Clone(c.IDs)
+	}
+	return out
+}
+
+// CitedBy returns the documents that cite id, each once with its first
+// citation of it, newest first (then by ID).
+func (g *Graph) CitedBy(id string) []Citer {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	var out []Citer
+	for from := range g.citedBy[id] {
+		n := g.nodes[from]
+		for _, c := range n.cites {
+			if slices.Contains(c.IDs, id) {
+				out = append(out, Citer{ID: from, Title: n.doc.Title, Year: n.doc.Year, Date: n.doc.Date, Sentence: c.Sentence, Citation: c.Citation})
+				break
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Citer) int {
+		return cmp.Or(cmp.Compare(b.Date, a.Date), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// Len is the number of documents in the graph.
+func (g *Graph) Len() int {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return len(g.nodes)
+}
+
+// sentenceEnds are the marks a citing sentence is cut at.
+const sentenceEnds = "。！？；!?;\n"
+
+// maxSide bounds a sentence on each side of its citation, in runes: a
+// regulation's list of amendments or a table flattened into one line has
+// no sentence end for pages.
+const maxSide = 100
+
+// Sentence returns the sentence of text around text[start:end]: from
+// after the previous 。！？； or line break to the next one included,
+// trimmed of spaces, and cut to maxSide runes on each side (marked …).
+func Sentence(text string, start, end int) string {
+	if start < 0 || end > len(text) || start > end {
+		return ""
+	}
+	from := strings.LastIndexAny(text[:start], sentenceEnds)
+	if from < 0 {
+		from = 0
+	} else {
+		_, size := utf8.DecodeRuneInString(text[from:])
+		from += size
+	}
+	to := strings.IndexAny(text[end:], sentenceEnds)
+	if to < 0 {
+		to = len(text)
+	} else {
+		to += end
+		if text[to] != '\n' {
+			_, size := utf8.DecodeRuneInString(text[to:])
+			to += size
+		}
+	}
+	head, tail := text[from:start], text[end:to]
+	if utf8.RuneCountInString(head) > maxSide {
+		head = "…" + lastRunes(head, maxSide)
+	}
+	if utf8.RuneCountInString(tail) > maxSide {
+		tail = firstRunes(tail, maxSide) + "…"
+	}
+	return strings.TrimSpace(head + text[start:end] + tail)
+}
+
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}

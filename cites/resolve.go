@@ -1,0 +1,227 @@
+package cites
+
+import (
+	"regexp"
+	"slices"
+	"sync"
+)
+
+// Doc is what resolution needs to know of an archive document.
+type Doc struct {
+	ID    string
+	Title string
+	// DocNo is the 文号 as written (corpus.Report.DocNo).
+	DocNo string
+	// Date is the document's own date, YYYY-MM-DD, or empty.
+	Date string
+	Year int
+}
+
+// Match says how a citation found its documents.
+type Match string
+
+// How a citation resolved, from surest to loosest.
+const (
+	// MatchNone: no document of the archive carries the key (yet).
+	MatchNone Match = ""
+	// MatchExact: the documents carry the 文号, or the title with the same
+	// edition mark (or none).
+	MatchExact Match = "exact"
+	// MatchVariant: no document has the title with the citation's edition
+	// mark, and these have it with another (《X（试行）》 cited, 《X》 stored,
+	// or the reverse). They are another edition of what was cited.
+	MatchVariant Match = "variant"
+	// MatchCarrier: no document has the title, and these are the notices
+	// that issued it (…关于印发X的通知 for 《X》): the cited document is their
+	// attachment.
+	MatchCarrier Match = "carrier"
+)
+
+// Resolution is what a citation resolved to.
+type Resolution struct {
+	// IDs are the documents cited, sorted; empty when none is known.
+	IDs   []string `json:"ids"`
+	Match Match    `json:"match,omitempty"`
+}
+
+// Resolver maps citation keys to the documents of an archive. It is built
+// one document at a time (Add, Remove), so the archive's ingest keeps it
+// current, and is safe for concurrent use: ingest adds while searches
+// resolve.
+type Resolver struct {
+	mu      sync.RWMutex
+	docs    map[string]Doc
+	byDocNo map[string][]string // DocNoKey → ids
+	byTitle map[string][]string // TitleKey base → ids (any edition mark)
+	carried map[string][]string // TitleKey base of X → ids of the notices that issued X
+}
+
+// NewResolver returns an empty resolver.
+func NewResolver() *Resolver {
+	return &Resolver{
+		docs:    map[string]Doc{},
+		byDocNo: map[string][]string{},
+		byTitle: map[string][]string{},
+		carried: map[string][]string{},
+	}
+}
+
+// issuing matches the title key of a notice that issues another document:
+// 国务院办公厅关于印发国家职业教育改革实施方案的通知 issues
+// 国家职业教育改革实施方案.
+var issuing = regexp.MustCompile(`印发(.+)的通知$`)
+
+// keys are the lookup keys a document answers to.
+type keys struct {
+	docNo, title, carried string
+}
+
+// keysOf derives a document's keys with the same functions as a
+// citation's (DocNoKey, TitleKey), so that they meet.
+func keysOf(d Doc) keys {
+	var k keys
+	if d.DocNo != "" {
+		k.docNo = DocNoKey(d.DocNo)
+	}
+	if d.Title != "" {
+		k.title, _ = TitleKey(d.Title)
+		if m := issuing.FindStringSubmatch(k.title); m != nil {
+			k.carried, _ = TitleKey(m[1])
+		}
+	}
+	return k
+}
+
+// Add indexes a document, replacing the one with the same ID.
+func (r *Resolver) Add(d Doc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.remove(d.ID)
+	r.docs[d.ID] = d
+	k := keysOf(d)
+	addTo(r.byDocNo, k.docNo, d.ID)
+	addTo(r.byTitle, k.title, d.ID)
+	addTo(r.carried, k.carried, d.ID)
+}
+
+// Remove forgets a document; an unknown ID is no error.
+func (r *Resolver) Remove(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.remove(id)
+}
+
+func (r *Resolver) remove(id string) {
+	d, ok := r.docs[id]
+	if !ok {
+		return
+	}
+	delete(r.docs, id)
+	k := keysOf(d)
+	removeFrom(r.byDocNo, k.docNo, id)
+	removeFrom(r.byTitle, k.title, id)
+	removeFrom(r.carried, k.carried, id)
+}
+
+func addTo(m map[string][]string, key, id string) {
+	if key != "" {
+		m[key] = append(m[key], id)
+	}
+}
+
+func removeFrom(m map[string][]string, key, id string) {
+	ids := slices.DeleteFunc(m[key], func(s string) bool { return s == id })
+	if len(ids) == 0 {
+		delete(m, key)
+	} else {
+		m[key] = ids
+	}
+}
+
+// Doc returns the document indexed under id.
+func (r *Resolver) Doc(id string) (Doc, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	d, ok := r.docs[id]
+	return d, ok
+}
+
+// Resolve returns the documents a citation found in from's text refers
+// to. from itself is never among them (a regulation's text names its own
+// 文号). Keys match exactly; a title prefers, in turn, the documents with
+// its edition mark, those with another (MatchVariant), and the notices
+// that issued it (MatchCarrier). When several documents remain — the
+// editions of an amended regulation share its title, the rules a decree
+// republished share its 文号 — the date rule picks among them (see
+// pickEdition). from may be the zero Doc when the citing document is not
+// known: nothing is excluded and all editions are returned.
+func (r *Resolver) Resolve(c Citation, from Doc) Resolution {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var ids []string
+	match := MatchExact
+	switch c.Kind {
+	case KindDocNo:
+		ids = r.others(r.byDocNo[c.Key], from.ID, nil)
+	case KindTitle:
+		all := r.byTitle[c.Key]
+		ids = r.others(all, from.ID, func(d Doc) bool { return titleVariant(d) == c.Variant })
+		if len(ids) == 0 {
+			ids, match = r.others(all, from.ID, nil), MatchVariant
+		}
+		if len(ids) == 0 {
+			ids, match = r.others(r.carried[c.Key], from.ID, nil), MatchCarrier
+		}
+	}
+	if len(ids) == 0 {
+		return Resolution{}
+	}
+	return Resolution{IDs: r.pickEdition(ids, from.Date), Match: match}
+}
+
+// titleVariant is the edition mark of a document's title.
+func titleVariant(d Doc) string {
+	_, v := TitleKey(d.Title)
+	return v
+}
+
+// others returns the ids other than self that keep accepts (all of them
+// when keep is nil), in a new slice.
+func (r *Resolver) others(ids []string, self string, keep func(Doc) bool) []string {
+	var out []string
+	for _, id := range ids {
+		if id != self && (keep == nil || keep(r.docs[id])) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// pickEdition chooses among documents that carry the same key the ones
+// in force when the citing document was written: the newest dated not
+// after citing (a text cites what was in force), else, when all are
+// later, the earliest (the nearest to what it cited). Several documents
+// with that same date are all kept (the rules one decree republished).
+// Without a citing date, or without any dated candidate, all are kept:
+// nothing tells them apart.
+func (r *Resolver) pickEdition(ids []string, citing string) []string {
+	slices.Sort(ids)
+	if citing == "" || len(ids) < 2 {
+		return ids
+	}
+	best, before := "", false
+	for _, id := range ids {
+		d := r.docs[id].Date
+		switch {
+		case d == "":
+		case d <= citing && (!before || d > best):
+			best, before = d, true
+		case d > citing && !before && (best == "" || d < best):
+			best = d
+		}
+	}
+	if best == "" {
+		return ids
+	}
+	return slices.DeleteFunc(ids, func(id string) bool { return r.docs[id].Date != best })
+}
