@@ -146,6 +146,11 @@ func cutIssuer(run string, mode issuerMode) string {
 	if mode == issuerPlain {
 		words = append(words[:len(words):len(words)], bodies...)
 	}
+	for _, w := range leadIns {
+		if utf8.RuneCountInString(w) > 1 && strings.HasSuffix(run, w) {
+			return "" // 印发〔2017〕5号: a verb, no issuer
+		}
+	}
 	cut := 0
 	for _, w := range words {
 		i := strings.LastIndex(run, w)
