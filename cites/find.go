@@ -52,20 +52,21 @@ func Find(text string) []Citation {
 
 // The three shapes of a 文号 as the corpus writes them, each matched from
 // the year (or the 令) on; the issuer before it is found by issuerBefore.
-// Spaces (ASCII, U+3000, no-break) are allowed between the parts because
-// scraped pages pad them; digits may be full-width.
+// Spaces (ASCII, U+3000, no-break, and line breaks: an order's header is
+// 国务院令 on one line and 第706号 on the next) are allowed between the
+// parts because pages pad and wrap them; digits may be full-width.
 var (
 	// 国办发〔2017〕47号, with any bracket pair around the year (mixed pairs
 	// such as （2019〕 occur too) and an optional 第; the 号 may be missing
 	// at the end of a clause (冀政复终﹝2020﹞2).
-	docNoBracket = regexp.MustCompile(`^[ \t\x{3000}\x{a0}]*[〔\[【(（［﹝〈〖][ \x{3000}]*([12１２][0-9０-９]{3})[ \x{3000}]*[〕\]】)）］﹞〉〗][ \x{3000}]*(?:第[ \x{3000}]*)?[0-9０-９]{1,5}(?:[ \x{3000}]*号)?`)
+	docNoBracket = regexp.MustCompile(`^[\s\x{3000}\x{a0}]*[〔\[【(（［﹝〈〖][\s\x{3000}\x{a0}]*([12１２][0-9０-９]{3})[\s\x{3000}\x{a0}]*[〕\]】)）］﹞〉〗][\s\x{3000}\x{a0}]*(?:第[\s\x{3000}\x{a0}]*)?[0-9０-９]{1,5}(?:[\s\x{3000}\x{a0}]*号)?`)
 	// 国务院令第588号: an order numbered without a year.
-	docNoOrder = regexp.MustCompile(`^[ \x{3000}]*第[ \x{3000}]*[0-9０-９]{1,5}[ \x{3000}]*号`)
+	docNoOrder = regexp.MustCompile(`^[\s\x{3000}\x{a0}]*第[\s\x{3000}\x{a0}]*[0-9０-９]{1,5}[\s\x{3000}\x{a0}]*号`)
 	// 国家税务总局公告2015年第89号, 冀教德育函2020年32号: a year without brackets.
-	docNoYearly = regexp.MustCompile(`^[ \x{3000}]*([12１２][0-9０-９]{3})[ \x{3000}]*年[ \x{3000}]*(?:第[ \x{3000}]*)?[0-9０-９]{1,5}[ \x{3000}]*号`)
+	docNoYearly = regexp.MustCompile(`^[\s\x{3000}\x{a0}]*([12１２][0-9０-９]{3})[\s\x{3000}\x{a0}]*年[\s\x{3000}\x{a0}]*(?:第[\s\x{3000}\x{a0}]*)?[0-9０-９]{1,5}[\s\x{3000}\x{a0}]*号`)
 	// docNoStart finds where one of the shapes may begin: a bracket, a 令
 	// or a digit.
-	docNoStart = regexp.MustCompile(`[〔\[【(（［﹝〈〖]|令|[12１２][0-9０-９]{3}[ \x{3000}]*年`)
+	docNoStart = regexp.MustCompile(`[〔\[【(（［﹝〈〖]|令|[12１２][0-9０-９]{3}[\s\x{3000}\x{a0}]*年`)
 )
 
 // findDocNos returns the 文号 in text.
@@ -111,7 +112,7 @@ func findDocNos(text string) []Citation {
 		if !ok {
 			continue
 		}
-		written := strings.TrimRight(text[start:end], " \t\u3000\u00a0")
+		written := strings.TrimRightFunc(text[start:end], unicode.IsSpace)
 		out = append(out, Citation{Kind: KindDocNo, Text: written, Offset: start, End: start + len(written), Key: DocNoKey(written)})
 		last = end
 	}

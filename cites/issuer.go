@@ -76,7 +76,7 @@ func issuerBefore(text string, end, floor int, mode issuerMode) (int, bool) {
 	// Spaces may separate the issuer from its year.
 	for end > floor {
 		r, size := utf8.DecodeLastRuneInString(text[floor:end])
-		if r != ' ' && r != '\u3000' && r != '\u00a0' {
+		if !unicode.IsSpace(r) {
 			break
 		}
 		end -= size

@@ -63,18 +63,23 @@ func findTitles(text string) []Citation {
 
 // dropAliases removes the titles that are short names of a document the
 // text cites in full: one introduced by 简称 or 以下称 (…的意见》（以下简称
-// 《意见》）) and every later use of it, and the bare kinds that only such
+// 《意见》）) and every later use of it, unless the full title has the same
+// key, and the bare kinds that only such
 // a short name can be (genericTitles: 《通知》, 《若干措施》). Resolving them
 // would need the full title they stand for; kept, they would resolve to
 // any document of that name.
 func dropAliases(text string, titles []Citation) []Citation {
-	alias := map[string]bool{}
+	alias, cited := map[string]bool{}, map[string]bool{}
 	for _, c := range titles {
 		_, mark := utf8.DecodeLastRuneInString(text[:c.Offset])
 		before := text[:c.Offset-mark]
-		if strings.HasSuffix(before, "简称") || strings.HasSuffix(before, "以下称") || strings.HasSuffix(before, "简称为") {
+		intro := strings.HasSuffix(before, "简称") || strings.HasSuffix(before, "以下称") || strings.HasSuffix(before, "简称为")
+		// 《中华人民共和国车船税法实施条例》（以下简称《车船税法实施条例》）:
+		// a short name with the key of the full title stands for it anyway.
+		if intro && !cited[c.Key] {
 			alias[c.Key] = true
 		}
+		cited[c.Key] = true
 	}
 	out := titles[:0]
 	for _, c := range titles {
