@@ -100,8 +100,8 @@ func TestCorpusPairs(t *testing.T) {
 	}
 	t.Logf("%d reports; %d citations found in %d of them; Find over the corpus %v, the graph built in %v",
 		len(reports), found, docsWith, findTime.Round(time.Millisecond), graphTime.Round(time.Millisecond))
-	t.Logf("resolved: %d exact, %d variant, %d carrier, %d unresolved; %d documents cited",
-		byMatch[MatchExact], byMatch[MatchVariant], byMatch[MatchCarrier], byMatch[MatchNone], len(cited))
+	t.Logf("resolved: %d exact, %d variant, %d carrier, %d issuer, %d unresolved; %d documents cited",
+		byMatch[MatchExact], byMatch[MatchVariant], byMatch[MatchCarrier], byMatch[MatchIssuer], byMatch[MatchNone], len(cited))
 
 	// Which documents carry each 文号 and each 《title》, by the literal
 	// forms the pair rule compares.

@@ -75,8 +75,16 @@ func answers(d Doc) []string {
 			out = append(out, kindKey(KindTitle, t))
 		}
 	}
+	if k.about != "" {
+		out = append(out, aboutLookup(k.about))
+	}
 	return out
 }
+
+// aboutLookup is the lookup key under which a citation whose title has
+// the given aboutKey is registered, so that a document of that title
+// under another issuer's name finds it.
+func aboutLookup(about string) string { return kindKey("about", about) }
 
 // Add adds a document and the citations found in its text, replacing the
 // document with the same ID (its old citations go with it).
@@ -93,6 +101,9 @@ func (g *Graph) Add(d Doc, text string) {
 	for _, c := range Find(text) {
 		n.cites = append(n.cites, Cite{Citation: c, Sentence: Sentence(text, c.Offset, c.End)})
 		addSet(g.citing, kindKey(c.Kind, c.Key), d.ID)
+		if a := aboutKey(c.Key); c.Kind == KindTitle && a != "" {
+			addSet(g.citing, aboutLookup(a), d.ID)
+		}
 	}
 	g.nodes[d.ID] = n
 	g.markCiting(d, affected)
@@ -137,6 +148,9 @@ func (g *Graph) drop(n *node) {
 	g.unlink(n)
 	for _, c := range n.cites {
 		removeSet(g.citing, kindKey(c.Kind, c.Key), n.doc.ID)
+		if a := aboutKey(c.Key); c.Kind == KindTitle && a != "" {
+			removeSet(g.citing, aboutLookup(a), n.doc.ID)
+		}
 	}
 	g.res.Remove(n.doc.ID)
 	delete(g.nodes, n.doc.ID)

@@ -3,7 +3,9 @@ package cites
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Doc is what resolution needs to know of an archive document.
@@ -35,6 +37,10 @@ const (
 	// that issued it (…关于印发X的通知 for 《X》): the cited document is their
 	// attachment.
 	MatchCarrier Match = "carrier"
+	// MatchIssuer: no document has the title, and these have it with
+	// another issuer's name or none before its 关于 (《关于X》 cited,
+	// 河北省人力资源和社会保障厅关于X stored, or the reverse).
+	MatchIssuer Match = "issuer"
 )
 
 // Resolution is what a citation resolved to.
@@ -54,6 +60,7 @@ type Resolver struct {
 	byDocNo map[string][]string // DocNoKey → ids
 	byTitle map[string][]string // TitleKey base → ids (any edition mark)
 	carried map[string][]string // TitleKey base of X → ids of the notices that issued X
+	about   map[string][]string // aboutKey → ids
 }
 
 // NewResolver returns an empty resolver.
@@ -63,17 +70,64 @@ func NewResolver() *Resolver {
 		byDocNo: map[string][]string{},
 		byTitle: map[string][]string{},
 		carried: map[string][]string{},
+		about:   map[string][]string{},
 	}
 }
 
 // issuing matches the title key of a notice that issues another document:
 // 国务院办公厅关于印发国家职业教育改革实施方案的通知 issues
-// 国家职业教育改革实施方案.
+// 国家职业教育改革实施方案. A title that marks what it issues
+// (…关于转发省安委办《X》的通知, …关于公布《X》的通知) names it by its marks
+// instead (issuedTitle).
 var issuing = regexp.MustCompile(`印发(.+)的通知$`)
+
+// issuingVerbs are the verbs of a notice that issues, forwards or
+// publishes the document it carries.
+var issuingVerbs = []string{"印发", "转发", "公布", "发布", "颁布"}
+
+// issuedTitle is the key of the document a notice's title says it
+// issues, or "".
+func issuedTitle(title, key string) string {
+	if !strings.HasSuffix(key, "的通知") || !slices.ContainsFunc(issuingVerbs, func(v string) bool { return strings.Contains(key, v) }) {
+		return ""
+	}
+	// The last title marked in the notice's title is the one it carries
+	// (…印发〈关于…〉的通知, …转发省安委办《X》的通知).
+	if inner := findTitles(title); len(inner) > 0 {
+		return inner[len(inner)-1].Key
+	}
+	if m := issuing.FindStringSubmatch(key); m != nil {
+		k, _ := TitleKey(m[1])
+		return k
+	}
+	return ""
+}
+
+// aboutKey is a title key without the issuer written before its 关于
+// (国务院办公厅关于X is 关于X), and a key that starts with 关于 itself; ""
+// for a title without 关于. Citations drop the issuer that titles carry,
+// and the reverse (a catalogue lists 关于印发…的通知 under its issuer).
+//
+// What comes before the 关于 must end like the name of a body (厅, 部,
+// 委, …): in 科技部解读关于… or …印发关于… the 关于 starts the title of
+// another document that this one is about.
+func aboutKey(key string) string {
+	i := strings.Index(key, "关于")
+	if i < 0 {
+		return ""
+	}
+	if i > 0 {
+		last, _ := utf8.DecodeLastRuneInString(key[:i])
+		if !strings.ContainsRune("厅部院委局府会室署办央组行处司团社联馆所队站心", last) {
+			return ""
+		}
+	}
+	return key[i:]
+}
 
 // keys are the lookup keys a document answers to.
 type keys struct {
-	docNo, title, carried string
+	docNo, title, carried, about string
 }
 
 // keysOf derives a document's keys with the same functions as a
@@ -85,9 +139,8 @@ func keysOf(d Doc) keys {
 	}
 	if d.Title != "" {
 		k.title, _ = TitleKey(d.Title)
-		if m := issuing.FindStringSubmatch(k.title); m != nil {
-			k.carried, _ = TitleKey(m[1])
-		}
+		k.carried = issuedTitle(d.Title, k.title)
+		k.about = aboutKey(k.title)
 	}
 	return k
 }
@@ -102,6 +155,7 @@ func (r *Resolver) Add(d Doc) {
 	addTo(r.byDocNo, k.docNo, d.ID)
 	addTo(r.byTitle, k.title, d.ID)
 	addTo(r.carried, k.carried, d.ID)
+	addTo(r.about, k.about, d.ID)
 }
 
 // Remove forgets a document; an unknown ID is no error.
@@ -121,6 +175,7 @@ func (r *Resolver) remove(id string) {
 	removeFrom(r.byDocNo, k.docNo, id)
 	removeFrom(r.byTitle, k.title, id)
 	removeFrom(r.carried, k.carried, id)
+	removeFrom(r.about, k.about, id)
 }
 
 func addTo(m map[string][]string, key, id string) {
@@ -149,8 +204,9 @@ func (r *Resolver) Doc(id string) (Doc, bool) {
 // Resolve returns the documents a citation found in from's text refers
 // to. from itself is never among them (a regulation's text names its own
 // 文号). Keys match exactly; a title prefers, in turn, the documents with
-// its edition mark, those with another (MatchVariant), and the notices
-// that issued it (MatchCarrier). When several documents remain — the
+// its edition mark, those with another (MatchVariant), the notices that
+// issued it (MatchCarrier), and those with it under another issuer's
+// name (MatchIssuer). When several documents remain — the
 // editions of an amended regulation share its title, the rules a decree
 // republished share its 文号 — the date rule picks among them (see
 // pickEdition). from may be the zero Doc when the citing document is not
@@ -171,6 +227,9 @@ func (r *Resolver) Resolve(c Citation, from Doc) Resolution {
 		}
 		if len(ids) == 0 {
 			ids, match = r.others(r.carried[c.Key], from.ID, nil), MatchCarrier
+		}
+		if a := aboutKey(c.Key); len(ids) == 0 && a != "" {
+			ids, match = r.others(r.about[a], from.ID, nil), MatchIssuer
 		}
 	}
 	if len(ids) == 0 {

@@ -164,11 +164,16 @@ var notDocuments = []string{
 
 // isDocumentTitle reports whether a title key may name a document: it has
 // at least two characters, one of them Han, and does not end like a
-// periodical or a form (notDocuments); a 书 ending is a form (申报书,
+// periodical or a form (notDocuments), before any bracketed note; a 书 ending is a form (申报书,
 // 通知书) except in 白皮书.
 func isDocumentTitle(key string) bool {
 	if utf8.RuneCountInString(key) < 2 || strings.IndexFunc(key, func(r rune) bool { return unicode.Is(unicode.Han, r) }) < 0 {
 		return false
+	}
+	// 《行政许可告知承诺书（示范文本）》: the ending before a bracketed
+	// note decides.
+	if i := strings.LastIndex(key, "("); i > 0 && strings.HasSuffix(key, ")") {
+		key = key[:i]
 	}
 	for _, e := range notDocuments {
 		if strings.HasSuffix(key, e) {
