@@ -303,8 +303,12 @@ func dropMargins(rows []pdfRow, pages []pdfPage) []pdfRow {
 	}
 	need := max(2, (len(pages)+1)/2)
 	drop := make([]bool, len(rows))
-	for _, idx := range byKey {
-		if len(idx) < need {
+	for key, idx := range byKey {
+		// A running header or footer says something (河北省教育厅文件, a
+		// title); a row of digits and punctuation alone that is no page
+		// number is data — a table's telephone numbers at the foot of
+		// two pages — and stays.
+		if len(idx) < need || !strings.ContainsFunc(key, unicode.IsLetter) {
 			continue
 		}
 		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(rows[a].baseline, rows[b].baseline) })

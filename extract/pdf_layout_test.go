@@ -120,6 +120,25 @@ func TestLayoutParagraphs(t *testing.T) {
 
 // Without first-line indents a sentence's end at the margin ends the
 // paragraph, and a section number opens one.
+// TestLayoutKeepsDataInMargins: a table row of digits alone at the foot of
+// every page (telephone numbers) differs from page to page only in its
+// digits, as a page number does, but is no running footer.
+func TestLayoutKeepsDataInMargins(t *testing.T) {
+	pages := []pdfPage{
+		testPage(1, row(1, 80, 300, "承德市教育局"), pdfLine{x0: 80, x1: 300, baseline: 760, size: 16, text: "0314-2131595"}),
+		testPage(2, row(1, 80, 300, "邯郸市教育局"), pdfLine{x0: 80, x1: 300, baseline: 760, size: 16, text: "0310-6269949"}),
+	}
+	text := layoutPDF(pages).text
+	for _, want := range []string{"0314-2131595", "0310-6269949"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s dropped as a footer:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "青禾县人民政府") || strings.Contains(text, "- 1 -") {
+		t.Errorf("the running header or page number kept:\n%s", text)
+	}
+}
+
 func TestLayoutFlushParagraphs(t *testing.T) {
 	pages := []pdfPage{{width: 595, height: 842, lines: []pdfLine{
 		row(1, 80, 520, "本报告依据《条例》编制，内容包括总体情况、主动公"),
