@@ -88,10 +88,12 @@ func runExtract(ctx context.Context, args []string) error {
 				continue
 			}
 			res.Pages += x.Pages
-			source := r.Title + "\n" + r.Text
-			f1 := charF1(source, x.Text)
+			// The text version of the file is the report as printed: its
+			// title and its paragraphs, one per line.
+			printed := strings.Join(paragraphs(r.Text), "\n")
+			f1 := charF1(r.Title+"\n"+printed, x.Text)
 			res.F1 = append(res.F1, f1)
-			same := sameLevel1(r.Text, x.Text)
+			same := sameLevel1(printed, x.Text)
 			if same {
 				res.SameSections++
 			}
