@@ -86,17 +86,22 @@ var issuing = regexp.MustCompile(`印发(.+)的通知$`)
 var issuingVerbs = []string{"印发", "转发", "公布", "发布", "颁布"}
 
 // issuedTitle is the key of the document a notice's title says it
-// issues, or "".
+// issues, or "": the last title marked in it when an issuing verb comes
+// right before it (中共中央办公厅 国务院办公厅印发《X》, 关于转发《X》) or the
+// notice ends in 的通知 (…转发省安委办《X》的通知, …印发〈X〉的通知), else the
+// X of …印发X的通知.
 func issuedTitle(title, key string) string {
-	if !strings.HasSuffix(key, "的通知") || !slices.ContainsFunc(issuingVerbs, func(v string) bool { return strings.Contains(key, v) }) {
+	notice := strings.HasSuffix(key, "的通知") && slices.ContainsFunc(issuingVerbs, func(v string) bool { return strings.Contains(key, v) })
+	if inner := findTitles(title); len(inner) > 0 {
+		last := inner[len(inner)-1]
+		_, mark := utf8.DecodeLastRuneInString(title[:last.Offset])
+		before := title[:last.Offset-mark]
+		if notice || slices.ContainsFunc(issuingVerbs, func(v string) bool { return strings.HasSuffix(before, v) }) {
+			return last.Key
+		}
 		return ""
 	}
-	// The last title marked in the notice's title is the one it carries
-	// (…印发〈关于…〉的通知, …转发省安委办《X》的通知).
-	if inner := findTitles(title); len(inner) > 0 {
-		return inner[len(inner)-1].Key
-	}
-	if m := issuing.FindStringSubmatch(key); m != nil {
+	if m := issuing.FindStringSubmatch(key); notice && m != nil {
 		k, _ := TitleKey(m[1])
 		return k
 	}
@@ -220,22 +225,40 @@ func (r *Resolver) Resolve(c Citation, from Doc) Resolution {
 	case KindDocNo:
 		ids = r.others(r.byDocNo[c.Key], from.ID, nil)
 	case KindTitle:
-		all := r.byTitle[c.Key]
-		ids = r.others(all, from.ID, func(d Doc) bool { return titleVariant(d) == c.Variant })
-		if len(ids) == 0 {
-			ids, match = r.others(all, from.ID, nil), MatchVariant
-		}
-		if len(ids) == 0 {
-			ids, match = r.others(r.carried[c.Key], from.ID, nil), MatchCarrier
-		}
-		if a := aboutKey(c.Key); len(ids) == 0 && a != "" {
-			ids, match = r.others(r.about[a], from.ID, nil), MatchIssuer
-		}
+		ids, match = r.resolveTitle(c, from)
 	}
 	if len(ids) == 0 {
 		return Resolution{}
 	}
 	return Resolution{IDs: r.pickEdition(ids, from.Date), Match: match}
+}
+
+// resolveTitle finds the documents a title citation names, and how.
+//
+// A text that names its own title (…的《X》同时废止) or the title of what
+// it issues (its header, 关于印发《X》的通知) resolves to the documents
+// that carry that title only: the notices that issue X are then copies
+// of itself or of its earlier editions, not what it cites.
+func (r *Resolver) resolveTitle(c Citation, from Doc) ([]string, Match) {
+	all := r.byTitle[c.Key]
+	if ids := r.others(all, from.ID, func(d Doc) bool { return titleVariant(d) == c.Variant }); len(ids) > 0 {
+		return ids, MatchExact
+	}
+	if ids := r.others(all, from.ID, nil); len(ids) > 0 {
+		return ids, MatchVariant
+	}
+	if from.Title != "" {
+		if own := keysOf(from); c.Key == own.title || c.Key == own.carried {
+			return nil, MatchNone
+		}
+	}
+	if ids := r.others(r.carried[c.Key], from.ID, nil); len(ids) > 0 {
+		return ids, MatchCarrier
+	}
+	if a := aboutKey(c.Key); a != "" {
+		return r.others(r.about[a], from.ID, nil), MatchIssuer
+	}
+	return nil, MatchNone
 }
 
 // titleVariant is the edition mark of a document's title.
