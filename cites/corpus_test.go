@@ -88,6 +88,19 @@ func TestCorpusPairs(t *testing.T) {
 	g := corpusGraph(t, reports)
 	graphTime := time.Since(start)
 
+	// The budget for a report's citations is 10 ms.
+	var slowest time.Duration
+	for _, r := range reports {
+		start := time.Now()
+		g.Cites(r.ID)
+		g.CitedBy(r.ID)
+		slowest = max(slowest, time.Since(start))
+	}
+	t.Logf("Cites and CitedBy of a report: %v at most", slowest)
+	if slowest > 10*time.Millisecond {
+		t.Errorf("a report's citations took %v, over 10 ms", slowest)
+	}
+
 	byMatch := map[Match]int{}
 	cited := map[string]bool{}
 	for _, r := range reports {

@@ -164,7 +164,8 @@ var notDocuments = []string{
 
 // isDocumentTitle reports whether a title key may name a document: it has
 // at least two characters, one of them Han, and does not end like a
-// periodical or a form (notDocuments), before any bracketed note; a 书 ending is a form (申报书,
+// periodical or a form (notDocuments), before any bracketed note (a
+// 清单 is a document, though 单 ends forms); a 书 ending is a form (申报书,
 // 通知书) except in 白皮书.
 func isDocumentTitle(key string) bool {
 	if utf8.RuneCountInString(key) < 2 || strings.IndexFunc(key, func(r rune) bool { return unicode.Is(unicode.Han, r) }) < 0 {
@@ -174,6 +175,9 @@ func isDocumentTitle(key string) bool {
 	// note decides.
 	if i := strings.LastIndex(key, "("); i > 0 && strings.HasSuffix(key, ")") {
 		key = key[:i]
+	}
+	if strings.HasSuffix(key, "清单") {
+		return true // 《市场准入负面清单》 is a document, 《名单》 and 《通关单》 are not
 	}
 	for _, e := range notDocuments {
 		if strings.HasSuffix(key, e) {
