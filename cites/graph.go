@@ -91,7 +91,7 @@ func aboutLookup(about string) string { return kindKey("about", about) }
 func (g *Graph) Add(d Doc, text string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	affected := map[string]bool{}
+	affected := map[string]map[string]bool{}
 	if old, ok := g.nodes[d.ID]; ok {
 		g.markCiting(old.doc, affected)
 		g.drop(old)
@@ -100,16 +100,16 @@ func (g *Graph) Add(d Doc, text string) {
 	n := &node{doc: d}
 	for _, c := range Find(text) {
 		n.cites = append(n.cites, Cite{Citation: c, Sentence: Sentence(text, c.Offset, c.End)})
-		addSet(g.citing, kindKey(c.Kind, c.Key), d.ID)
-		if a := aboutKey(c.Key); c.Kind == KindTitle && a != "" {
-			addSet(g.citing, aboutLookup(a), d.ID)
+		for _, k := range lookups(c) {
+			addSet(g.citing, k, d.ID)
 		}
 	}
 	g.nodes[d.ID] = n
 	g.markCiting(d, affected)
-	affected[d.ID] = true
-	for id := range affected {
-		g.resolve(g.nodes[id])
+	delete(affected, d.ID)
+	g.resolve(n, nil)
+	for id, keys := range affected {
+		g.resolve(g.nodes[id], keys)
 	}
 }
 
@@ -123,20 +123,30 @@ func (g *Graph) Remove(id string) {
 	if !ok {
 		return
 	}
-	affected := map[string]bool{}
+	affected := map[string]map[string]bool{}
 	g.markCiting(old.doc, affected)
 	g.drop(old)
 	delete(affected, id)
-	for citer := range affected {
-		g.resolve(g.nodes[citer])
+	for citer, keys := range affected {
+		g.resolve(g.nodes[citer], keys)
 	}
 }
 
-// markCiting adds to set the documents with a citation that d may answer.
-func (g *Graph) markCiting(d Doc, set map[string]bool) {
+// lookups are the keys a citation is registered under in citing.
+func lookups(c Citation) []string {
+	out := []string{kindKey(c.Kind, c.Key)}
+	if a := aboutKey(c.Key); c.Kind == KindTitle && a != "" {
+		out = append(out, aboutLookup(a))
+	}
+	return out
+}
+
+// markCiting adds to set the documents with a citation that d may
+// answer, each with the keys it may answer them on.
+func (g *Graph) markCiting(d Doc, set map[string]map[string]bool) {
 	for _, k := range answers(d) {
 		for id := range g.citing[k] {
-			set[id] = true
+			addSet(set, id, k)
 		}
 	}
 }
@@ -145,33 +155,40 @@ func (g *Graph) markCiting(d Doc, set map[string]bool) {
 // entry in the resolver. Edges into it are left to the caller, which
 // re-resolves the documents citing it.
 func (g *Graph) drop(n *node) {
-	g.unlink(n)
 	for _, c := range n.cites {
-		removeSet(g.citing, kindKey(c.Kind, c.Key), n.doc.ID)
-		if a := aboutKey(c.Key); c.Kind == KindTitle && a != "" {
-			removeSet(g.citing, aboutLookup(a), n.doc.ID)
+		for _, to := range c.IDs {
+			removeSet(g.citedBy, to, n.doc.ID)
+		}
+		for _, k := range lookups(c.Citation) {
+			removeSet(g.citing, k, n.doc.ID)
 		}
 	}
 	g.res.Remove(n.doc.ID)
 	delete(g.nodes, n.doc.ID)
 }
 
-// unlink removes n's outgoing edges from citedBy.
-func (g *Graph) unlink(n *node) {
-	for _, c := range n.cites {
+// resolve resolves again those of n's citations registered under one of
+// keys (all of them when keys is nil) and relinks n's edges. Only the
+// citations a change may touch are looked at: a popular law's new
+// edition re-resolves one citation in each of hundreds of documents, not
+// all of theirs.
+func (g *Graph) resolve(n *node, keys map[string]bool) {
+	var before []string
+	for i := range n.cites {
+		c := &n.cites[i]
+		if keys != nil && !slices.ContainsFunc(lookups(c.Citation), func(k string) bool { return keys[k] }) {
+			continue
+		}
+		before = append(before, c.IDs...)
+		c.Resolution = g.res.Resolve(c.Citation, n.doc)
 		for _, to := range c.IDs {
-			removeSet(g.citedBy, to, n.doc.ID)
+			addSet(g.citedBy, to, n.doc.ID)
 		}
 	}
-}
-
-// resolve resolves n's citations again and relinks its edges.
-func (g *Graph) resolve(n *node) {
-	g.unlink(n)
-	for i := range n.cites {
-		n.cites[i].Resolution = g.res.Resolve(n.cites[i].Citation, n.doc)
-		for _, to := range n.cites[i].IDs {
-			addSet(g.citedBy, to, n.doc.ID)
+	// An old target stays linked while another citation still names it.
+	for _, to := range before {
+		if !slices.ContainsFunc(n.cites, func(c Cite) bool { return slices.Contains(c.IDs, to) }) {
+			removeSet(g.citedBy, to, n.doc.ID)
 		}
 	}
 }
@@ -250,16 +267,24 @@ func Sentence(text string, start, end int) string {
 	if start < 0 || end > len(text) || start > end {
 		return ""
 	}
-	from := strings.LastIndexAny(text[:start], sentenceEnds)
+	// Look for the sentence's ends no further than it may reach, so that a
+	// long line with many citations and no 。 is not scanned over and over.
+	low := max(0, start-utf8.UTFMax*(maxSide+1))
+	for low > 0 && !utf8.RuneStart(text[low]) {
+		low--
+	}
+	high := min(len(text), end+utf8.UTFMax*(maxSide+1))
+	from := strings.LastIndexAny(text[low:start], sentenceEnds)
 	if from < 0 {
-		from = 0
+		from = low
 	} else {
+		from += low
 		_, size := utf8.DecodeRuneInString(text[from:])
 		from += size
 	}
-	to := strings.IndexAny(text[end:], sentenceEnds)
+	to := strings.IndexAny(text[end:high], sentenceEnds)
 	if to < 0 {
-		to = len(text)
+		to = high
 	} else {
 		to += end
 		if text[to] != '\n' {

@@ -57,6 +57,7 @@ type Resolution struct {
 type Resolver struct {
 	mu      sync.RWMutex
 	docs    map[string]Doc
+	keys    map[string]keys     // the keys of each document, derived once
 	byDocNo map[string][]string // DocNoKey → ids
 	byTitle map[string][]string // TitleKey base → ids (any edition mark)
 	carried map[string][]string // TitleKey base of X → ids of the notices that issued X
@@ -67,6 +68,7 @@ type Resolver struct {
 func NewResolver() *Resolver {
 	return &Resolver{
 		docs:    map[string]Doc{},
+		keys:    map[string]keys{},
 		byDocNo: map[string][]string{},
 		byTitle: map[string][]string{},
 		carried: map[string][]string{},
@@ -130,9 +132,10 @@ func aboutKey(key string) string {
 	return key[i:]
 }
 
-// keys are the lookup keys a document answers to.
+// keys are the lookup keys a document answers to, and its title's
+// edition mark.
 type keys struct {
-	docNo, title, carried, about string
+	docNo, title, carried, about, variant string
 }
 
 // keysOf derives a document's keys with the same functions as a
@@ -143,7 +146,7 @@ func keysOf(d Doc) keys {
 		k.docNo = DocNoKey(d.DocNo)
 	}
 	if d.Title != "" {
-		k.title, _ = TitleKey(d.Title)
+		k.title, k.variant = TitleKey(d.Title)
 		k.carried = issuedTitle(d.Title, k.title)
 		k.about = aboutKey(k.title)
 	}
@@ -157,6 +160,7 @@ func (r *Resolver) Add(d Doc) {
 	r.remove(d.ID)
 	r.docs[d.ID] = d
 	k := keysOf(d)
+	r.keys[d.ID] = k
 	addTo(r.byDocNo, k.docNo, d.ID)
 	addTo(r.byTitle, k.title, d.ID)
 	addTo(r.carried, k.carried, d.ID)
@@ -171,12 +175,13 @@ func (r *Resolver) Remove(id string) {
 }
 
 func (r *Resolver) remove(id string) {
-	d, ok := r.docs[id]
+	_, ok := r.docs[id]
 	if !ok {
 		return
 	}
 	delete(r.docs, id)
-	k := keysOf(d)
+	k := r.keys[id]
+	delete(r.keys, id)
 	removeFrom(r.byDocNo, k.docNo, id)
 	removeFrom(r.byTitle, k.title, id)
 	removeFrom(r.carried, k.carried, id)
@@ -241,14 +246,18 @@ func (r *Resolver) Resolve(c Citation, from Doc) Resolution {
 // of itself or of its earlier editions, not what it cites.
 func (r *Resolver) resolveTitle(c Citation, from Doc) ([]string, Match) {
 	all := r.byTitle[c.Key]
-	if ids := r.others(all, from.ID, func(d Doc) bool { return titleVariant(d) == c.Variant }); len(ids) > 0 {
+	if ids := r.others(all, from.ID, func(id string) bool { return r.keys[id].variant == c.Variant }); len(ids) > 0 {
 		return ids, MatchExact
 	}
 	if ids := r.others(all, from.ID, nil); len(ids) > 0 {
 		return ids, MatchVariant
 	}
 	if from.Title != "" {
-		if own := keysOf(from); c.Key == own.title || c.Key == own.carried {
+		own, ok := r.keys[from.ID]
+		if !ok || r.docs[from.ID] != from {
+			own = keysOf(from)
+		}
+		if c.Key == own.title || c.Key == own.carried {
 			return nil, MatchNone
 		}
 	}
@@ -261,18 +270,12 @@ func (r *Resolver) resolveTitle(c Citation, from Doc) ([]string, Match) {
 	return nil, MatchNone
 }
 
-// titleVariant is the edition mark of a document's title.
-func titleVariant(d Doc) string {
-	_, v := TitleKey(d.Title)
-	return v
-}
-
 // others returns the ids other than self that keep accepts (all of them
 // when keep is nil), in a new slice.
-func (r *Resolver) others(ids []string, self string, keep func(Doc) bool) []string {
+func (r *Resolver) others(ids []string, self string, keep func(id string) bool) []string {
 	var out []string
 	for _, id := range ids {
-		if id != self && (keep == nil || keep(r.docs[id])) {
+		if id != self && (keep == nil || keep(id)) {
 			out = append(out, id)
 		}
 	}
