@@ -27,7 +27,7 @@ const defaultSeed = 15
 
 // warmLogLine is what lantai serve logs when search.Service.Warm is done:
 // the server's only sign that it is warm (/healthz says only that it is up).
-const warmLogLine = "warmed suggestions and corrections"
+const warmLogLine = search.WarmedMessage
 
 // firstSearchQuery is the query that waits for the first 200 from
 // /api/search; it is not on the query list, so each listed query's first
