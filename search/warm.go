@@ -7,6 +7,10 @@ import (
 	"github.com/lantai/lantai/index"
 )
 
+// WarmedMessage is what Warm logs when it is done: the one sign that a
+// server is warm (the scale bench waits for it).
+const WarmedMessage = "warmed suggestions, corrections and series"
+
 // Warm builds, ahead of the first request that needs them, what is
 // otherwise built lazily: the index's own tables (one search of every
 // document builds what a backend keeps per part of its index: Bleve's key
@@ -15,11 +19,7 @@ import (
 // the report series.
 // A server calls it in the background after opening, so that no visitor
 // waits for them. The texts literals are confirmed in need no warming:
-// the index holds them.
-// WarmedMessage is what Warm logs when it is done: the one sign that a
-// server is warm (the scale bench waits for it).
-const WarmedMessage = "warmed suggestions, corrections and series"
-
+// the index holds them. The citation graph is built after the log line.
 func (s *Service) Warm(ctx context.Context) {
 	start := time.Now()
 	s.mu.RLock()
