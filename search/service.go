@@ -83,7 +83,8 @@ type Service struct {
 
 	variantState serviceExtras
 
-	series seriesState
+	series    seriesState
+	citations citationState
 }
 
 // Open opens the archive and the index under cfg.DataDir, creating both

@@ -24,6 +24,8 @@ type Backend interface {
 	// File returns one of a report's attached files by its SHA-256; the
 	// error wraps search.ErrNotFound when the report has no such file.
 	File(ctx context.Context, id, sha256 string) (*search.Original, error)
+	// Citations returns what a report cites and what cites it.
+	Citations(ctx context.Context, id string) (*search.Citations, error)
 	// LookupIndexNo returns the ids of the reports carrying an 索引号.
 	LookupIndexNo(ctx context.Context, indexNo string) ([]string, error)
 	// Ingest stores and indexes one uploaded file.

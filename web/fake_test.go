@@ -139,6 +139,25 @@ func (f *fakeBackend) Original(ctx context.Context, id string) (*search.Original
 	return nil, fmt.Errorf("report %q: %w", id, search.ErrNotFound)
 }
 
+func (f *fakeBackend) Citations(ctx context.Context, id string) (*search.Citations, error) {
+	if _, ok := f.reports[id]; !ok {
+		return nil, fmt.Errorf("report %q: %w", id, search.ErrNotFound)
+	}
+	if id != "evil" {
+		return &search.Citations{Cites: []search.CitationRef{}, CitedBy: []search.CitedBy{}}, nil
+	}
+	evil := xssScript + xssAttr
+	cited := "qs2021"
+	return &search.Citations{
+		Cites: []search.CitationRef{
+			{Text: "国办发〔2017〕47号", Kind: "doc_no", Offset: 3, ID: &cited, Match: "exact", Sentence: "根据国办发〔2017〕47号。"},
+			{Text: "关于" + evil + "的通知", Kind: "title", Offset: 40, Sentence: evil},
+			{Text: "国办发〔2017〕47号", Kind: "doc_no", Offset: 90, ID: &cited, Match: "exact", Sentence: "再引。"},
+		},
+		CitedBy: []search.CitedBy{{ID: "qs2022", Title: "青山区" + evil, Year: 2022, Sentence: "按照《" + evil + "》"}},
+	}, nil
+}
+
 // evilFileSHA is the SHA-256 of the hostile report's attached file.
 var evilFileSHA = strings.Repeat("ab", 32)
 

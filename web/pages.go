@@ -455,6 +455,8 @@ type reportPageView struct {
 	// whose attachment this report is, if it is one.
 	Files  []fileRow
 	Parent string
+	// Citations are what the report cites and what cites it.
+	Citations *citationsView
 }
 
 // fileRow is one attached file on a report page.
@@ -556,6 +558,7 @@ func (s *Server) pageReport(c echo.Context) error {
 	v.Series = s.reportSeriesNav(c, firstNonEmpty(r.ID, id))
 	v.Body = renderBody(r, q, at, v.Series.sectionLinks(firstNonEmpty(r.ID, id)))
 	v.Files = fileRows(r, firstNonEmpty(r.ID, id))
+	v.Citations = s.reportCitations(c, firstNonEmpty(r.ID, id))
 	if r.ParentID != "" {
 		v.Parent = reportURL(r.ParentID, "", "")
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/lantai/lantai/search"
 )
 
 // checkNoInjection parses a page and fails on any markup that did not come
@@ -225,6 +227,37 @@ func TestReportPageFiles(t *testing.T) {
 		if rec := get(t, s, path); rec.Code != code {
 			t.Errorf("%s: %d, want %d", path, rec.Code, code)
 		}
+	}
+}
+
+// TestReportPageCitations: what a report cites (resolved ones linked, a
+// document cited twice listed once) and what cites it, escaped; and the
+// API's shape.
+func TestReportPageCitations(t *testing.T) {
+	s, _ := testServer(t, Config{})
+	b := get(t, s, "/reports/evil").Body.String()
+	for _, want := range []string{"引用的文件（2）", `<a href="/reports/qs2021">国办发〔2017〕47号</a>`, "（库中未收录）", "被以下文件引用（1）", `<a href="/reports/qs2022">`, "<blockquote>"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("report page lacks %s", want)
+		}
+	}
+	checkNoInjection(t, "/reports/evil", b)
+	if strings.Contains(get(t, s, "/reports/lonely").Body.String(), "引用的文件") {
+		t.Error("a report citing nothing lists citations")
+	}
+	rec := get(t, s, "/api/reports/evil/citations")
+	var cs search.Citations
+	decodeJSON(t, "citations", rec.Body.Bytes(), &cs)
+	if rec.Code != 200 || len(cs.Cites) != 3 || cs.Cites[1].ID != nil || *cs.Cites[0].ID != "qs2021" || len(cs.CitedBy) != 1 {
+		t.Errorf("citations API: %d %+v", rec.Code, cs)
+	}
+	for _, k := range []string{`"cites"`, `"cited_by"`, `"kind":"doc_no"`, `"offset"`, `"id":null`, `"sentence"`} {
+		if !strings.Contains(rec.Body.String(), k) {
+			t.Errorf("body lacks %s", k)
+		}
+	}
+	if rec := get(t, s, "/api/reports/nope/citations"); rec.Code != 404 {
+		t.Errorf("unknown report: %d", rec.Code)
 	}
 }
 

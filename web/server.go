@@ -186,6 +186,7 @@ func (s *Server) routes() *echo.Echo {
 	api.GET("/reports/:id/raw", s.apiRaw)
 	api.GET("/reports/:id/files/:sha", s.apiFile)
 	api.GET("/reports/:id/series", s.apiReportSeries)
+	api.GET("/reports/:id/citations", s.apiCitations)
 	api.GET("/series", s.apiSeriesList)
 	api.GET("/series/:id", s.apiSeries)
 	api.GET("/series/:id/follow", s.apiFollow)

@@ -1,0 +1,173 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lantai/lantai/archive"
+	"github.com/lantai/lantai/cites"
+	"github.com/lantai/lantai/corpus"
+)
+
+// citationState caches the citation graph of the archive under its stamp,
+// as seriesState does the series: building it reads every record and
+// finds the citations of every text (about two seconds for the corpus), so
+// it is built once per archive state, and after a write the graph of the
+// previous state answers while the new one is built in the background.
+type citationState struct {
+	build      sync.Mutex // held by the one building pass
+	mu         sync.Mutex // guards the fields below
+	current    *citationGraph
+	rebuilding bool
+	built      chan struct{} // closed when the pass running or last run ends
+	err        error         // why the last pass failed
+}
+
+type citationGraph struct {
+	stamp string
+	graph *cites.Graph
+}
+
+// CitationRef is one citation in a report's text.
+type CitationRef struct {
+	// Text is the citation as written (a title without its marks).
+	Text string `json:"text"`
+	// Kind is "doc_no" or "title".
+	Kind string `json:"kind"`
+	// Offset is its byte offset in the report's text.
+	Offset int `json:"offset"`
+	// ID is the archived report it cites, or nil when the archive holds
+	// none; IDs lists every one when several editions match equally.
+	ID  *string  `json:"id"`
+	IDs []string `json:"ids,omitempty"`
+	// Match says how it was resolved: "exact", "variant" (another
+	// edition: 试行, 草案 …), "carrier" (the notice that issues the cited
+	// document), "issuer" (the same 关于… title under another issuer);
+	// empty when unresolved.
+	Match    string `json:"match,omitempty"`
+	Sentence string `json:"sentence"`
+}
+
+// CitedBy is a report that cites another, with its citing sentence.
+type CitedBy struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Year     int    `json:"year"`
+	Sentence string `json:"sentence"`
+}
+
+// Citations is what a report cites and what cites it.
+type Citations struct {
+	Cites   []CitationRef `json:"cites"`
+	CitedBy []CitedBy     `json:"cited_by"`
+}
+
+// Citations returns the citations of report id (every 文号 and 《title》 in
+// its text, resolved to archived reports where the archive holds them)
+// and the reports that cite it.
+func (s *Service) Citations(ctx context.Context, id string) (*Citations, error) {
+	if _, err := s.report(id); err != nil {
+		return nil, err
+	}
+	g, err := s.citationGraph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Citations{Cites: []CitationRef{}, CitedBy: []CitedBy{}}
+	for _, c := range g.Cites(id) {
+		ref := CitationRef{Text: c.Text, Kind: c.Kind, Offset: c.Offset, Match: string(c.Match), Sentence: c.Sentence}
+		if len(c.IDs) > 0 {
+			first := c.IDs[0]
+			ref.ID = &first
+			if len(c.IDs) > 1 {
+				ref.IDs = c.IDs
+			}
+		}
+		out.Cites = append(out.Cites, ref)
+	}
+	for _, c := range g.CitedBy(id) {
+		out.CitedBy = append(out.CitedBy, CitedBy{ID: c.ID, Title: c.Title, Year: c.Year, Sentence: c.Sentence})
+	}
+	return out, nil
+}
+
+// citationGraph returns the archive's citation graph. The first call
+// starts building it and waits, as long as ctx allows, for it to be done;
+// after a write, the previous state's graph answers while a background
+// pass builds the new one. A build never runs under a caller's context:
+// a page that stops waiting must not cancel the graph others wait for.
+func (s *Service) citationGraph(ctx context.Context) (*cites.Graph, error) {
+	st := &s.citations
+	stamp := s.archive.Stamp()
+	st.mu.Lock()
+	cur := st.current
+	if (cur == nil || cur.stamp != stamp) && !st.rebuilding {
+		st.rebuilding = true
+		done := make(chan struct{})
+		st.built = done
+		go func() {
+			defer close(done)
+			if _, err := s.buildCitations(context.WithoutCancel(ctx)); err != nil {
+				s.log.Warn("building the citation graph", "err", err)
+				st.mu.Lock()
+				st.err = err
+				st.mu.Unlock()
+			}
+			st.mu.Lock()
+			st.rebuilding = false
+			st.mu.Unlock()
+		}()
+	}
+	built := st.built
+	st.mu.Unlock()
+	if cur != nil {
+		return cur.graph, nil
+	}
+	select {
+	case <-built:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("the citation graph is still being built: %w", ctx.Err())
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.current == nil {
+		return nil, fmt.Errorf("the citation graph could not be built: %w", st.err)
+	}
+	return st.current.graph, nil
+}
+
+// buildCitations reads every report and links its citations, unless a
+// pass that finished while this one waited did so for the archive's state.
+func (s *Service) buildCitations(ctx context.Context) (*citationGraph, error) {
+	st := &s.citations
+	st.build.Lock()
+	defer st.build.Unlock()
+	stamp := s.archive.Stamp()
+	st.mu.Lock()
+	cur := st.current
+	st.mu.Unlock()
+	if cur != nil && cur.stamp == stamp {
+		return cur, nil
+	}
+	start := time.Now()
+	g := cites.NewGraph()
+	err := s.archive.Each(func(r corpus.Report) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		g.Add(cites.Doc{ID: r.ID, Title: r.Title, DocNo: r.DocNo, Date: r.Date, Year: r.Year}, r.Text)
+		return nil
+	})
+	if err != nil && !errors.Is(err, archive.ErrDamaged) {
+		return nil, fmt.Errorf("building the citation graph: %w", err)
+	}
+	cg := &citationGraph{stamp: stamp, graph: g}
+	st.mu.Lock()
+	st.current = cg
+	st.mu.Unlock()
+	s.log.Info("citation graph built", "reports", g.Len(), "took", time.Since(start).Round(time.Millisecond))
+	return cg, nil
+}
