@@ -14,11 +14,11 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/extract"
+	"github.com/lantai/lantai/internal/textmetric"
 )
 
 // runExtract measures the attachment readers on files made from real
@@ -91,7 +91,7 @@ func runExtract(ctx context.Context, args []string) error {
 			// The text version of the file is the report as printed: its
 			// title and its paragraphs, one per line.
 			printed := strings.Join(paragraphs(r.Text), "\n")
-			f1 := charF1(r.Title+"\n"+printed, x.Text)
+			f1 := textmetric.CharF1(r.Title+"\n"+printed, x.Text)
 			res.F1 = append(res.F1, f1)
 			same := sameLevel1(printed, x.Text)
 			if same {
@@ -271,34 +271,6 @@ func printPDF(ctx context.Context, htmlPath, pdfPath string) error {
 		return fmt.Errorf("chromium --print-to-pdf %s: %w\n%s", htmlPath, err, b)
 	}
 	return nil
-}
-
-// charF1 is the F1 of the multisets of non-space characters of want and
-// got: how much of the text was read, and how little else.
-func charF1(want, got string) float64 {
-	count := func(s string) map[rune]int {
-		m := map[rune]int{}
-		for _, r := range s {
-			if !unicode.IsSpace(r) {
-				m[r]++
-			}
-		}
-		return m
-	}
-	w, g := count(want), count(got)
-	var tw, tg, common int
-	for r, n := range w {
-		tw += n
-		common += min(n, g[r])
-	}
-	for _, n := range g {
-		tg += n
-	}
-	if tw == 0 || tg == 0 {
-		return 0
-	}
-	p, r := float64(common)/float64(tg), float64(common)/float64(tw)
-	return 2 * p * r / (p + r)
 }
 
 // sameLevel1 reports whether two texts have the same level-1 sections:

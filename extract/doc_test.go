@@ -12,11 +12,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/internal/textmetric"
 )
 
 // The DOC fixtures are made by testdata/doc/gen.go from the .txt reports
@@ -125,7 +125,7 @@ func TestDOCFidelity(t *testing.T) {
 				t.Errorf("text holds the tracked deletion")
 			}
 			src := string(docRead(t, filepath.Join(dir, fx.source)))
-			if f1 := docF1(res.Text, src); f1 < 0.99 {
+			if f1 := textmetric.CharF1(src, res.Text); f1 < 0.99 {
 				t.Errorf("character F1 = %.4f, want ≥ 0.99", f1)
 			}
 			got, want := docHeadings(res.Text), docHeadings(src)
@@ -151,32 +151,6 @@ func TestDOCFidelity(t *testing.T) {
 			}
 		})
 	}
-}
-
-// docF1 is the F1 score of got's non-space runes against want's, counted
-// as multisets.
-func docF1(got, want string) float64 {
-	count := func(s string) (map[rune]int, int) {
-		m, n := map[rune]int{}, 0
-		for _, r := range s {
-			if !unicode.IsSpace(r) {
-				m[r]++
-				n++
-			}
-		}
-		return m, n
-	}
-	g, ng := count(got)
-	w, nw := count(want)
-	common := 0
-	for r, c := range g {
-		common += min(c, w[r])
-	}
-	if common == 0 {
-		return 0
-	}
-	p, r := float64(common)/float64(ng), float64(common)/float64(nw)
-	return 2 * p * r / (p + r)
 }
 
 // docHeadings lists the level-1 sections of text, number and heading.

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lantai/lantai/internal/textmetric"
 )
 
 func TestDOCXGolden(t *testing.T) {
@@ -35,7 +37,7 @@ func TestDOCXGolden(t *testing.T) {
 				t.Errorf("format %q", res.Format)
 			}
 			zipCheckGolden(t, path, res.Text)
-			if f1 := zipRuneF1(string(source), res.Text); f1 < 0.99 {
+			if f1 := textmetric.CharF1(string(source), res.Text); f1 < 0.99 {
 				t.Errorf("character F1 against the source text is %.4f, want ≥ 0.99", f1)
 			}
 			if want := "松溪区2023年法治政府建设情况报告"; res.Title != want {

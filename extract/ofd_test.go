@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lantai/lantai/internal/textmetric"
 )
 
 func TestOFDGolden(t *testing.T) {
@@ -33,7 +35,7 @@ func TestOFDGolden(t *testing.T) {
 				t.Errorf("format %q", res.Format)
 			}
 			zipCheckGolden(t, path, res.Text)
-			if f1 := zipRuneF1(string(source), res.Text); f1 < 0.99 {
+			if f1 := textmetric.CharF1(string(source), res.Text); f1 < 0.99 {
 				t.Errorf("character F1 against the source text is %.4f, want ≥ 0.99", f1)
 			}
 			if want := "松溪区2023年国民经济和社会发展计划执行情况报告"; res.Title != want {

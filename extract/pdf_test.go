@@ -14,10 +14,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/lantai/lantai/corpus"
+	"github.com/lantai/lantai/internal/textmetric"
 )
 
 // The PDF fixtures are made by internal/mkpdf from the .txt reports
@@ -106,7 +106,7 @@ func TestPDFMatchesSource(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f := pdfF1(res.Text, source); f < 0.99 {
+			if f := textmetric.CharF1(source, res.Text); f < 0.99 {
 				t.Errorf("character F1 %.4f < 0.99", f)
 			}
 			got, want := pdfLevel1(res.Text), pdfLevel1(source)
@@ -121,34 +121,6 @@ func TestPDFMatchesSource(t *testing.T) {
 			}
 		})
 	}
-}
-
-// pdfF1 is the F1 score of got's characters against want's, each text
-// taken as a multiset of its non-space characters.
-func pdfF1(got, want string) float64 {
-	count := func(s string) map[rune]int {
-		m := map[rune]int{}
-		for _, r := range s {
-			if !unicode.IsSpace(r) {
-				m[r]++
-			}
-		}
-		return m
-	}
-	g, w := count(got), count(want)
-	var ng, nw, both int
-	for r, n := range g {
-		ng += n
-		both += min(n, w[r])
-	}
-	for _, n := range w {
-		nw += n
-	}
-	if both == 0 {
-		return 0
-	}
-	p, r := float64(both)/float64(ng), float64(both)/float64(nw)
-	return 2 * p * r / (p + r)
 }
 
 // pdfLevel1 is the numbers and headings of the level-1 sections the section

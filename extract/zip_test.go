@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unicode"
 )
 
 // zipUpdate rewrites the golden files of the package's tests; the other
@@ -61,35 +60,6 @@ func zipLineDiff(want, got string) string {
 		}
 	}
 	return b.String()
-}
-
-// zipRuneF1 is the character-level F1 of got against want: the harmonic
-// mean of precision and recall over the multisets of their non-space
-// runes.
-func zipRuneF1(want, got string) float64 {
-	count := func(s string) map[rune]int {
-		m := map[rune]int{}
-		for _, r := range s {
-			if !unicode.IsSpace(r) {
-				m[r]++
-			}
-		}
-		return m
-	}
-	w, g := count(want), count(got)
-	var common, nw, ng int
-	for r, n := range w {
-		nw += n
-		common += min(n, g[r])
-	}
-	for _, n := range g {
-		ng += n
-	}
-	if nw == 0 || ng == 0 || common == 0 {
-		return 0
-	}
-	p, r := float64(common)/float64(ng), float64(common)/float64(nw)
-	return 2 * p * r / (p + r)
 }
 
 // zipOf builds a zip of name, content pairs, deflated, in their order.
