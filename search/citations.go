@@ -12,6 +12,13 @@ import (
 	"github.com/lantai/lantai/corpus"
 )
 
+// The graph follows writes one report at a time (cites.Graph is
+// incremental): a write that starts with the graph current adds each
+// report it stores and removes each it deletes, and the graph then takes
+// the archive's new stamp, so an ingest does not rebuild it. A write that
+// starts while the graph is stale or being built leaves it stale, and the
+// next request rebuilds it.
+//
 // citationState caches the citation graph of the archive under its stamp,
 // as seriesState does the series: building it reads every record and
 // finds the citations of every text (about four seconds for the corpus on
@@ -26,6 +33,51 @@ type citationState struct {
 	rebuilding bool
 	built      chan struct{} // closed when the pass running or last run ends
 	err        error         // why the last pass failed
+	// following is the graph a write in progress keeps up to date, nil
+	// when the write started with no current graph.
+	following *citationGraph
+}
+
+// writeStarts is called when a write takes its turn, with the archive's
+// stamp then: a graph current at that stamp follows the write.
+func (st *citationState) writeStarts(stamp string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.following = nil
+	if st.current != nil && st.current.stamp == stamp && !st.rebuilding {
+		st.following = st.current
+	}
+}
+
+// changed adds (or replaces) a report stored by the write in progress.
+func (st *citationState) changed(r corpus.Report) {
+	st.mu.Lock()
+	g := st.following
+	st.mu.Unlock()
+	if g != nil {
+		g.graph.Add(cites.Doc{ID: r.ID, Title: r.Title, DocNo: r.DocNo, Date: r.Date, Year: r.Year}, r.Text)
+	}
+}
+
+// removed takes a deleted report out of the graph the write follows.
+func (st *citationState) removed(id string) {
+	st.mu.Lock()
+	g := st.following
+	st.mu.Unlock()
+	if g != nil {
+		g.graph.Remove(id)
+	}
+}
+
+// writeEnds gives the graph that followed the write the archive's new
+// stamp: it holds every change the write made.
+func (st *citationState) writeEnds(stamp string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.following != nil && st.following == st.current {
+		st.current.stamp = stamp
+	}
+	st.following = nil
 }
 
 type citationGraph struct {

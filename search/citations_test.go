@@ -54,25 +54,45 @@ func TestCitationsBothWays(t *testing.T) {
 		t.Fatalf("cited by: %+v, %v", back, err)
 	}
 
-	// A later report citing it: the graph of the previous state answers
-	// at once, the new one follows from the background.
+	// A later report citing it is linked by the ingest itself: the graph
+	// follows the write and is not built again.
+	before := s.citations.current
 	later := write("later.txt", citingReport("青溪县市场监管局2023年法治政府建设情况报告", "QX-2023-0103", "", "一、主要工作\n落实青政发〔2023〕5号。"))
 	if _, err := s.IngestPaths(ctx, []string{later}, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	back, err = s.Citations(ctx, citedID)
+	if err != nil || len(back.CitedBy) != 2 {
+		t.Fatalf("right after a later ingest, cited by %+v (%v); want both citing reports", back.CitedBy, err)
+	}
+	if s.citations.current != before || s.citations.current.stamp != s.archive.Stamp() {
+		t.Error("the ingest rebuilt the citation graph instead of adding to it")
+	}
+
+	// A deletion takes the citing report out at once.
+	laterID := doSearch(t, s, Request{Query: "落实青政发"}).Hits[0].ID
+	if err := s.Delete(ctx, laterID); err != nil {
+		t.Fatal(err)
+	}
+	if back, err = s.Citations(ctx, citedID); err != nil || len(back.CitedBy) != 1 {
+		t.Errorf("after deleting a citing report, cited by %+v (%v)", back.CitedBy, err)
+	}
+
+	// A write while no graph is current leaves it to be built on the next
+	// request, which then sees everything.
+	s.citations.mu.Lock()
+	s.citations.current = nil
+	s.citations.mu.Unlock()
+	again := write("again.txt", citingReport("青溪县应急管理局2023年法治政府建设情况报告", "QX-2023-0104", "", "一、主要工作\n依据青政发〔2023〕5号开展。"))
+	if _, err := s.IngestPaths(ctx, []string{again}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(20 * time.Second)
-	for {
-		back, err = s.Citations(ctx, citedID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(back.CitedBy) == 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after a later ingest, cited by %+v; want both citing reports", back.CitedBy)
-		}
-		time.Sleep(50 * time.Millisecond)
+	for back, err = s.Citations(ctx, citedID); err == nil && len(back.CitedBy) != 2 && time.Now().Before(deadline); back, err = s.Citations(ctx, citedID) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil || len(back.CitedBy) != 2 {
+		t.Errorf("after a rebuild, cited by %+v (%v); want the two citing reports left", back.CitedBy, err)
 	}
 	if _, err := s.Citations(ctx, "0000000000000000"); err == nil {
 		t.Error("citations of an unknown report")

@@ -286,12 +286,14 @@ func (s *Service) addToIndex(ix index.Index, w index.Writer, r archive.PutResult
 	}
 	s.texts.Remove(r.ID)
 	s.writes.changed(r.ID)
+	s.citations.changed(r.Report)
 	return w.Add(r.Report)
 }
 
 // afterWrite drops what a write made stale: cached results always, the
 // completion candidates when reports changed.
 func (s *Service) afterWrite(changed int) {
+	s.citations.writeEnds(s.archive.Stamp())
 	s.results.invalidate()
 	if changed > 0 {
 		s.invalidateSuggest()
@@ -392,6 +394,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		return s.mapArchiveErr(err)
 	}
 	s.texts.Remove(id)
+	s.citations.removed(id)
 	s.afterWrite(1)
 	return nil
 }

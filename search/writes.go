@@ -82,6 +82,7 @@ func (s *Service) lockForWrite(ctx context.Context) (ix index.Index, unlock func
 	if err := s.writes.takeTurn(ctx); err != nil {
 		return nil, nil, err
 	}
+	s.citations.writeStarts(s.archive.Stamp())
 	s.mu.RLock()
 	live, err := s.index()
 	s.mu.RUnlock()
