@@ -91,4 +91,13 @@ func TestIngestAttachments(t *testing.T) {
 	if err != nil || sum.Unchanged != 5 || sum.Added+sum.Updated != 0 {
 		t.Errorf("second ingest: %+v, %v; want all 5 unchanged", sum, err)
 	}
+
+	// A reparse cannot read attached files again without an extractor:
+	// their texts, the pages' bodies and files stay as stored.
+	if rs, err := a.Reparse(context.Background(), nil); err != nil || rs.Changed != 0 {
+		t.Errorf("reparse: %+v, %v; want nothing changed", rs, err)
+	}
+	if again, err := a.Get(one.ID); err != nil || again.Text != one.Text || len(again.Files) != 1 {
+		t.Errorf("after reparse: %d files, text kept %v, %v", len(again.Files), again.Text == one.Text, err)
+	}
 }

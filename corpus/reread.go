@@ -14,13 +14,15 @@ import (
 // again through Read under its source's name; the result replaces stored
 // when it is one report with the same identity (see IdentityKey), keeping
 // stored's ID, SHA256 and Source. Otherwise — a CSV row, whose header is
-// not in its original, or a reread that would change which report it is —
-// only the sections are parsed again from the stored text. changed reports
+// not in its original; an attached file or a page with attached files,
+// whose text an extractor gave; or a reread that would change which
+// report it is — only the sections are parsed again from the stored text,
+// everything else kept. changed reports
 // whether the result differs from stored.
 func Reread(stored Report, original []byte) (r Report, changed bool) {
 	r = stored
 	name, _, _ := strings.Cut(stored.Source, "#")
-	if stored.Format != FormatCSV && name != "" {
+	if rereadable(stored) && name != "" {
 		docs, _ := Read(name, original)
 		if len(docs) == 1 {
 			// A row read alone is row 1 of its file: it keeps its source.
@@ -53,6 +55,18 @@ func sameReport(a, b Report) bool {
 	ja, errA := json.Marshal(norm(a))
 	jb, errB := json.Marshal(norm(b))
 	return errA == nil && errB == nil && string(ja) == string(jb)
+}
+
+// rereadable reports whether a stored report's original can be read again
+// through Read alone: not a CSV row (its header is elsewhere), not an
+// attached file (PDF, DOCX …: its text came from an extractor), and not a
+// page whose body came from its attached files.
+func rereadable(r Report) bool {
+	switch r.Format {
+	case FormatText, FormatDateline, FormatTSV, FormatMarkdown, FormatHTML, FormatJSONL:
+		return len(r.Files) == 0 && r.ParentID == ""
+	}
+	return false
 }
 
 // sectionsFor parses text's sections the way the reader of format does.

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,23 @@ func TestReread(t *testing.T) {
 		r, changed := Reread(row, []byte("通知,\"一、总体要求\n内容。\"\n"))
 		if !changed || len(r.Sections) != 2 || r.Agency != "河北省教育厅" || r.Source != row.Source {
 			t.Errorf("changed %v, %+v", changed, r)
+		}
+	})
+	t.Run("a page whose body came from its attachment", func(t *testing.T) {
+		page := current
+		page.Text = "一、总体情况\n附件里的正文。\n二、主要工作\n内容。"
+		page.Sections = nil
+		page.Files = []File{{Name: "qx/P0201.pdf", SHA256: strings.Repeat("ab", 32), Format: "pdf"}}
+		r, changed := Reread(page, []byte(text))
+		if !changed || r.Text != page.Text || len(r.Files) != 1 || len(r.Sections) != 2 {
+			t.Errorf("changed %v, text %q, files %d, %d sections: want the attachment's text and files kept, sections parsed again", changed, r.Text, len(r.Files), len(r.Sections))
+		}
+	})
+	t.Run("an attached file on its own", func(t *testing.T) {
+		pdf := Report{Source: "qx/a.pdf", Format: "pdf", Title: "报告", Text: "一、总体情况\n内容。"}
+		r, changed := Reread(pdf, []byte("%PDF-1.7 binary"))
+		if !changed || r.Text != pdf.Text || r.Title != "报告" || len(r.Sections) != 1 {
+			t.Errorf("changed %v, %+v: want the extracted text kept and its sections parsed", changed, r)
 		}
 	})
 	t.Run("a reread that would be another report", func(t *testing.T) {
