@@ -20,8 +20,8 @@ const WarmedMessage = "warmed suggestions, corrections and series"
 // A server calls it in the background after opening, so that no visitor
 // waits for them. The texts literals are confirmed in need no warming:
 // the index holds them. The citation graph is not built here: at 10× the
-// corpus its build takes minutes of CPU that searches would share, so it
-// is built on the first request that needs it.
+// corpus its build takes over ten seconds of CPU that searches would
+// share, so it is built on the first request that needs it.
 func (s *Service) Warm(ctx context.Context) {
 	start := time.Now()
 	s.mu.RLock()
