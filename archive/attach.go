@@ -154,9 +154,9 @@ var mediaTypes = map[extract.Format]string{
 	extract.FormatOFD:  "application/ofd",
 }
 
-// mediaTypeOf is the content type of data by its format.
-func mediaTypeOf(data []byte) string {
-	if mt, ok := mediaTypes[extract.Detect(data)]; ok {
+// mediaTypeOf is the content type of an attached file of format.
+func mediaTypeOf(format extract.Format) string {
+	if mt, ok := mediaTypes[format]; ok {
 		return mt
 	}
 	return "application/octet-stream"
@@ -168,8 +168,19 @@ type readAttached struct {
 	file   InputFile
 	link   string // the link it was found by; empty for a file on its own
 	data   []byte
+	format extract.Format // recognised once, by content
 	result extract.Result
 	err    error // why no text was read; the file may still be stored
+}
+
+// extractRead recognises and extracts the bytes ra holds, with x; a text
+// of nothing but spaces is no text layer.
+func (ra *readAttached) extractRead(ctx context.Context, x Extractor) {
+	ra.format = extract.Detect(ra.data)
+	ra.result, ra.err = x(ctx, ra.file.Source, ra.data)
+	if ra.err == nil && strings.TrimSpace(ra.result.Text) == "" {
+		ra.err = extract.ErrNoTextLayer
+	}
 }
 
 // readAttachment reads and extracts one file. A file that cannot be read
@@ -194,10 +205,7 @@ func (in *ingestRun) readAttachment(ctx context.Context, f InputFile, link strin
 	in.sum.Files++
 	in.sum.Bytes += int64(len(ra.data))
 	in.mu.Unlock()
-	ra.result, ra.err = in.extractor()(ctx, f.Source, ra.data)
-	if ra.err == nil && strings.TrimSpace(ra.result.Text) == "" {
-		ra.err = extract.ErrNoTextLayer
-	}
+	ra.extractRead(ctx, in.extractor())
 	return ra
 }
 
@@ -220,7 +228,7 @@ func problemOf(err error) string {
 
 // fileOf describes an attached file for Report.Files.
 func fileOf(ra readAttached) corpus.File {
-	f := corpus.File{Name: ra.file.Source, URL: ra.link, MediaType: mediaTypeOf(ra.data), Format: string(extract.Detect(ra.data)), Pages: ra.result.Pages}
+	f := corpus.File{Name: ra.file.Source, URL: ra.link, MediaType: mediaTypeOf(ra.format), Format: string(ra.format), Pages: ra.result.Pages}
 	if ra.err != nil {
 		f.Problem = problemOf(ra.err)
 	}
@@ -309,7 +317,7 @@ func childOf(page corpus.Report, parentID string, ra readAttached) corpus.Docume
 		c.Year = page.Year
 	}
 	c.URL, c.ParentID = ra.link, parentID
-	return corpus.Document{Original: ra.data, MediaType: mediaTypeOf(ra.data), Report: c}
+	return corpus.Document{Original: ra.data, MediaType: mediaTypeOf(ra.format), Report: c}
 }
 
 // standalone is the report of an attached file no page linked to (see
@@ -342,10 +350,7 @@ func (in *ingestRun) standalone(ctx context.Context, f InputFile) (corpus.Docume
 // file's name.
 func ReadAttachedFile(ctx context.Context, x Extractor, source string, data []byte) (doc corpus.Document, note string, err error) {
 	ra := readAttached{file: InputFile{Source: source}, data: data}
-	ra.result, ra.err = x(ctx, source, data)
-	if ra.err == nil && strings.TrimSpace(ra.result.Text) == "" {
-		ra.err = extract.ErrNoTextLayer
-	}
+	ra.extractRead(ctx, x)
 	doc, note, err = documentOf(source, ra)
 	var xe *extract.Error
 	if errors.As(err, &xe) {
@@ -356,13 +361,13 @@ func ReadAttachedFile(ctx context.Context, x Extractor, source string, data []by
 
 // documentOf is the report of one read attached file (see ReadAttachedFile).
 func documentOf(source string, ra readAttached) (corpus.Document, string, error) {
-	format := string(extract.Detect(ra.data))
+	format := string(ra.format)
 	switch {
 	case errors.Is(ra.err, extract.ErrNoTextLayer):
 		r := corpus.ReadExtracted(source, format, corpus.Extracted{})
 		r.Title = path.Base(source)
 		r.Extra = map[string]string{"text_problem": problemOf(ra.err)}
-		doc := corpus.Document{Original: ra.data, MediaType: mediaTypeOf(ra.data), Report: r}
+		doc := corpus.Document{Original: ra.data, MediaType: mediaTypeOf(ra.format), Report: r}
 		return doc, problemOf(ra.err) + "; the file is stored, but there is no text to search", nil
 	case ra.err != nil:
 		return corpus.Document{}, "", ra.err
@@ -370,7 +375,7 @@ func documentOf(source string, ra readAttached) (corpus.Document, string, error)
 	r := corpus.ReadExtracted(source, format, corpus.Extracted{
 		Text: ra.result.Text, Title: ra.result.Title, DocNo: ra.result.DocNo, Date: ra.result.Date,
 	})
-	return corpus.Document{Original: ra.data, MediaType: mediaTypeOf(ra.data), Report: r}, "", nil
+	return corpus.Document{Original: ra.data, MediaType: mediaTypeOf(ra.format), Report: r}, "", nil
 }
 
 // IsAttachedFile reports whether data is one of the formats of attached
