@@ -72,7 +72,7 @@ func (s *Server) pageSameSection(c echo.Context) error {
 	if dir == "prev" {
 		a, b = other.ID, id
 	}
-	cmp, err := s.backend.Compare(c.Request().Context(), a, b)
+	cmp, err := s.compare(c.Request().Context(), a, b)
 	if err != nil {
 		return err
 	}

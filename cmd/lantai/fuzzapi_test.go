@@ -80,10 +80,12 @@ var apiRoutes = []string{
 	"/api/suggest", "/api/stats", "/api/series", "/api/series/{id}", "/api/reports/{id}/series",
 	"/api/compare", "/api/timeline", "/", "/years", "/reports/{id}", "/embed", "/feed.atom",
 	"/series", "/series/{id}", "/compare", "/timeline", "/help",
+	"/api/reports/{id}/files/{id}", "/api/reports/{id}/citations", "/api/series/{id}/follow", "/series/{id}/follow",
+	"/reports/{id}/sections/{id}/prev", "/reports/{id}/sections/1/{id}",
 }
 
 // apiParams are every query parameter those routes read.
-var apiParams = []string{"q", "page", "size", "scope", "agency", "catalog", "year", "from", "to", "sort", "a", "b", "series", "metric", "format", "index_no", "limit"}
+var apiParams = []string{"q", "page", "size", "scope", "agency", "catalog", "year", "from", "to", "sort", "a", "b", "series", "metric", "format", "index_no", "limit", "at", "heading"}
 
 // FuzzAPI sends any value of any parameter, two at a time, to any route
 // of the real server: nothing may panic, answer 5xx other than a
@@ -103,6 +105,15 @@ func FuzzAPI(f *testing.F) {
 	f.Add(uint8(20), uint8(12), "../../etc/passwd", uint8(14), "csv")
 	f.Add(uint8(2), uint8(0), "<script>alert(1)</script>", uint8(0), "")
 	f.Add(uint8(6), uint8(7), "2020..2999999999", uint8(8), "9999-99-99")
+	// The routes of attached files, citations, follow and same-section
+	// links, with values no route expects.
+	f.Add(uint8(22), uint8(17), strings.Repeat("ab", 32), uint8(0), "x")
+	f.Add(uint8(23), uint8(17), "", uint8(17), "99999999999999999999")
+	f.Add(uint8(24), uint8(18), "", uint8(18), strings.Repeat("回顾", 300))
+	f.Add(uint8(25), uint8(18), "", uint8(0), "\x00")
+	f.Add(uint8(26), uint8(17), "1", uint8(17), "-5")
+	f.Add(uint8(27), uint8(0), "sideways", uint8(17), "1e9")
+	f.Add(uint8(14), uint8(17), "", uint8(17), "18446744073709551615")
 	f.Fuzz(func(t *testing.T, route, p1 uint8, v1 string, p2 uint8, v2 string) {
 		h := openFuzzServer(t)
 		path := apiRoutes[int(route)%len(apiRoutes)]
