@@ -13,6 +13,7 @@ import (
 // whatever it does not expect goes to the strict decoder, which then
 // names the damage.
 func decodeHead(b []byte) (*recordHead, error) {
+	b, _ = splitRecord(b)
 	s := headScanner{b: b}
 	if h, ok := s.head(); ok {
 		return h, nil

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/lantai/lantai/corpus"
 )
 
@@ -52,6 +54,9 @@ type storedVersion struct {
 type storedReport struct {
 	corpus.Report
 	Sections []storedSection `json:"sections"`
+	// RawText is the length of the report's text when it is stored after
+	// the record's JSON line rather than in it (Text is then empty).
+	RawText int `json:"raw_text,omitempty"`
 }
 
 // storedSection is a Section whose Text is either stored (Text set) or
@@ -64,8 +69,13 @@ type storedSection struct {
 	TextLen int     `json:"text_len,omitempty"`
 }
 
-// encodeRecord is rec's JSON, one line with a newline, HTML characters
-// unescaped.
+// encodeRecord is rec's JSON, one line ended by a newline with HTML
+// characters unescaped, followed by the texts of its versions' reports,
+// back to back and as they are (each version's raw_text gives its
+// length). JSON would escape a text and its decoder check and unescape
+// every byte again: at ~100 MB/s, that was most of the time of reading a
+// record, which every search hit does. No JSON string holds a raw
+// newline, so the first one ends the JSON.
 func encodeRecord(rec *record) ([]byte, error) {
 	out := storedRecord{ID: rec.ID, Key: rec.Key, Versions: make([]storedVersion, len(rec.Versions))}
 	for i, v := range rec.Versions {
@@ -84,6 +94,7 @@ func encodeRecord(rec *record) ([]byte, error) {
 			ss.Section.Text = ""
 			sv.Report.Sections[j] = ss
 		}
+		sv.Report.RawText, sv.Report.Text = len(v.Report.Text), ""
 		out.Versions[i] = sv
 	}
 	var buf bytes.Buffer
@@ -91,6 +102,9 @@ func encodeRecord(rec *record) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(&out); err != nil {
 		return nil, err
+	}
+	for _, v := range rec.Versions {
+		buf.WriteString(v.Report.Text)
 	}
 	return buf.Bytes(), nil
 }
@@ -113,14 +127,24 @@ func sectionTextAt(text string, s corpus.Section) int {
 // decodeRecord decodes what encodeRecord wrote, or a record of the old
 // layout.
 func decodeRecord(b []byte) (record, error) {
+	line, texts := splitRecord(b)
 	var in storedRecord
-	if err := json.Unmarshal(b, &in); err != nil {
+	// goccy/go-json decodes the same JSON into the same values 4× faster
+	// than encoding/json (BenchmarkRecordDecode): a record is read for
+	// every search hit.
+	if err := gojson.Unmarshal(line, &in); err != nil {
 		return record{}, err
 	}
 	rec := record{ID: in.ID, Key: in.Key, Versions: make([]Version, len(in.Versions))}
 	for i, sv := range in.Versions {
 		v := sv.Version
 		v.Report = sv.Report.Report
+		if n := sv.Report.RawText; n != 0 {
+			if n < 0 || n > len(texts) || v.Report.Text != "" {
+				return record{}, fmt.Errorf("version %d: raw_text %d with %d bytes of texts left", i+1, n, len(texts))
+			}
+			v.Report.Text, texts = string(texts[:n]), texts[n:]
+		}
 		if sv.Report.Sections != nil {
 			v.Report.Sections = make([]corpus.Section, len(sv.Report.Sections))
 		}
@@ -139,5 +163,21 @@ func decodeRecord(b []byte) (record, error) {
 		}
 		rec.Versions[i] = v
 	}
+	if len(texts) != 0 {
+		return record{}, fmt.Errorf("%d bytes follow the texts of its versions", len(texts))
+	}
 	return rec, nil
 }
+
+// splitRecord is a stored record's JSON line and the texts after it. A
+// record of the old layouts is JSON alone, ended by a newline or not, and
+// a loose file of the oldest may be indented over several lines: only a
+// first line that gives a raw_text is cut there.
+func splitRecord(b []byte) (line, texts []byte) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 && bytes.Contains(b[:i], rawTextKey) {
+		return b[:i+1], b[i+1:]
+	}
+	return b, nil
+}
+
+var rawTextKey = []byte(`"raw_text":`)

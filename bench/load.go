@@ -58,6 +58,7 @@ func runLoad(ctx context.Context, args []string) error {
 	maxReq := fs.Int64("max-requests", 1_000_000, "stop after this many requests even before --duration")
 	scopeList := fs.String("scope", search.ScopeReports, `scope sent with each query: reports, sections or "both" (alternating)`)
 	prof := fs.String("cpuprofile", "", "file to write a CPU profile of the load (server and client) to")
+	heapProf := fs.String("heapprofile", "", "file to write the live heap to after the load (before any --writes run)")
 	cache := fs.String("cache", cacheMiss, `Lantai's result cache: "miss" makes every search run in full, "hit" repeats queries as typed`)
 	writes := fs.Bool("writes", false, "after the plain run, run again with an upload every 0.5 s and one reindex beside the searches, and compare")
 	withReindex := fs.Bool("reindex", true, "with --writes: start one reindex a quarter into the run beside writes")
@@ -157,6 +158,9 @@ func runLoad(ctx context.Context, args []string) error {
 		stopProfile()
 	}
 	after := memoryNow()
+	if err := writeHeapProfile(*heapProf); err != nil {
+		return err
+	}
 	printLoad(o, gc, startLoad, *conns, *duration, *maxReq, *scopeList, *cache, !*quiet, res, before, after)
 	if !*writes {
 		return nil
