@@ -145,6 +145,11 @@ type Filter struct {
 	// DateFrom and DateTo bound the date (YYYY-MM-DD), inclusive; ""
 	// leaves a side open.
 	DateFrom, DateTo string
+	// ReportIDs, when not nil, lets through only the documents of these
+	// reports: the reports, and in the sections scope their sections. An
+	// empty list that is not nil lets nothing through (a citation filter
+	// that found no report).
+	ReportIDs []string
 }
 
 // Request is one search of an index.

@@ -29,6 +29,7 @@ func (ix *Index) buildPlan(req *index.Request) *plan {
 	filter := &scopeFilter{ix: ix, f: Filter{
 		Type: TypeReport, Agency: req.Filter.Agency, Catalog: req.Filter.Catalog,
 		YearFrom: req.Filter.YearFrom, YearTo: req.Filter.YearTo, DateFrom: req.Filter.DateFrom, DateTo: req.Filter.DateTo,
+		ReportIDs: req.Filter.ReportIDs,
 	}}
 	if req.Scope == index.Sections {
 		target, filter.f.Type = sectionTarget, TypeSection

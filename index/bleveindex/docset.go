@@ -152,6 +152,9 @@ type Filter struct {
 	// DateFrom and DateTo bound the date (YYYY-MM-DD), inclusive; ""
 	// leaves a side open.
 	DateFrom, DateTo string
+	// ReportIDs, when not nil, keeps the documents of these reports only
+	// (index.Filter.ReportIDs).
+	ReportIDs []string
 }
 
 // Matching is the set of live documents the filter lets through.
@@ -192,6 +195,9 @@ func (s *Sets) Matching(f Filter) (*DocSet, error) {
 			hi = "\xff"
 		}
 		out = out.And(s.keyRange(dateKey, f.DateFrom, hi))
+	}
+	if f.ReportIDs != nil {
+		out = out.And(s.ofReports(f.ReportIDs))
 	}
 	return out, nil
 }

@@ -198,7 +198,7 @@ func (d *modelDoc) matches(n *index.Node) bool {
 // passes reports whether a document passes a filter: issued by each
 // issuer the filter names (alone or jointly), of the catalog, of a year
 // and a date within the bounds (a document without one is outside any
-// bound).
+// bound), of one of the reports listed when there is a list.
 func passes(d *modelDoc, f index.Filter) bool {
 	r := d.report
 	for _, is := range corpus.Issuers(f.Agency) {
@@ -218,6 +218,9 @@ func passes(d *modelDoc, f index.Filter) bool {
 		if date == "" || f.DateFrom != "" && date < f.DateFrom || f.DateTo != "" && date > f.DateTo {
 			return false
 		}
+	}
+	if f.ReportIDs != nil && !slices.Contains(f.ReportIDs, r.ID) {
+		return false
 	}
 	return true
 }

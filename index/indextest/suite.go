@@ -15,9 +15,9 @@ import (
 // Run runs, as subtests, everything an index backend must do, each
 // answer checked against what the archive's texts and metadata say (a
 // model of them, never the backend's own answers): literal recall on the
-// real corpus, filters, facets, orders and paging, scopes, identifiers,
-// more-like-this, exclusions and id lists, writes, versions and the
-// vocabulary. newBackend makes a fresh backend: each subtest opens its
+// real corpus, filters (report ids too), facets, orders and paging,
+// scopes, identifiers, more-like-this, exclusions and id lists, writes,
+// versions and the vocabulary. newBackend makes a fresh backend: each subtest opens its
 // own, so that no cache outlives it. The real corpus (internal/testcorpus)
 // is indexed at most once per Run, by the first subtest that needs it;
 // without it that subtest is skipped, except under CI=true.
@@ -52,6 +52,7 @@ func Run(t *testing.T, newBackend func(t testing.TB) index.Backend) {
 		{"Identifiers", testIdentifiers},
 		{"Like", testLike},
 		{"Exclude", testExclude},
+		{"ReportIDs", testReportIDs},
 		{"IDsUpTo", testIDsUpTo},
 		{"Writes", testWrites},
 		{"Vocabulary", testVocabulary},
