@@ -7,7 +7,11 @@
 // documents, what each one cites and what cites it, updated one document at
 // a time. It knows nothing of storage, the index or HTTP; the caller feeds
 // it reports (as Doc values and their texts) when it opens an archive and
-// when it ingests, and asks it for a report's citations.
+// when it ingests, and asks it for a report's citations, for the
+// documents citing or cited by what a search names (CitingIDs, CitedIDs)
+// and for a hit's counts. A document read from an attached file of a page
+// (Doc.Parent) is cited by the page (KindAttachment). Snapshot and Restore
+// keep a graph across restarts without reading any text again.
 //
 // Offsets are byte offsets into the text given to Find, on rune
 // boundaries, as corpus.Section's are.

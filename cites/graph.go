@@ -46,6 +46,9 @@ type Graph struct {
 	citing map[string]map[string]bool
 	// citedBy maps a document to the documents whose citations resolve to it.
 	citedBy map[string]map[string]bool
+	// attached maps a page to the documents read from its attached files
+	// (Doc.Parent), the page itself maybe not in the graph (yet).
+	attached map[string]map[string]bool
 }
 
 type node struct {
@@ -55,7 +58,7 @@ type node struct {
 
 // NewGraph returns an empty graph.
 func NewGraph() *Graph {
-	return &Graph{res: NewResolver(), nodes: map[string]*node{}, citing: map[string]map[string]bool{}, citedBy: map[string]map[string]bool{}}
+	return &Graph{res: NewResolver(), nodes: map[string]*node{}, citing: map[string]map[string]bool{}, citedBy: map[string]map[string]bool{}, attached: map[string]map[string]bool{}}
 }
 
 // kindKey is a citation's lookup key, its kind included so that a title
@@ -105,6 +108,9 @@ func (g *Graph) Add(d Doc, text string) {
 		}
 	}
 	g.nodes[d.ID] = n
+	if d.Parent != "" {
+		addSet(g.attached, d.Parent, d.ID)
+	}
 	g.markCiting(d, affected)
 	delete(affected, d.ID)
 	g.resolve(n, nil)
@@ -163,6 +169,9 @@ func (g *Graph) drop(n *node) {
 			removeSet(g.citing, k, n.doc.ID)
 		}
 	}
+	if n.doc.Parent != "" {
+		removeSet(g.attached, n.doc.Parent, n.doc.ID)
+	}
 	g.res.Remove(n.doc.ID)
 	delete(g.nodes, n.doc.ID)
 }
@@ -208,7 +217,8 @@ func removeSet(m map[string]map[string]bool, key, id string) {
 }
 
 // Cites returns the citations of a document in text order, resolved or
-// not; nil for a document not in the graph.
+// not, then its attachments (KindAttachment); nil for a document not in
+// the graph.
 func (g *Graph) Cites(id string) []Cite {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
@@ -221,11 +231,12 @@ func (g *Graph) Cites(id string) []Cite {
 		out[i] = c
 		out[i].IDs = slices.Clone(c.IDs)
 	}
-	return out
+	return append(out, g.attachmentsOf(n)...)
 }
 
 // CitedBy returns the documents that cite id, each once with its first
-// citation of it, newest first (then by ID).
+// citation of it, newest first (then by ID); the page a document is an
+// attachment of cites it too, as KindAttachment when its text does not.
 func (g *Graph) CitedBy(id string) []Citer {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
@@ -238,6 +249,9 @@ func (g *Graph) CitedBy(id string) []Citer {
 				break
 			}
 		}
+	}
+	if p, ok := g.pageOf(id); ok && !g.citedBy[id][p.doc.ID] {
+		out = append(out, attachmentCiter(p, g.nodes[id]))
 	}
 	slices.SortFunc(out, func(a, b Citer) int {
 		return cmp.Or(cmp.Compare(b.Date, a.Date), cmp.Compare(a.ID, b.ID))

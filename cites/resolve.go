@@ -17,6 +17,10 @@ type Doc struct {
 	// Date is the document's own date, YYYY-MM-DD, or empty.
 	Date string
 	Year int
+	// Parent is, for a document read from one of several attached files
+	// of a page, the page's ID (corpus.Report.ParentID): the page cites
+	// it as its attachment (KindAttachment).
+	Parent string
 }
 
 // Match says how a citation found its documents.
