@@ -14,17 +14,27 @@ import (
 var queryFields = map[string]bool{
 	"title": true, "agency": true, "catalog": true, "doc_no": true, "index_no": true, "year": true,
 	"标题": true, "机构": true, "目录": true, "文号": true, "索引号": true, "年份": true,
+	FieldCites: true, FieldCitedBy: true, "引用": true,
+}
+
+// identifierFields are the fields whose value is a 文号, a title or an id:
+// it runs to the next space, brackets included (国发（2019）5号), but for a
+// ")" that closes a group the field is in.
+var identifierFields = map[string]bool{
+	"doc_no": true, "文号": true, FieldCites: true, FieldCitedBy: true, "引用": true,
 }
 
 // fieldAliases maps Chinese field names to the canonical ones.
 var fieldAliases = map[string]string{
 	"标题": "title", "机构": "agency", "目录": "catalog", "文号": "doc_no", "索引号": "index_no", "年份": "year",
+	"引用": FieldCites,
 }
 
 // Parse parses the query syntax: words (ANDed), "exact phrases",
 // -exclusions, A OR B, parentheses and field:value filters
 // (title:, agency:, catalog:, doc_no:, index_no:, year:2021,
-// year:2019..2022). Nothing a person types is an error: what does not
+// year:2019..2022, and the citation filters cites: and cited_by:, which
+// SplitCitations takes out for the caller to resolve). Nothing a person types is an error: what does not
 // parse is searched literally or dropped, and listed in ignored.
 func Parse(q string) (root *index.Node, ignored []string) {
 	p := &parser{toks: lexQuery(q)}
@@ -92,6 +102,10 @@ func lexQuery(q string) []qtoken {
 				j++
 			}
 			word := string(rs[i:j])
+			if name, _, ok := strings.Cut(word, ":"); ok && identifierFields[name] {
+				j = identifierEnd(rs, j)
+				word = string(rs[i:j])
+			}
 			if word == "OR" || word == "|" || word == "或" {
 				toks = append(toks, qtoken{tokOr, word})
 			} else if name, value, ok := strings.Cut(word, ":"); ok && queryFields[name] {
@@ -106,6 +120,24 @@ func lexQuery(q string) []qtoken {
 		}
 	}
 	return toks
+}
+
+// identifierEnd is where an identifier field's value that reached rs[j]
+// ends: at a space or quote, or at a ")" that no "(" of the value opened.
+func identifierEnd(rs []rune, j int) int {
+	depth := 0
+	for ; j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '"'; j++ {
+		switch rs[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return j
+			}
+			depth--
+		}
+	}
+	return j
 }
 
 type parser struct {

@@ -53,6 +53,15 @@ func TestParseQuery(t *testing.T) {
 		{"文号：国发〔2019〕5号", "doc_no:国发〔2019〕5号", ""},
 		{"year:2021 行政复议", "(year:2021 «行政复议»)", ""},
 		{"year:2019..2022", "year:2019..2022", ""},
+		{"cites:国办发〔2017〕47号", "cites:国办发〔2017〕47号", ""},
+		{"cites:国办发（2017）47号 行政复议 year:2022", "(cites:国办发(2017)47号 «行政复议» year:2022)", ""},
+		{"(cites:国发(2019)5号 OR cites:国发〔2019〕6号) 法治", "((cites:国发(2019)5号 | cites:国发〔2019〕6号) «法治»)", ""},
+		{"引用：《中华人民共和国行政复议法》", "cites:《中华人民共和国行政复议法》", ""},
+		{`cites:"国务院 关于"`, "cites:国务院 关于", ""},
+		{"cited_by:0123456789abcdef", "cited_by:0123456789abcdef", ""},
+		{"doc_no:国发（2019）5号", "doc_no:国发(2019)5号", ""},
+		{"(doc_no:国发(2019)5号)", "doc_no:国发(2019)5号", ""},
+		{"cites:", "", "cites:"},
 		// Malformed input degrades to literal search and says what it ignored.
 		{`"未闭合的引号`, "«未闭合的引号»", ""},
 		{"(行政复议", "«行政复议»", "("},
@@ -102,7 +111,8 @@ func TestParseYearRange(t *testing.T) {
 }
 
 func FuzzParseQuery(f *testing.F) {
-	for _, q := range []string{`"a b" -c (d OR e) title:f year:2019..2022`, `((("`, `-`, `OR OR`, `year:`, "（）“”：－", "\x00\xff"} {
+	for _, q := range []string{`"a b" -c (d OR e) title:f year:2019..2022`, `((("`, `-`, `OR OR`, `year:`, "（）“”：－", "\x00\xff",
+		"cites:国办发（2017）47号 行政复议", "(cites:a) OR cites:b)", "-cites:(x", "cited_by:x OR y"} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
@@ -138,7 +148,51 @@ func FuzzParseQuery(f *testing.F) {
 		}
 		walk(root, 0)
 		PositiveLiterals(root)
+		rest, cites, err := SplitCitations(root)
+		if err != nil {
+			if !errors.Is(err, ErrCitationPlacement) || citationIn(root) == "" {
+				t.Fatalf("SplitCitations(%q): %v", q, err)
+			}
+			return
+		}
+		if rest != nil && citationIn(rest) != "" {
+			t.Fatalf("SplitCitations(%q) left a citation filter in %s", q, render(rest))
+		}
+		if cites != nil && !onlyCitations(cites) {
+			t.Fatalf("SplitCitations(%q) took %s as citation filters", q, render(cites))
+		}
 	})
+}
+
+func TestSplitCitations(t *testing.T) {
+	tests := []struct {
+		q, rest, cites, err string
+	}{
+		{"行政复议", "«行政复议»", "", ""},
+		{"cites:国办发〔2017〕47号", "", "cites:国办发〔2017〕47号", ""},
+		{"cites:国办发〔2017〕47号 行政复议 year:2022", "(«行政复议» year:2022)", "cites:国办发〔2017〕47号", ""},
+		{"行政复议 cites:a cited_by:b", "«行政复议»", "(cites:a cited_by:b)", ""},
+		{"(cites:a OR cites:b) 法治", "«法治»", "(cites:a | cites:b)", ""},
+		{"cites:a OR cited_by:b", "", "(cites:a | cited_by:b)", ""},
+		{"-cites:a 法治", "", "", "cites: narrows the whole query"},
+		{"cites:a OR 法治", "", "", "cites: narrows"},
+		{"法治 (行政 OR cited_by:b)", "", "", "cited_by: narrows"},
+		{"", "", "", ""},
+	}
+	for _, tt := range tests {
+		root, _ := Parse(tt.q)
+		rest, cites, err := SplitCitations(root)
+		switch {
+		case tt.err != "":
+			if !errors.Is(err, ErrCitationPlacement) || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("SplitCitations(%q): error %v, want ErrCitationPlacement mentioning %q", tt.q, err, tt.err)
+			}
+		case err != nil:
+			t.Errorf("SplitCitations(%q): %v", tt.q, err)
+		case render(rest) != tt.rest || render(cites) != tt.cites:
+			t.Errorf("SplitCitations(%q) = %s, %s; want %s, %s", tt.q, render(rest), render(cites), tt.rest, tt.cites)
+		}
+	}
 }
 
 func TestCheckCost(t *testing.T) {
