@@ -273,7 +273,7 @@ func (s *Service) hitOf(h index.Hit, literals []string) Hit {
 		}
 		return hit
 	}
-	hit.Snippets = snippetsOfPrefixes(r.Text, r.foldedPrefix, literals, 3)
+	hit.Snippets = Snippets(r.Text, literals, 3)
 	if len(hit.Snippets) == 0 {
 		hit.Snippets = Snippets(r.Title, literals, 1)
 	}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -16,7 +15,6 @@ import (
 	"github.com/lantai/lantai/archive"
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
-	"github.com/lantai/lantai/internal/fold"
 	"github.com/lantai/lantai/internal/sizedlru"
 )
 
@@ -428,45 +426,23 @@ func (s *Service) report(id string) (corpus.Report, error) {
 }
 
 // cachedReport is an archived report's current record as the service
-// caches it, with the start of its text folded on first use for snippets
-// (folding a long report for every hit was a tenth of a search's time).
-// Only as much is folded as snippets have needed: the fold's offset map
-// takes four bytes per byte of text, and folding whole texts made the
-// report cache most of a server's heap at 10× the corpus.
+// caches it. It used to keep the fold of the start of its text for
+// snippets, whose offset map (four bytes a byte) made an entry about three
+// times its text: at 10× the corpus the cache then held fewer reports than
+// the first pages of the benchmark's queries, and every hit read the
+// archive. Snippets of basic ideographs now need no fold (Snippets).
 type cachedReport struct {
 	corpus.Report
-	mu       sync.Mutex
-	foldedTo int // bytes of Text folded so far
-	folded   string
-	origin   []int32 // half the size of fold.Fold's []int
 }
 
-// size is about the bytes the cached report holds: its strings, and the
-// fold of a snippet scan's worth of text (the folded bytes and their
-// four-byte offsets), which most hits fold.
+// size is about the bytes the cached report holds: its strings and a
+// little for the rest. (Snippets fold nothing they keep: see Snippets.)
 func (c *cachedReport) size() int {
-	n := 512 + len(c.Title) + len(c.Text) + 5*min(len(c.Text), snippetScan)
+	n := 512 + len(c.Title) + len(c.Text)
 	for _, sec := range c.Sections {
 		n += 128 + len(sec.Heading) + len(sec.Text)
 	}
 	return n
-}
-
-// foldedPrefix is a foldedPrefix of the report's text, folding more of it
-// when a snippet needs more than has been folded.
-func (c *cachedReport) foldedPrefix(size int) (string, []int32, bool) {
-	end := prefixEnd(c.Text, size)
-	c.mu.Lock()
-	if end > c.foldedTo || c.origin == nil {
-		c.folded, c.origin = fold.Offsets[int32](c.Text[:end])
-		c.foldedTo = end
-	}
-	folded, origin := c.folded, c.origin
-	c.mu.Unlock()
-	// The fold of Text[:end] is the prefix of the fold kept that ends
-	// where the rune at end starts (or at the end).
-	at := sort.Search(len(origin)-1, func(i int) bool { return int(origin[i]) >= end })
-	return folded[:at], origin[:at+1], end == len(c.Text)
 }
 
 func (s *Service) cachedReport(id string) (*cachedReport, error) {

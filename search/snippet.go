@@ -20,8 +20,52 @@ type Span struct{ Start, End int }
 // merged where they overlap. A Latin or digit literal matches only as a
 // whole word, as in the index.
 func MatchSpans(text string, literals []string) []Span {
+	if pieces, ok := basicHanPieces(literals); ok && fold.HanStable(text) {
+		return textSpans(text, pieces, len(text))
+	}
 	folded, origin := fold.Fold(text)
 	return matchSpans(folded, origin, literals, len(folded))
+}
+
+// basicHanPieces is the literals' pieces (literalPieces), and whether
+// every one is made of basic ideographs only (fold.IsBasicHan): those can
+// be looked for in a fold.HanStable text as it is, without folding it
+// (7× faster than fold.Offsets, and nothing to keep: most queries).
+func basicHanPieces(literals []string) ([]string, bool) {
+	var out []string
+	for _, lit := range literals {
+		for _, piece := range literalPieces(lit) {
+			if piece.Kind != fold.Han {
+				return nil, false
+			}
+			for _, r := range piece.Text {
+				if !fold.IsBasicHan(r) {
+					return nil, false
+				}
+			}
+			out = append(out, piece.Text)
+		}
+	}
+	return out, len(out) > 0
+}
+
+// textSpans is matchSpans for pieces of basic ideographs in a
+// fold.HanStable text, looked for in the text itself (where its fold has
+// them, at the same bytes), for the matches that start before before.
+func textSpans(text string, pieces []string, before int) []Span {
+	var spans []Span
+	for _, piece := range pieces {
+		region := text[:min(len(text), before+len(piece)-1)]
+		for at := 0; ; {
+			i := fold.IndexRare(region[at:], piece, len(piece)-1)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, Span{at + i, at + i + len(piece)})
+			at += i + 1
+		}
+	}
+	return mergeSpans(spans)
 }
 
 // matchSpans is MatchSpans on text already folded by fold.Fold, with
@@ -49,6 +93,11 @@ func matchSpans[T int | int32](folded string, origin []T, literals []string, bef
 			}
 		}
 	}
+	return mergeSpans(spans)
+}
+
+// mergeSpans sorts spans and merges those that overlap or touch.
+func mergeSpans(spans []Span) []Span {
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	merged := spans[:0]
 	for _, s := range spans {
@@ -99,31 +148,54 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 // HTML-escaped text with only <mark> added, on exactly the matched
 // characters. Without any match it returns the start of the text.
 //
-// Passages come from the start of the text, so a long text is folded and
-// searched a piece at a time, growing until the passages are settled.
-// Folding is rune by rune, so the fold of a prefix is a prefix of the fold.
+// Passages come from the start of the text, so a long text is searched a
+// piece at a time, growing until the passages are settled: as it is when
+// the literals are basic ideographs and the piece is fold.HanStable, else
+// folded (folding is rune by rune, so the fold of a prefix is a prefix of
+// the fold).
 func Snippets(text string, literals []string, n int) []string {
-	return snippetsOfPrefixes(text, func(size int) (string, []int32, bool) {
-		end := prefixEnd(text, size)
-		folded, origin := fold.Offsets[int32](text[:end])
-		return folded, origin, end == len(text)
-	}, literals, n)
-}
-
-// foldedPrefix gives the fold (fold.Offsets) of a text's first size bytes,
-// moved back to the start of a rune (prefixEnd), and whether that is the
-// whole text.
-type foldedPrefix func(size int) (folded string, origin []int32, whole bool)
-
-// snippetsOfPrefixes is Snippets with the folds of the text's prefixes
-// given, which a cached report keeps (cachedReport.foldedPrefix).
-func snippetsOfPrefixes(text string, prefix foldedPrefix, literals []string, n int) []string {
+	pieces, basic := basicHanPieces(literals)
+	stableTo := 0 // text[:stableTo] is known to be fold.HanStable
 	for size := snippetScan; ; size *= 4 {
-		folded, origin, whole := prefix(size)
+		end := prefixEnd(text, size)
+		whole := end == len(text)
+		if basic && fold.HanStable(text[stableTo:end]) {
+			stableTo = end
+			if out, ok := snippetsInText(text, end, whole, pieces, literals, n); ok {
+				return out
+			}
+			continue
+		}
+		basic = false
+		folded, origin := fold.Offsets[int32](text[:end])
 		if out, ok := snippetsFrom(text, folded, origin, whole, literals, n); ok {
 			return out
 		}
 	}
+}
+
+// snippetsInText is snippetsFrom for pieces of basic ideographs in
+// text[:end], a fold.HanStable piece of the text: its matches are found in
+// the text itself (textSpans).
+func snippetsInText(text string, end int, whole bool, pieces, literals []string, n int) ([]string, bool) {
+	before := end
+	if !whole {
+		before -= longestMatch(literals)
+		if before <= 0 {
+			return nil, false
+		}
+	}
+	return passages(text, textSpans(text[:end], pieces, before), before, whole, literals, n)
+}
+
+// longestMatch bounds the bytes a match of any literal and the rune after
+// it take, folded: a match found must end within the part searched.
+func longestMatch(literals []string) int {
+	longest := 0
+	for _, lit := range literals {
+		longest = max(longest, len(lit)*utf8.UTFMax)
+	}
+	return longest + utf8.UTFMax
 }
 
 // prefixEnd is the end of s's first size bytes, moved back to the start
@@ -150,16 +222,18 @@ func snippetsFrom[T int | int32](text, folded string, origin []T, whole bool, li
 	before := len(folded)
 	if !whole {
 		// A match must end, with the rune after it, within folded.
-		longest := 0
-		for _, lit := range literals {
-			longest = max(longest, len(lit)*utf8.UTFMax)
-		}
-		before -= longest + utf8.UTFMax
+		before -= longestMatch(literals)
 		if before <= 0 {
 			return nil, false
 		}
 	}
-	spans := matchSpans(folded, origin, literals, before)
+	return passages(text, matchSpans(folded, origin, literals, before), int(origin[before]), whole, literals, n)
+}
+
+// passages renders up to n snippets around spans, the matches in text
+// that start before the offset before (whole: all of them). ok is false
+// when more of the text is needed to settle them.
+func passages(text string, spans []Span, before int, whole bool, literals []string, n int) (out []string, ok bool) {
 	if len(spans) == 0 {
 		if !whole {
 			return nil, false
@@ -188,7 +262,7 @@ func snippetsFrom[T int | int32](text, folded string, origin []T, whole bool, li
 		prevEnd = we
 		i = j
 	}
-	if !whole && (len(out) < n || prevEnd > int(origin[before])) {
+	if !whole && (len(out) < n || prevEnd > before) {
 		return nil, false
 	}
 	return out, true

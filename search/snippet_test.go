@@ -1,10 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/internal/fold"
 )
 
@@ -45,11 +45,23 @@ func TestSnippetsMatchAcrossWindowEdge(t *testing.T) {
 func FuzzSnippets(f *testing.F) {
 	f.Add("复议甲甲甲行政复议乙乙", "复议", "行政复议")
 	f.Add("<b>ＰＭ2.5</b>&", "pm2.5", "b")
+	f.Add("⼀是㈠一是"+strings.Repeat("依法行政。", 280)+"一是", "一是", "行政")
 	f.Fuzz(func(t *testing.T, text, a, b string) {
-		for _, s := range Snippets(text, []string{a, b}, 3) {
+		got := Snippets(text, []string{a, b}, 3)
+		for _, s := range got {
 			if strings.Count(s, "<mark>") != strings.Count(s, "</mark>") {
 				t.Fatalf("unbalanced marks: %q", s)
 			}
+		}
+		// Searching the text as it is, a piece at a time, gives what
+		// folding all of it gives.
+		folded, origin := fold.Fold(text)
+		want, _ := snippetsFrom(text, folded, origin, true, []string{a, b}, 3)
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("Snippets(%q, %q, %q):\n got %q\nwant %q", text, a, b, got, want)
+		}
+		if spans, wantSpans := MatchSpans(text, []string{a, b}), matchSpans(folded, origin, []string{a, b}, len(folded)); fmt.Sprint(spans) != fmt.Sprint(wantSpans) {
+			t.Fatalf("MatchSpans(%q, %q, %q) = %v, folded %v", text, a, b, spans, wantSpans)
 		}
 	})
 }
@@ -86,25 +98,21 @@ func TestSnippetsOfLongTexts(t *testing.T) {
 			filler(at)+"行政复议"+filler(30)+"复议"+filler(3000),
 			filler(at)+"行政复议"+filler(3000)+"行政复议5G",
 			filler(at)+"５ｇ"+filler(10)+"5gx 5g",
+			// A Kangxi radical folds into 一: the search of the text as
+			// it is (basic ideographs) must give way to the fold from
+			// the piece that holds it on.
+			filler(at)+"⼀是"+filler(40)+"一是"+filler(3000)+"一是",
+			filler(at)+"一是"+filler(3000)+"㈠一是",
 		)
 	}
 	texts = append(texts, filler(30000))
-	literals := [][]string{{"行政复议"}, {"复议", "行政复议"}, {"5g"}, {"依法"}, {"不存在"}}
+	literals := [][]string{{"行政复议"}, {"复议", "行政复议"}, {"5g"}, {"依法"}, {"不存在"}, {"一是"}, {"一是", "5g"}}
 	for i, text := range texts {
 		for _, lits := range literals {
 			for _, n := range []int{1, 3} {
 				want := whole(text, lits, n)
 				if got := Snippets(text, lits, n); strings.Join(got, "|") != strings.Join(want, "|") {
 					t.Errorf("text %d, %v, n %d:\n got %q\nwant %q", i, lits, n, got, want)
-				}
-				// A cached report's folds, fresh and after a longer
-				// fold than this text needed.
-				cached := &cachedReport{Report: corpus.Report{Text: text}}
-				for pass := range 2 {
-					if got := snippetsOfPrefixes(text, cached.foldedPrefix, lits, n); strings.Join(got, "|") != strings.Join(want, "|") {
-						t.Errorf("text %d, %v, n %d, cached fold, pass %d:\n got %q\nwant %q", i, lits, n, pass, got, want)
-					}
-					cached.foldedPrefix(len(text))
 				}
 			}
 		}
