@@ -57,6 +57,9 @@ type Change struct {
 	A, B string
 	// Numbers are the figures that differ between A and B, for "changed".
 	Numbers []NumberChange
+	// Spans are a "changed" pair as one run of text, what both keep and
+	// what each has alone (see Span); Diff sets them, Compare does not.
+	Spans []Span
 }
 
 // NumberChange is a figure as written in each of two aligned sentences; ""

@@ -18,6 +18,27 @@ const (
 // order by similarity; the rest were removed or added. delta is how many
 // years b is after a (0 when unknown).
 func diffSentences(a, b []string, delta int) []Change {
+	var out []Change
+	for _, st := range alignSentences(a, b) {
+		if c, ok := changeOf(a, b, st, delta); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// step is one step of an alignment of two lists of sentences: i and j
+// index a sentence of each, -1 on the side that has none (removed,
+// added). anchor marks a pair equal once figures are taken out.
+type step struct {
+	i, j   int
+	anchor bool
+}
+
+// alignSentences aligns a and b, every sentence of each in exactly one
+// step, in the order of both: the anchors of the LCS of their keys, and
+// between them the pairs gapSteps finds.
+func alignSentences(a, b []string) []step {
 	ka, kb := make([]string, len(a)), make([]string, len(b))
 	for i, s := range a {
 		ka[i] = sentenceKey(s)
@@ -25,16 +46,30 @@ func diffSentences(a, b []string, delta int) []Change {
 	for j, s := range b {
 		kb[j] = sentenceKey(s)
 	}
-	var out []Change
+	var out []step
 	ai, bj := 0, 0
 	for _, m := range lcs(ka, kb) {
-		out = append(out, gapChanges(a[ai:m[0]], b[bj:m[1]], delta)...)
-		if nums := numberChanges(a[m[0]], b[m[1]], delta); len(nums) > 0 {
-			out = append(out, Change{Kind: Changed, A: a[m[0]], B: b[m[1]], Numbers: nums})
-		}
+		out = append(out, gapSteps(a[ai:m[0]], b[bj:m[1]], ai, bj)...)
+		out = append(out, step{i: m[0], j: m[1], anchor: true})
 		ai, bj = m[0]+1, m[1]+1
 	}
-	return append(out, gapChanges(a[ai:], b[bj:], delta)...)
+	return append(out, gapSteps(a[ai:], b[bj:], ai, bj)...)
+}
+
+// changeOf is the change a step makes, if any: an anchor is a change only
+// when its figures differ (a year moved by delta does not).
+func changeOf(a, b []string, st step, delta int) (Change, bool) {
+	switch {
+	case st.j < 0:
+		return Change{Kind: Removed, A: a[st.i]}, true
+	case st.i < 0:
+		return Change{Kind: Added, B: b[st.j]}, true
+	}
+	nums := numberChanges(a[st.i], b[st.j], delta)
+	if st.anchor && len(nums) == 0 {
+		return Change{}, false
+	}
+	return Change{Kind: Changed, A: a[st.i], B: b[st.j], Numbers: nums}, true
 }
 
 // lcs returns the index pairs of a longest common subsequence of a and b;
@@ -122,19 +157,19 @@ func greedyMatch(a, b []string) [][2]int {
 	return out
 }
 
-// gapChanges aligns the sentences between two anchors: the in-order
+// gapSteps aligns the sentences between two anchors: the in-order
 // pairing of similar-enough sentences (bigram Dice ≥ sentenceMinSim) with
 // the largest total similarity, so that a heading pair that is merely
 // alike does not block a better pair after it; unpaired ones were removed
-// or added.
-func gapChanges(a, b []string, delta int) []Change {
-	var out []Change
+// or added. offA and offB are where a and b start in the whole lists.
+func gapSteps(a, b []string, offA, offB int) []step {
+	var out []step
 	if len(a)*len(b) > maxGapCells || len(a) == 0 || len(b) == 0 {
-		for _, s := range a {
-			out = append(out, Change{Kind: Removed, A: s})
+		for i := range a {
+			out = append(out, step{i: offA + i, j: -1})
 		}
-		for _, s := range b {
-			out = append(out, Change{Kind: Added, B: s})
+		for j := range b {
+			out = append(out, step{i: -1, j: offB + j})
 		}
 		return out
 	}
@@ -170,22 +205,22 @@ func gapChanges(a, b []string, delta int) []Change {
 	for i < n && j < m {
 		switch s := sim[i*m+j]; {
 		case s > 0 && at(i, j) == s+at(i+1, j+1):
-			out = append(out, Change{Kind: Changed, A: a[i], B: b[j], Numbers: numberChanges(a[i], b[j], delta)})
+			out = append(out, step{i: offA + i, j: offB + j})
 			i++
 			j++
 		case at(i, j) == at(i+1, j):
-			out = append(out, Change{Kind: Removed, A: a[i]})
+			out = append(out, step{i: offA + i, j: -1})
 			i++
 		default:
-			out = append(out, Change{Kind: Added, B: b[j]})
+			out = append(out, step{i: -1, j: offB + j})
 			j++
 		}
 	}
 	for ; i < n; i++ {
-		out = append(out, Change{Kind: Removed, A: a[i]})
+		out = append(out, step{i: offA + i, j: -1})
 	}
 	for ; j < m; j++ {
-		out = append(out, Change{Kind: Added, B: b[j]})
+		out = append(out, step{i: -1, j: offB + j})
 	}
 	return out
 }

@@ -8,5 +8,8 @@
 // sections of two reports by what they are about (heading and text), not
 // by position, finds sections split in two, and lists the sentences
 // added, removed and changed with the figures that changed; Follow traces
-// one section through every year of a series.
+// one section through every year of a series. Diff compares two whole
+// texts (two versions of one report) with the same sentence alignment,
+// groups the changes by the sections they lie in, matched by the
+// sentences they share, and marks what changed inside a changed sentence.
 package series

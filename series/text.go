@@ -81,19 +81,31 @@ const sentenceEnds = "。！？；!?;\n"
 // sentences splits s into trimmed sentences, each with its end mark;
 // empty ones and ones of punctuation alone are dropped.
 func sentences(s string) []string {
-	var out []string
-	for s != "" {
-		i := strings.IndexAny(s, sentenceEnds)
+	spans := sentenceSpans(s)
+	out := make([]string, len(spans))
+	for k, sp := range spans {
+		out[k] = s[sp[0]:sp[1]]
+	}
+	return out
+}
+
+// sentenceSpans is where in s each of its sentences (see sentences) lies,
+// as byte offsets [start, end).
+func sentenceSpans(s string) [][2]int {
+	var out [][2]int
+	for pos := 0; pos < len(s); {
 		end := len(s)
-		if i >= 0 {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			end = i + size
+		if i := strings.IndexAny(s[pos:], sentenceEnds); i >= 0 {
+			_, size := utf8.DecodeRuneInString(s[pos+i:])
+			end = pos + i + size
 		}
-		sent := strings.TrimFunc(s[:end], func(r rune) bool { return unicode.IsSpace(r) })
+		raw := s[pos:end]
+		lead := len(raw) - len(strings.TrimLeftFunc(raw, unicode.IsSpace))
+		sent := strings.TrimFunc(raw, unicode.IsSpace)
 		if strings.IndexFunc(sent, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-			out = append(out, sent)
+			out = append(out, [2]int{pos + lead, pos + lead + len(sent)})
 		}
-		s = s[end:]
+		pos = end
 	}
 	return out
 }
