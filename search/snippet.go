@@ -20,49 +20,59 @@ type Span struct{ Start, End int }
 // merged where they overlap. A Latin or digit literal matches only as a
 // whole word, as in the index.
 func MatchSpans(text string, literals []string) []Span {
-	if pieces, ok := basicHanPieces(literals); ok && fold.HanStable(text) {
-		return textSpans(text, pieces, len(text))
+	if pieces, need, ok := plainPieces(literals); ok && fold.Stable(text)&need == need {
+		return textSpans(text, pieces, need, len(text))
 	}
 	folded, origin := fold.Fold(text)
 	return matchSpans(folded, origin, literals, len(folded))
 }
 
-// basicHanPieces is the literals' pieces (literalPieces), and whether
-// every one is made of basic ideographs only (fold.IsBasicHan): those can
-// be looked for in a fold.HanStable text as it is, without folding it
-// (7× faster than fold.Offsets, and nothing to keep: most queries).
-func basicHanPieces(literals []string) ([]string, bool) {
-	var out []string
+// plainPieces is the literals' pieces (literalPieces), and whether each
+// is made of basic ideographs (fold.IsBasicHan) or of ASCII alone: those
+// can be looked for in a text as it is (lowercased), without folding it,
+// when the text is stable for them (need, fold.Stable): 7× faster than
+// fold.Offsets, and nothing to keep.
+func plainPieces(literals []string) (pieces []fold.Run, need fold.Stability, ok bool) {
 	for _, lit := range literals {
 		for _, piece := range literalPieces(lit) {
-			if piece.Kind != fold.Han {
-				return nil, false
-			}
 			for _, r := range piece.Text {
-				if !fold.IsBasicHan(r) {
-					return nil, false
+				switch {
+				case piece.Kind == fold.Han && fold.IsBasicHan(r):
+					need |= fold.HanStable
+				case piece.Kind == fold.Word && r < utf8.RuneSelf:
+					need |= fold.WordStable
+				default:
+					return nil, 0, false
 				}
 			}
-			out = append(out, piece.Text)
+			pieces = append(pieces, piece)
 		}
 	}
-	return out, len(out) > 0
+	return pieces, need, len(pieces) > 0
 }
 
-// textSpans is matchSpans for pieces of basic ideographs in a
-// fold.HanStable text, looked for in the text itself (where its fold has
-// them, at the same bytes), for the matches that start before before.
-func textSpans(text string, pieces []string, before int) []Span {
+// textSpans is matchSpans for plainPieces in a text stable for them,
+// looked for in the text itself, lowercased where a piece is a word (the
+// offsets stay those of the text), for the matches that start before
+// before.
+func textSpans(text string, pieces []fold.Run, need fold.Stability, before int) []Span {
+	if need&fold.WordStable != 0 {
+		text = fold.ASCIILower(text)
+	}
 	var spans []Span
 	for _, piece := range pieces {
-		region := text[:min(len(text), before+len(piece)-1)]
+		region := text[:min(len(text), before+len(piece.Text)-1)]
 		for at := 0; ; {
-			i := fold.IndexRare(region[at:], piece, len(piece)-1)
+			i := fold.IndexRare(region[at:], piece.Text, len(piece.Text)-1)
 			if i < 0 {
 				break
 			}
-			spans = append(spans, Span{at + i, at + i + len(piece)})
-			at += i + 1
+			fs, fe := at+i, at+i+len(piece.Text)
+			at = fs + 1
+			if piece.Kind == fold.Word && !wordBounded(text, fs, fe) {
+				continue
+			}
+			spans = append(spans, Span{fs, fe})
 		}
 	}
 	return mergeSpans(spans)
@@ -150,23 +160,23 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 //
 // Passages come from the start of the text, so a long text is searched a
 // piece at a time, growing until the passages are settled: as it is when
-// the literals are basic ideographs and the piece is fold.HanStable, else
-// folded (folding is rune by rune, so the fold of a prefix is a prefix of
-// the fold).
+// the literals are basic ideographs or ASCII and the piece is stable for
+// them (plainPieces, fold.Stable), else folded (folding is rune by rune,
+// so the fold of a prefix is a prefix of the fold).
 func Snippets(text string, literals []string, n int) []string {
-	pieces, basic := basicHanPieces(literals)
-	stableTo := 0 // text[:stableTo] is known to be fold.HanStable
+	pieces, need, plain := plainPieces(literals)
+	stableTo := 0 // text[:stableTo] is known to be stable for need
 	for size := snippetScan; ; size *= 4 {
 		end := prefixEnd(text, size)
 		whole := end == len(text)
-		if basic && fold.HanStable(text[stableTo:end]) {
+		if plain && fold.Stable(text[stableTo:end])&need == need {
 			stableTo = end
-			if out, ok := snippetsInText(text, end, whole, pieces, literals, n); ok {
+			if out, ok := snippetsInText(text, end, whole, pieces, need, literals, n); ok {
 				return out
 			}
 			continue
 		}
-		basic = false
+		plain = false
 		folded, origin := fold.Offsets[int32](text[:end])
 		if out, ok := snippetsFrom(text, folded, origin, whole, literals, n); ok {
 			return out
@@ -174,10 +184,10 @@ func Snippets(text string, literals []string, n int) []string {
 	}
 }
 
-// snippetsInText is snippetsFrom for pieces of basic ideographs in
-// text[:end], a fold.HanStable piece of the text: its matches are found in
-// the text itself (textSpans).
-func snippetsInText(text string, end int, whole bool, pieces, literals []string, n int) ([]string, bool) {
+// snippetsInText is snippetsFrom for plainPieces in text[:end], a piece
+// of the text stable for them: its matches are found in the text itself
+// (textSpans).
+func snippetsInText(text string, end int, whole bool, pieces []fold.Run, need fold.Stability, literals []string, n int) ([]string, bool) {
 	before := end
 	if !whole {
 		before -= longestMatch(literals)
@@ -185,7 +195,7 @@ func snippetsInText(text string, end int, whole bool, pieces, literals []string,
 			return nil, false
 		}
 	}
-	return passages(text, textSpans(text[:end], pieces, before), before, whole, literals, n)
+	return passages(text, textSpans(text[:end], pieces, need, before), before, whole, literals, n)
 }
 
 // longestMatch bounds the bytes a match of any literal and the rune after

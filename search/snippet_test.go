@@ -45,6 +45,7 @@ func TestSnippetsMatchAcrossWindowEdge(t *testing.T) {
 func FuzzSnippets(f *testing.F) {
 	f.Add("复议甲甲甲行政复议乙乙", "复议", "行政复议")
 	f.Add("<b>ＰＭ2.5</b>&", "pm2.5", "b")
+	f.Add("GDP增长 1.5G x5g ＧＤＰ①pm2.5.", "gdp", "5g")
 	f.Add("⼀是㈠一是"+strings.Repeat("依法行政。", 280)+"一是", "一是", "行政")
 	f.Fuzz(func(t *testing.T, text, a, b string) {
 		got := Snippets(text, []string{a, b}, 3)
@@ -103,10 +104,12 @@ func TestSnippetsOfLongTexts(t *testing.T) {
 			// the piece that holds it on.
 			filler(at)+"⼀是"+filler(40)+"一是"+filler(3000)+"一是",
 			filler(at)+"一是"+filler(3000)+"㈠一是",
+			filler(at)+"GDP增长5G，pm2.5"+filler(3000)+"ＧＤＰ 5g",
+			filler(at)+"5G"+filler(3000)+"①5g.5 x5g 5g.x",
 		)
 	}
 	texts = append(texts, filler(30000))
-	literals := [][]string{{"行政复议"}, {"复议", "行政复议"}, {"5g"}, {"依法"}, {"不存在"}, {"一是"}, {"一是", "5g"}}
+	literals := [][]string{{"行政复议"}, {"复议", "行政复议"}, {"5g"}, {"依法"}, {"不存在"}, {"一是"}, {"一是", "5g"}, {"gdp"}, {"pm2.5", "增长"}}
 	for i, text := range texts {
 		for _, lits := range literals {
 			for _, n := range []int{1, 3} {
