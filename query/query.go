@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/lantai/lantai/index"
 )
@@ -19,7 +20,8 @@ var queryFields = map[string]bool{
 
 // identifierFields are the fields whose value is a 文号, a title or an id:
 // it runs to the next space, brackets included (国发（2019）5号), but for a
-// ")" that closes a group the field is in.
+// ")" that closes a group the field is in; a value that opens with 《 runs
+// to its 》 first, spaces and quotes included (《关于“放管服”改革的意见》).
 var identifierFields = map[string]bool{
 	"doc_no": true, "文号": true, FieldCites: true, FieldCitedBy: true, "引用": true,
 }
@@ -103,7 +105,7 @@ func lexQuery(q string) []qtoken {
 			}
 			word := string(rs[i:j])
 			if name, _, ok := strings.Cut(word, ":"); ok && identifierFields[name] {
-				j = identifierEnd(rs, j)
+				j = identifierEnd(rs, i+utf8.RuneCountInString(name)+1)
 				word = string(rs[i:j])
 			}
 			if word == "OR" || word == "|" || word == "或" {
@@ -122,9 +124,23 @@ func lexQuery(q string) []qtoken {
 	return toks
 }
 
-// identifierEnd is where an identifier field's value that reached rs[j]
-// ends: at a space or quote, or at a ")" that no "(" of the value opened.
+// identifierEnd is where an identifier field's value starting at rs[j]
+// ends: after the 》 that closes a 《 it opens with, then at a space or
+// quote, or at a ")" that no "(" of the value opened.
 func identifierEnd(rs []rune, j int) int {
+	if j < len(rs) && rs[j] == '《' {
+		marks := 0
+		for k := j; k < len(rs); k++ {
+			if rs[k] == '《' {
+				marks++
+			} else if rs[k] == '》' {
+				if marks--; marks == 0 {
+					j = k + 1
+					break
+				}
+			}
+		}
+	}
 	depth := 0
 	for ; j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '"'; j++ {
 		switch rs[j] {
