@@ -25,7 +25,8 @@ import (
 // more on a busy server), so it is built once per archive
 // state, on the first request that needs it, and after a write the graph
 // of the previous state answers while the new one is built in the
-// background.
+// background. Each graph is kept in the data folder (citescache.go), so
+// that a restart on an unchanged archive loads it instead.
 type citationState struct {
 	build      sync.Mutex // held by the one building pass
 	mu         sync.Mutex // guards the fields below
@@ -36,6 +37,8 @@ type citationState struct {
 	// following is the graph a write in progress keeps up to date, nil
 	// when the write started with no current graph.
 	following *citationGraph
+	// keep writes the current graph to the data folder (citescache.go).
+	keep citationKeeper
 }
 
 // writeStarts is called when a write takes its turn, with the archive's
@@ -55,8 +58,13 @@ func (st *citationState) changed(r corpus.Report) {
 	g := st.following
 	st.mu.Unlock()
 	if g != nil {
-		g.graph.Add(cites.Doc{ID: r.ID, Title: r.Title, DocNo: r.DocNo, Date: r.Date, Year: r.Year}, r.Text)
+		g.graph.Add(citeDoc(r), r.Text)
 	}
+}
+
+// citeDoc is what the citation graph knows of a report.
+func citeDoc(r corpus.Report) cites.Doc {
+	return cites.Doc{ID: r.ID, Title: r.Title, DocNo: r.DocNo, Date: r.Date, Year: r.Year, Parent: r.ParentID}
 }
 
 // removed takes a deleted report out of the graph the write follows.
@@ -76,6 +84,7 @@ func (st *citationState) writeEnds(stamp string) {
 	defer st.mu.Unlock()
 	if st.following != nil && st.following == st.current {
 		st.current.stamp = stamp
+		st.keep.wanted()
 	}
 	st.following = nil
 }
@@ -155,9 +164,32 @@ func (s *Service) Citations(ctx context.Context, id string) (*Citations, error) 
 // a page that stops waiting must not cancel the graph others wait for.
 func (s *Service) citationGraph(ctx context.Context) (*cites.Graph, error) {
 	st := &s.citations
+	cur, built := s.startCitations(ctx)
+	if cur != nil {
+		return cur.graph, nil
+	}
+	select {
+	case <-built:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("the citation graph is still being built: %w", ctx.Err())
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.current == nil {
+		return nil, fmt.Errorf("the citation graph could not be built: %w", st.err)
+	}
+	return st.current.graph, nil
+}
+
+// startCitations returns the graph there is, nil before the first, and
+// starts a background pass when it is not of the archive's state and none
+// runs; built is closed when the pass running or last run ends.
+func (s *Service) startCitations(ctx context.Context) (cur *citationGraph, built chan struct{}) {
+	st := &s.citations
 	stamp := s.archive.Stamp()
 	st.mu.Lock()
-	cur := st.current
+	defer st.mu.Unlock()
+	cur = st.current
 	if (cur == nil || cur.stamp != stamp) && !st.rebuilding {
 		st.rebuilding = true
 		done := make(chan struct{})
@@ -175,26 +207,13 @@ func (s *Service) citationGraph(ctx context.Context) (*cites.Graph, error) {
 			st.mu.Unlock()
 		}()
 	}
-	built := st.built
-	st.mu.Unlock()
-	if cur != nil {
-		return cur.graph, nil
-	}
-	select {
-	case <-built:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("the citation graph is still being built: %w", ctx.Err())
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.current == nil {
-		return nil, fmt.Errorf("the citation graph could not be built: %w", st.err)
-	}
-	return st.current.graph, nil
+	return cur, st.built
 }
 
-// buildCitations reads every report and links its citations, unless a
-// pass that finished while this one waited did so for the archive's state.
+// buildCitations makes the graph of the archive's state: the one kept in
+// the data folder when it is of that state, else one read from every
+// report and kept; nothing when a pass that finished while this one
+// waited did so for that state.
 func (s *Service) buildCitations(ctx context.Context) (*citationGraph, error) {
 	st := &s.citations
 	st.build.Lock()
@@ -206,22 +225,38 @@ func (s *Service) buildCitations(ctx context.Context) (*citationGraph, error) {
 	if cur != nil && cur.stamp == stamp {
 		return cur, nil
 	}
+	if cg := s.loadCitationCache(stamp); cg != nil {
+		s.useCitations(cg)
+		return cg, nil
+	}
 	start := time.Now()
 	g := cites.NewGraph()
 	err := s.archive.Each(func(r corpus.Report) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		g.Add(cites.Doc{ID: r.ID, Title: r.Title, DocNo: r.DocNo, Date: r.Date, Year: r.Year}, r.Text)
+		g.Add(citeDoc(r), r.Text)
 		return nil
 	})
 	if err != nil && !errors.Is(err, archive.ErrDamaged) {
 		return nil, fmt.Errorf("building the citation graph: %w", err)
 	}
 	cg := &citationGraph{stamp: stamp, graph: g}
+	s.useCitations(cg)
+	s.log.Info("citation graph built", "reports", g.Len(), "took", time.Since(start).Round(time.Millisecond))
+	st.keep.wanted()
+	return cg, nil
+}
+
+// useCitations makes cg the current graph. Cached responses go: theirs
+// were made without the graph's counts, or with an older graph.
+func (s *Service) useCitations(cg *citationGraph) {
+	st := &s.citations
+	st.keep.mu.Lock()
+	st.keep.save = s.saveCitationCache
+	st.keep.mu.Unlock()
 	st.mu.Lock()
 	st.current = cg
 	st.mu.Unlock()
-	s.log.Info("citation graph built", "reports", g.Len(), "took", time.Since(start).Round(time.Millisecond))
-	return cg, nil
+	s.results.invalidate()
 }

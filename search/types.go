@@ -161,6 +161,11 @@ type Hit struct {
 	Section  *SectionRef `json:"section,omitempty"`
 	// Match is MatchExact or MatchRelated.
 	Match string `json:"match"`
+	// CitesCount and CitedByCount are how many archived reports the
+	// report cites and how many cite it (attachments included); nil
+	// while the citation graph is being built (fillCitationCounts).
+	CitesCount   *int `json:"cites_count,omitempty"`
+	CitedByCount *int `json:"cited_by_count,omitempty"`
 }
 
 // SectionRef names the section a section hit was found in.

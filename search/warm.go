@@ -19,11 +19,14 @@ const WarmedMessage = "warmed suggestions, corrections and series"
 // the report series.
 // A server calls it in the background after opening, so that no visitor
 // waits for them. The texts literals are confirmed in need no warming:
-// the index holds them. The citation graph is not built here: at 10× the
+// the index holds them. The citation graph is loaded here when the data
+// folder keeps it for the archive's state, and not built: at 10× the
 // corpus its build takes over ten seconds of CPU that searches would
-// share, so it is built on the first request that needs it.
+// share, so it is built on the first request that needs it (a search's
+// hits need it for their counts, and do not wait for it).
 func (s *Service) Warm(ctx context.Context) {
 	start := time.Now()
+	s.warmCitations(ctx)
 	s.mu.RLock()
 	if ix, err := s.index(); err == nil {
 		if _, err := ix.Search(ctx, index.Request{Size: 1}); err != nil {
