@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"time"
 
 	"github.com/lantai/lantai/corpus"
 	"github.com/lantai/lantai/index"
@@ -25,12 +24,8 @@ func (s *Service) Report(ctx context.Context, id string) (*ReportView, error) {
 		return nil, s.mapArchiveErr(err)
 	}
 	view := &ReportView{Report: r, Versions: make([]VersionInfo, 0, len(versions)), Related: []Hit{}}
-	for _, v := range versions {
-		view.Versions = append(view.Versions, VersionInfo{
-			SHA256:     v.SHA256,
-			Source:     v.Source,
-			IngestedAt: v.IngestedAt.UTC().Format(time.RFC3339),
-		})
+	for i, v := range versions {
+		view.Versions = append(view.Versions, versionInfo(i+1, v))
 	}
 	related, err := s.related(ctx, r, 6)
 	if err != nil {

@@ -239,11 +239,22 @@ type ReportView struct {
 	Related  []Hit         `json:"related"`
 }
 
-// VersionInfo describes one stored version of a report, oldest first.
+// VersionInfo describes one stored version of a report, oldest first
+// (see versionInfo).
 type VersionInfo struct {
+	// Number is the version's place, 1 for the oldest.
+	Number     int    `json:"number"`
 	SHA256     string `json:"sha256"`
+	MediaType  string `json:"media_type"`
 	Source     string `json:"source"`
 	IngestedAt string `json:"ingested_at"`
+	// Title and Date are what this version's original was parsed to.
+	Title string `json:"title"`
+	Date  string `json:"date"`
+	// TextBytes is the size of the text read from it, Sections how many
+	// numbered sections it has.
+	TextBytes int `json:"text_bytes"`
+	Sections  int `json:"sections"`
 }
 
 // Original is a report's original bytes as received.
