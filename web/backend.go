@@ -26,6 +26,16 @@ type Backend interface {
 	File(ctx context.Context, id, sha256 string) (*search.Original, error)
 	// Citations returns what a report cites and what cites it.
 	Citations(ctx context.Context, id string) (*search.Citations, error)
+	// Versions returns a report's stored versions, oldest first, numbered
+	// from 1.
+	Versions(ctx context.Context, id string) ([]search.VersionInfo, error)
+	// VersionDiff compares version a of a report with version b (1-based);
+	// the error wraps search.ErrBadRequest for a number below 1 and
+	// search.ErrNotFound for one past the last version, naming it.
+	VersionDiff(ctx context.Context, id string, a, b int) (*search.VersionDiff, error)
+	// Editions returns the history of the regulation a report is an
+	// edition of: its steps and the archive's editions of it.
+	Editions(ctx context.Context, id string) (*search.Editions, error)
 	// LookupIndexNo returns the ids of the reports carrying an 索引号.
 	LookupIndexNo(ctx context.Context, indexNo string) ([]string, error)
 	// Ingest stores and indexes one uploaded file.

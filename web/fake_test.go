@@ -383,3 +383,65 @@ func get(t *testing.T, s *Server, target string, hdr ...string) *httptest.Respon
 	t.Helper()
 	return do(t, s, http.MethodGet, target, nil, hdr...)
 }
+
+func (f *fakeBackend) Versions(ctx context.Context, id string) ([]search.VersionInfo, error) {
+	r, ok := f.reports[id]
+	if !ok {
+		return nil, fmt.Errorf("report %q: %w", id, search.ErrNotFound)
+	}
+	return r.Versions, nil
+}
+
+// VersionDiff answers for the hostile report's two versions, with markup
+// in every text the page shows.
+func (f *fakeBackend) VersionDiff(ctx context.Context, id string, a, b int) (*search.VersionDiff, error) {
+	r, ok := f.reports[id]
+	if !ok {
+		return nil, fmt.Errorf("report %q: %w", id, search.ErrNotFound)
+	}
+	for _, p := range []struct {
+		name string
+		n    int
+	}{{"a", a}, {"b", b}} {
+		if p.n < 1 {
+			return nil, fmt.Errorf("%w: %s must be a version number, 1 or more, not %d", search.ErrBadRequest, p.name, p.n)
+		}
+		if p.n > len(r.Versions) {
+			return nil, fmt.Errorf("%w: %s=%d: report %s has %d version(s)", search.ErrNotFound, p.name, p.n, id, len(r.Versions))
+		}
+	}
+	evil := xssScript + xssAttr
+	va, vb := r.Versions[a-1], r.Versions[b-1]
+	va.Number, vb.Number, va.Title, vb.Title = a, b, evil, evil
+	return &search.VersionDiff{ID: id, A: va, B: vb, Added: 1, Removed: 1, Changed: 1, Unchanged: 4,
+		Groups: []search.DiffGroup{
+			{A: &search.SectionBrief{ID: "1", Heading: evil, Level: 1}, B: &search.SectionBrief{ID: "1", Heading: evil, Level: 1}, Changes: []search.DiffChange{
+				{SentenceChange: search.SentenceChange{Kind: "changed", A: "办理" + evil + "40件。", B: "办理" + evil + "46件。"},
+					Spans: []search.DiffSpan{{Kind: "same", Text: "办理" + evil}, {Kind: "removed", Text: "40"}, {Kind: "added", Text: "46"}, {Kind: "same", Text: "件。"}}},
+				{SentenceChange: search.SentenceChange{Kind: "removed", A: "删去" + evil}},
+			}},
+			{A: nil, B: &search.SectionBrief{ID: "2", Heading: evil, Level: 1}, Changes: []search.DiffChange{
+				{SentenceChange: search.SentenceChange{Kind: "added", B: "新增" + evil}},
+			}},
+		}}, nil
+}
+
+// Editions gives the hostile report a history of two steps, one made by
+// another report, the other the edition shown.
+func (f *fakeBackend) Editions(ctx context.Context, id string) (*search.Editions, error) {
+	if _, ok := f.reports[id]; !ok {
+		return nil, fmt.Errorf("report %q: %w", id, search.ErrNotFound)
+	}
+	if id != "evil" {
+		return &search.Editions{ID: id, Events: []search.EditionEvent{}, Reports: []search.EditionReport{{ID: id, Current: true}}}, nil
+	}
+	evil := xssScript + xssAttr
+	by, self := "qs2021", "evil"
+	return &search.Editions{ID: id, Title: evil,
+		Events: []search.EditionEvent{
+			{Date: "2005-03-01", Event: "公布", Text: evil, DocNo: evil},
+			{Date: "2010-05-01", Event: "修订", Nth: 1, Text: evil, By: evil, ByID: &by, ReportID: &self},
+		},
+		Reports: []search.EditionReport{{ID: "qs2022", Title: evil, Date: "2003-01-01"}, {ID: "evil", Title: evil, Date: "2010-05-01", Current: true}},
+	}, nil
+}

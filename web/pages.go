@@ -457,6 +457,10 @@ type reportPageView struct {
 	Parent string
 	// Citations are what the report cites and what cites it.
 	Citations *citationsView
+	// Versions lists the stored versions when there are several;
+	// Editions is the regulation's history (法规沿革) when it states one.
+	Versions []versionRow
+	Editions *editionsView
 }
 
 // fileRow is one attached file on a report page.
@@ -559,6 +563,8 @@ func (s *Server) pageReport(c echo.Context) error {
 	v.Body = renderBody(r, q, at, v.Series.sectionLinks(firstNonEmpty(r.ID, id)))
 	v.Files = fileRows(r, firstNonEmpty(r.ID, id))
 	v.Citations = s.reportCitations(c, firstNonEmpty(r.ID, id))
+	v.Versions = versionRows(firstNonEmpty(r.ID, id), rv.Versions)
+	v.Editions = s.reportEditions(c, firstNonEmpty(r.ID, id))
 	if r.ParentID != "" {
 		v.Parent = reportURL(r.ParentID, "", "")
 	}

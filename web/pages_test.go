@@ -185,7 +185,7 @@ func TestReportPage(t *testing.T) {
 		`<mark id="first-hit">营商</mark>`,
 		`href="/api/reports/evil/raw"`, "下载原件", "复制引用",
 		`https://lantai.example.org/reports/evil</textarea>`,
-		"<th scope=\"row\">索引号</th>", "浏览量", "相关报告", "其他版本",
+		"<th scope=\"row\">索引号</th>", "浏览量", "相关报告", "版本（2）", `href="/reports/evil/versions/1/diff/2">与上一版比较`,
 	} {
 		if !strings.Contains(b, want) {
 			t.Errorf("report page lacks %s", want)

@@ -82,6 +82,8 @@ var apiRoutes = []string{
 	"/series", "/series/{id}", "/compare", "/timeline", "/help",
 	"/api/reports/{id}/files/{id}", "/api/reports/{id}/citations", "/api/series/{id}/follow", "/series/{id}/follow",
 	"/reports/{id}/sections/{id}/prev", "/reports/{id}/sections/1/{id}",
+	"/api/reports/{id}/versions", "/api/reports/{id}/versions/{id}/diff/1", "/api/reports/{id}/versions/1/diff/{id}",
+	"/api/reports/{id}/editions", "/reports/{id}/versions/{id}/diff/{id}",
 }
 
 // apiParams are every query parameter those routes read.
@@ -114,6 +116,12 @@ func FuzzAPI(f *testing.F) {
 	f.Add(uint8(26), uint8(17), "1", uint8(17), "-5")
 	f.Add(uint8(27), uint8(0), "sideways", uint8(17), "1e9")
 	f.Add(uint8(14), uint8(17), "", uint8(17), "18446744073709551615")
+	// The routes of versions, their diff and editions.
+	f.Add(uint8(28), uint8(0), "", uint8(0), "")
+	f.Add(uint8(29), uint8(0), "99999999999999999999", uint8(0), "")
+	f.Add(uint8(30), uint8(0), "-1", uint8(0), "")
+	f.Add(uint8(31), uint8(0), "", uint8(0), "")
+	f.Add(uint8(32), uint8(0), "0", uint8(0), "")
 	f.Fuzz(func(t *testing.T, route, p1 uint8, v1 string, p2 uint8, v2 string) {
 		h := openFuzzServer(t)
 		path := apiRoutes[int(route)%len(apiRoutes)]
