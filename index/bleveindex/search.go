@@ -146,7 +146,7 @@ func (ix *Index) Delete(ctx context.Context, reportID string) error {
 // Words implements index.Index: the Chinese words jieba cuts text into.
 func (ix *Index) Words(text string) []string {
 	var out []string
-	for _, t := range ix.seg.Tokens(text) {
+	for _, t := range tokenizeRuns(text, ix.seg.cutOnce) {
 		if t.Kind == fold.Han {
 			out = append(out, t.Term)
 		}

@@ -23,30 +23,41 @@ func Fold(s string) (folded string, origin []int) {
 // Offsets is Fold with the offset map in integers of the caller's
 // width: int32 halves the memory of a long text's map.
 func Offsets[T int | int32](s string) (folded string, origin []T) {
-	var b strings.Builder
-	b.Grow(len(s))
+	out := make([]byte, 0, len(s))
 	origin = make([]T, 0, len(s)+1)
-	var buf [utf8.UTFMax]byte
-	for i, r := range s {
-		var piece string
-		switch {
-		case r < utf8.RuneSelf:
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-			piece = string(buf[:utf8.EncodeRune(buf[:], r)])
-		case 0x4E00 <= r && r <= 0x9FFF:
-			piece = s[i : i+utf8.RuneLen(r)]
-		default:
-			piece = foldRune(r)
+			out = append(out, c)
+			origin = append(origin, T(i))
+			i++
+			continue
 		}
-		b.WriteString(piece)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		piece := s[i : i+size]
+		// Basic ideographs, and BMP runes the table does not change, stay
+		// as written; an invalid byte becomes U+FFFD.
+		if !IsBasicHan(r) {
+			switch f, ok := foldTable[r]; {
+			case ok:
+				piece = f
+			case r == utf8.RuneError:
+				piece = string(utf8.RuneError)
+			case r > 0xFFFF:
+				piece = foldRune(r)
+			}
+		}
+		out = append(out, piece...)
 		for range len(piece) {
 			origin = append(origin, T(i))
 		}
+		i += size
 	}
 	origin = append(origin, T(len(s)))
-	return b.String(), origin
+	return string(out), origin
 }
 
 // String is Fold without the offset map.

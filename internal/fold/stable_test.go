@@ -1,6 +1,7 @@
 package fold
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -98,4 +99,39 @@ func BenchmarkOffsets(b *testing.B) {
 	for b.Loop() {
 		Offsets[int32](text)
 	}
+}
+
+// offsetsByRune is Offsets as first written, rune by rune through
+// foldRune: the reference its faster form must agree with.
+func offsetsByRune(s string) (string, []int) {
+	var b strings.Builder
+	var origin []int
+	for i, r := range s {
+		piece := foldRune(r)
+		switch {
+		case r < utf8.RuneSelf:
+			piece = strings.ToLower(string(r))
+		case IsBasicHan(r):
+			piece = s[i : i+utf8.RuneLen(r)]
+		}
+		b.WriteString(piece)
+		for range len(piece) {
+			origin = append(origin, i)
+		}
+	}
+	return b.String(), append(origin, len(s))
+}
+
+func FuzzOffsets(f *testing.F) {
+	f.Add("坚持ＧＤＰ①\xe3\x80㈠⼀\U0001F214\uFFFDAbc")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, gotOrigin := Fold(s)
+		want, wantOrigin := offsetsByRune(s)
+		if got != want || !slices.Equal(gotOrigin, wantOrigin) {
+			t.Fatalf("Fold(%q) = %q %v, want %q %v", s, got, gotOrigin, want, wantOrigin)
+		}
+		if st := Stable(s); st&WordStable != 0 && strings.ContainsFunc(s, func(r rune) bool { return r >= utf8.RuneSelf && holdsWordByte(foldRune(r)) }) {
+			t.Fatalf("%q is not word-stable", s)
+		}
+	})
 }
