@@ -71,10 +71,28 @@ func (s *Server) reportCitations(c echo.Context, id string) *citationsView {
 		}
 		seen[ref.Kind+ref.Text] = true
 		row := citeRow{Text: ref.Text, Kind: ref.Kind, Match: ref.Match}
+		if ref.Kind == attachmentKind {
+			// A document read from one of the page's attached files.
+			row.Text, row.Match = "附件："+firstNonEmpty(ref.Text, "（无标题）"), ""
+		}
 		if ref.ID != nil {
 			row.URL = reportURL(*ref.ID, "", "")
 		}
 		v.Cites = append(v.Cites, row)
 	}
 	return v
+}
+
+// attachmentKind is the kind of the citation of a document read from one
+// of a page's attached files (cites.KindAttachment).
+const attachmentKind = "attachment"
+
+// CitedBy is how many reports cite the hit's report, 0 when none do or
+// the count is not known yet (search.Hit.CitedByCount): a hit shows 被引 N,
+// a link to the search of the reports citing it.
+func (v hitView) CitedBy() int {
+	if v.Hit.CitedByCount == nil {
+		return 0
+	}
+	return *v.Hit.CitedByCount
 }
