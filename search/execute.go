@@ -133,6 +133,9 @@ func (s *Service) withPlan(ctx context.Context, req *Request, fn func(ctx contex
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
+	if err := s.planCitations(ctx, p); err != nil {
+		return err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ix, err := s.index()
@@ -167,6 +170,7 @@ func (s *Service) execute(ctx context.Context, ix index.Index, req *Request, p *
 	if err := s.addRelated(ctx, ix, req, p, res.Total, res.IDs, out); err != nil {
 		return nil, err
 	}
+	s.fillCitationCounts(out.Hits)
 	return out, nil
 }
 
